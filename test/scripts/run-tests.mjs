@@ -1,0 +1,49 @@
+// Runs every workspace package's tests through turbo, then prints one line with the sum:
+// `tests: N passed, N failed`. Each package's `test` script writes a vitest JSON report to
+// .vitest/report.json; a package whose run ends without a report counts as one failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const groups = ['packages', 'services', '.'];
+const packages = [];
+for (const group of groups) {
+  const dirs = group === '.' ? ['test'] : readdirSync(join(root, group)).map((d) => join(group, d));
+  for (const dir of dirs) {
+    const manifest = join(root, dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (pkg.scripts?.test) packages.push({ name: pkg.name, dir: join(root, dir) });
+  }
+}
+for (const p of packages) rmSync(join(p.dir, '.vitest'), { recursive: true, force: true });
+
+const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const p of packages) {
+  const report = join(p.dir, '.vitest', 'report.json');
+  if (!existsSync(report)) {
+    console.log(`${p.name}: no test report (the run crashed or was not started)`);
+    failed += 1;
+    continue;
+  }
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  if (!r.success && r.numFailedTests === 0) {
+    console.log(`${p.name}: the run failed outside a test (a suite could not load)`);
+    failed += 1;
+  }
+}
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || run.status !== 0 ? 1 : 0);
