@@ -1,0 +1,360 @@
+/**
+ * The one command path (ARCHITECTURE.md): load the stream → fold its events through the XState
+ * machine with the pure initialTransition/transition → role check → `snapshot.can(command)` and
+ * payload rules → new event → append with the expected revision → answer with the new state and
+ * `allowed`, which comes from the same machine.
+ */
+import { randomUUID } from 'node:crypto';
+import { initialTransition, transition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import type { z } from 'zod';
+import {
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type EventData,
+  type EventStore,
+} from '@gearbox/eventstore';
+import type { Clock, IdGenerator } from './clock.ts';
+import { dateOf, deterministicId } from './clock.ts';
+import { commandForEvent, latestVersion, type CommandSpec, type EventOrigin, type StreamDefinition } from './definition.ts';
+import { streamIdOf, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
+import {
+  CommandNotAllowedError,
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  RevisionConflictError,
+  ValidationError,
+  type FieldError,
+} from './errors.ts';
+import type { IdempotencyIndex } from './idempotency.ts';
+import { sealFields, seal, unsealDeep, type KeyStore } from './personal-data.ts';
+
+type Snapshot = SnapshotFrom<AnyStateMachine>;
+
+export interface KernelDeps {
+  store: EventStore;
+  keys: KeyStore;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Keys seen on any stream, so a key reused on another cycle is refused too. */
+  idempotency?: IdempotencyIndex;
+  /** How often a command without If-Match is re-decided after a concurrent append. */
+  maxAttempts?: number;
+}
+
+export interface CommandOptions {
+  /** The revision the client last saw (If-Match). */
+  ifMatch?: number;
+  idempotencyKey?: string;
+  /** A hash of the whole request (method, path, body); required with idempotencyKey. */
+  requestHash?: string;
+  /** Scheduler and reactors may send internal commands. */
+  internal?: boolean;
+  /** Event id to use (reactors and the scheduler pass a deterministic one). */
+  eventId?: string;
+}
+
+export interface Loaded {
+  id: string;
+  streamId: string;
+  snapshot: Snapshot;
+  machine: AnyStateMachine;
+  machineVersion: number;
+  /** Revision of the last event. */
+  revision: number;
+  stored: StoredEvent[];
+}
+
+export type Answer<View> = View & { revision: number; allowed: string[] };
+
+export interface CommandResult<View> {
+  view: Answer<View>;
+  newEvents: EventRecord[];
+  position: bigint;
+  /** True when this is the stored answer to an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+export const SCHEMA_VERSION = 1;
+
+export function zodErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+function hasRole(actorRoles: readonly string[], allowed: readonly string[]): boolean {
+  return actorRoles.some((r) => allowed.includes(r));
+}
+
+export class StreamHandler<View = unknown> {
+  private readonly maxAttempts: number;
+
+  constructor(
+    readonly def: StreamDefinition<View>,
+    private readonly deps: KernelDeps,
+  ) {
+    this.maxAttempts = deps.maxAttempts ?? 8;
+  }
+
+  streamId(institute: string, id: string): string {
+    return streamIdOf(institute, this.def.category, id);
+  }
+
+  /** Reads and folds a stream; undefined when it does not exist (in this institute). */
+  async load(institute: string, id: string): Promise<Loaded | undefined> {
+    const streamId = this.streamId(institute, id);
+    const stored: StoredEvent[] = [];
+    try {
+      for await (const e of this.deps.store.readStream(streamId)) stored.push(e as StoredEvent);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+    if (stored.length === 0) return undefined;
+    return this.fold(institute, id, streamId, stored);
+  }
+
+  private fold(institute: string, id: string, streamId: string, stored: StoredEvent[]): Loaded {
+    const version = stored[0]!.metadata?.machine?.version ?? 1;
+    const machine = this.def.machines[version];
+    if (!machine) throw new Error(`${streamId} runs on machine version ${version}, which this build does not have`);
+    let snapshot: Snapshot | undefined;
+    for (const event of stored) {
+      const machineEvent = this.toMachineEvent(institute, event);
+      snapshot = snapshot
+        ? transition(machine, snapshot, machineEvent)[0]
+        : initialTransition(machine, { ...machineEvent, id })[0];
+    }
+    return { id, streamId, snapshot: snapshot!, machine, machineVersion: version, revision: stored.length - 1, stored };
+  }
+
+  private toMachineEvent(institute: string, event: StoredEvent): { type: string; origin: EventOrigin } & Record<string, unknown> {
+    const command = commandForEvent(this.def, event.type);
+    if (!command) throw new Error(`${event.streamId}@${event.revision}: event type ${event.type} is not part of ${this.def.label}`);
+    const record = this.toRecord(institute, event);
+    const origin: EventOrigin = { eventId: record.id, revision: record.revision, time: record.time, actor: record.actor };
+    return { ...record.data, type: command, origin };
+  }
+
+  /** The public form of a stored event, with personal data decrypted (or shown as forgotten). */
+  toRecord(institute: string, event: StoredEvent): EventRecord {
+    const meta = event.metadata!;
+    return {
+      id: event.id,
+      type: event.type,
+      streamId: event.streamId,
+      revision: Number(event.revision),
+      position: event.position.toString(),
+      time: meta.time,
+      actor: { sub: meta.actor.sub, name: String(unsealDeep(this.deps.keys, institute, meta.actor.name)), roles: meta.actor.roles },
+      correlationId: meta.correlationId,
+      causationId: meta.causationId,
+      data: unsealDeep(this.deps.keys, institute, event.data),
+    };
+  }
+
+  /** Commands this caller may send now: the machine says what the phase allows, the roles who may. */
+  allowed(loaded: Pick<Loaded, 'snapshot'>, roles: readonly string[]): string[] {
+    return Object.entries(this.def.commands)
+      .filter(([type, spec]) => !spec.internal && hasRole(roles, spec.roles) && loaded.snapshot.can({ type } as never))
+      .map(([type]) => type);
+  }
+
+  answer(loaded: Loaded, roles: readonly string[]): Answer<View> {
+    return { ...this.def.view(loaded.snapshot, loaded.id, loaded.machineVersion), revision: loaded.revision, allowed: this.allowed(loaded, roles) };
+  }
+
+  async get(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<Answer<View>> {
+    this.assertReader(ctx.actor.roles);
+    const loaded = await this.load(ctx.institute, id);
+    if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+    return this.answer(loaded, ctx.actor.roles);
+  }
+
+  async events(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<EventRecord[]> {
+    this.assertReader(ctx.actor.roles);
+    const loaded = await this.load(ctx.institute, id);
+    if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+    return loaded.stored.map((e) => this.toRecord(ctx.institute, e));
+  }
+
+  assertReader(roles: readonly string[]): void {
+    if (!hasRole(roles, this.def.readRoles)) throw new ForbiddenError(`Your roles may not read ${this.def.label}s.`);
+  }
+
+  /** Creates a stream. With an Idempotency-Key the id is derived from the key, so a retry finds it. */
+  async start(ctx: CommandContext, payload: unknown, options: CommandOptions = {}): Promise<CommandResult<View>> {
+    const spec = this.def.start;
+    if (!hasRole(ctx.actor.roles, spec.roles)) {
+      throw new ForbiddenError(`Your roles may not send ${spec.command}.`);
+    }
+    const data = this.parse(spec, payload);
+    const id = options.idempotencyKey
+      ? deterministicId(`${ctx.institute}:${ctx.actor.sub}:${this.def.category}:${options.idempotencyKey}`)
+      : this.deps.ids();
+    const streamId = this.streamId(ctx.institute, id);
+    if (options.idempotencyKey) {
+      const existing = await this.load(ctx.institute, id);
+      if (existing) return this.replay(ctx, existing, options);
+      this.assertKeyUnused(ctx, streamId, options);
+    }
+    const machine = this.def.machines[latestVersion(this.def)]!;
+    const event = this.buildEvent(ctx, spec, data, options, 0, { id: machine.id, version: latestVersion(this.def) });
+    try {
+      const result = await this.deps.store.appendToStream(streamId, [event], { expectedRevision: 'no_stream' });
+      return this.afterAppend(ctx, id, result.position);
+    } catch (error) {
+      // Two retries with the same key raced: the loser answers what the winner stored.
+      if (error instanceof WrongExpectedVersionError && options.idempotencyKey) {
+        const existing = await this.load(ctx.institute, id);
+        if (existing) return this.replay(ctx, existing, options);
+      }
+      throw error;
+    }
+  }
+
+  async execute(
+    ctx: CommandContext,
+    id: string,
+    body: unknown,
+    options: CommandOptions = {},
+  ): Promise<CommandResult<View>> {
+    const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+    const spec = typeof type === 'string' && Object.hasOwn(this.def.commands, type) ? this.def.commands[type] : undefined;
+    if (!spec || (spec.internal && !options.internal)) {
+      const known = Object.entries(this.def.commands).filter(([, s]) => !s.internal).map(([t]) => t);
+      throw new ValidationError([{ path: 'type', message: `must be one of: ${known.join(', ')}` }], `Unknown command type ${JSON.stringify(type)}.`);
+    }
+    const { type: _type, ...payload } = body as Record<string, unknown>;
+    const data = this.parse(spec, payload);
+    const commandType = type as string;
+
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(ctx.institute, id);
+      if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+      if (options.idempotencyKey) {
+        const replayed = this.findReplay(ctx, loaded, options);
+        if (replayed) return replayed;
+        this.assertKeyUnused(ctx, loaded.streamId, options);
+      }
+      if (!hasRole(ctx.actor.roles, spec.roles)) {
+        throw new ForbiddenError(`Your roles may not send ${commandType}; it needs one of: ${spec.roles.join(', ')}.`);
+      }
+      if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
+        throw new RevisionConflictError(loaded.revision);
+      }
+      const machineEvent = { ...data, type: commandType };
+      if (!loaded.snapshot.can(machineEvent as never)) {
+        throw new CommandNotAllowedError(
+          commandType,
+          this.allowed(loaded, ctx.actor.roles),
+          `${commandType} is not allowed in phase ${String(loaded.snapshot.value)} of ${this.def.label} ${id} now.`,
+        );
+      }
+      const refusal = spec.check?.(loaded.snapshot.context as never, data as never);
+      if (refusal) throw new CommandNotAllowedError(commandType, this.allowed(loaded, ctx.actor.roles), refusal);
+
+      const event = this.buildEvent(ctx, spec, data, options, loaded.revision + 1);
+      try {
+        const result = await this.deps.store.appendToStream(loaded.streamId, [event], {
+          expectedRevision: BigInt(loaded.revision),
+        });
+        return this.afterAppend(ctx, id, result.position, loaded.revision + 1);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        const actual = error.actual === 'no_stream' ? -1 : Number(error.actual);
+        if (options.ifMatch !== undefined || attempt >= this.maxAttempts) throw new RevisionConflictError(actual);
+        // Someone appended between our read and our write: decide again on fresh state.
+      }
+    }
+  }
+
+  private parse(spec: Pick<CommandSpec, 'schema'>, payload: unknown): Record<string, unknown> {
+    const parsed = spec.schema.safeParse(payload);
+    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+    return parsed.data;
+  }
+
+  private buildEvent(
+    ctx: CommandContext,
+    spec: Pick<CommandSpec, 'event' | 'record'>,
+    payload: Record<string, unknown>,
+    options: CommandOptions,
+    revision: number,
+    machine?: EventMeta['machine'],
+  ): EventData {
+    const now = this.deps.clock();
+    const data = spec.record ? spec.record(payload as never, { today: dateOf(now), now: now.toISOString() }) : payload;
+    const personal = this.def.personal?.[spec.event];
+    const metadata: EventMeta = {
+      time: now.toISOString(),
+      institute: ctx.institute,
+      actor: { sub: ctx.actor.sub, name: seal(this.deps.keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
+      correlationId: ctx.correlationId,
+      causationId: ctx.causationId ?? null,
+      schemaVersion: SCHEMA_VERSION,
+      ...(machine ? { machine } : {}),
+      ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, requestHash: options.requestHash ?? '' } } : {}),
+    };
+    const id =
+      options.eventId ??
+      (options.idempotencyKey
+        ? deterministicId(`${ctx.institute}:${ctx.actor.sub}:${options.idempotencyKey}:${revision}`)
+        : this.deps.ids());
+    return {
+      id,
+      type: spec.event,
+      data: personal ? sealFields(this.deps.keys, ctx.institute, data, personal) : data,
+      metadata,
+    };
+  }
+
+  private async afterAppend(ctx: CommandContext, id: string, position: bigint, fromRevision = 0): Promise<CommandResult<View>> {
+    const loaded = await this.load(ctx.institute, id);
+    if (!loaded) throw new Error(`stream of ${this.def.label} ${id} vanished after an append`);
+    return {
+      view: this.answer(loaded, ctx.actor.roles),
+      newEvents: loaded.stored.slice(fromRevision).map((e) => this.toRecord(ctx.institute, e)),
+      position,
+      replayed: false,
+    };
+  }
+
+  private findReplay(ctx: CommandContext, loaded: Loaded, options: CommandOptions): CommandResult<View> | undefined {
+    const mine = loaded.stored.filter(
+      (e) => e.metadata?.idempotency?.key === options.idempotencyKey && e.metadata?.actor.sub === ctx.actor.sub,
+    );
+    if (mine.length === 0) return undefined;
+    if (mine.some((e) => e.metadata!.idempotency!.requestHash !== (options.requestHash ?? ''))) {
+      throw new IdempotencyKeyReusedError();
+    }
+    const last = Number(mine[mine.length - 1]!.revision);
+    const then = this.fold(ctx.institute, loaded.id, loaded.streamId, loaded.stored.slice(0, last + 1));
+    return {
+      view: this.answer(then, ctx.actor.roles),
+      newEvents: mine.map((e) => this.toRecord(ctx.institute, e)),
+      position: mine[mine.length - 1]!.position,
+      replayed: true,
+    };
+  }
+
+  private replay(ctx: CommandContext, loaded: Loaded, options: CommandOptions): CommandResult<View> {
+    const replayed = this.findReplay(ctx, loaded, options);
+    // The id came from this key, so the stream holds the key's events unless someone else made it.
+    if (!replayed) throw new IdempotencyKeyReusedError();
+    return replayed;
+  }
+
+  private assertKeyUnused(ctx: CommandContext, streamId: string, options: CommandOptions): void {
+    const seen = this.deps.idempotency?.get(ctx.institute, ctx.actor.sub, options.idempotencyKey!);
+    if (seen && (seen.streamId !== streamId || seen.requestHash !== (options.requestHash ?? ''))) {
+      throw new IdempotencyKeyReusedError();
+    }
+  }
+}
+
+export function newCorrelationId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,186 @@
+/**
+ * The PDCA cycle as a stream type: which role may send which command, the event each records,
+ * and the payload rules. Roles as in API.md: `mt` may do all a kwaliteitsmedewerker may.
+ */
+import { createHash } from 'node:crypto';
+import type { SnapshotFrom } from 'xstate';
+import type { CommandSpec, StreamDefinition } from '../definition.ts';
+import { cycleMachine, type CycleContext } from './machine.ts';
+import * as s from './schemas.ts';
+
+export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
+export const MT = ['mt'] as const;
+export const SYSTEM = ['system'] as const;
+export const CYCLE_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
+
+export type Phase = 'plan' | 'do' | 'check' | 'act' | 'closed' | 'cancelled';
+
+export interface Cycle extends Omit<CycleContext, 'startedAt' | 'closedAt'> {
+  phase: Phase;
+  definitionVersion: number;
+  startedAt: string;
+  closedAt?: string;
+}
+
+const has = <T, K extends keyof T>(list: T[], key: K, value: unknown) => list.some((item) => item[key] === value);
+const unique = (what: string, list: object[], key: string, value: unknown) =>
+  list.some((item) => (item as Record<string, unknown>)[key] === value) ? `${what} ${String(value)} already exists in this cycle.` : undefined;
+
+function command<P>(spec: {
+  schema: CommandSpec['schema'];
+  roles: readonly string[];
+  event: string;
+  internal?: boolean;
+  check?: (c: CycleContext, p: P) => string | undefined;
+  record?: (p: P, at: { today: string; now: string }) => Record<string, unknown>;
+}): CommandSpec {
+  return spec as CommandSpec;
+}
+
+type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
+
+export const cycleCommands: Record<string, CommandSpec> = {
+  SetGoal: command<P<'SetGoal'>>({
+    schema: s.SetGoal, roles: QUALITY, event: 'GoalSet',
+    check: (c, p) => unique('goal', c.goals, 'goalId', p.goalId),
+  }),
+  DefineKpi: command<P<'DefineKpi'>>({
+    schema: s.DefineKpi, roles: QUALITY, event: 'KpiDefined',
+    check: (c, p) => unique('KPI', c.kpis, 'kpiId', p.kpiId),
+  }),
+  PlanActivity: command<P<'PlanActivity'>>({
+    schema: s.PlanActivity, roles: QUALITY, event: 'ActivityPlanned',
+    check: (c, p) => unique('activity', c.activities, 'activityId', p.activityId),
+  }),
+  ApprovePlan: command({ schema: s.Empty, roles: MT, event: 'PlanApproved' }),
+  CompleteActivity: command<P<'CompleteActivity'>>({
+    schema: s.CompleteActivity, roles: QUALITY, event: 'ActivityCompleted',
+    check: (c, p) => openActivity(c, p.activityId),
+  }),
+  WaiveActivity: command<P<'WaiveActivity'>>({
+    schema: s.WaiveActivity, roles: MT, event: 'ActivityWaived',
+    check: (c, p) => openActivity(c, p.activityId),
+  }),
+  AddEvidence: command<P<'AddEvidence'>>({
+    schema: s.AddEvidence, roles: QUALITY, event: 'EvidenceAdded',
+    check: (c, p) => unique('evidence', c.evidence, 'evidenceId', p.evidenceId),
+    // A survey closed on 30 June and recorded on 8 July belongs to June: effectiveAt, default today.
+    record: (p, at) => ({ ...p, effectiveAt: p.effectiveAt ?? at.today, criteria: p.criteria ?? [] }),
+  }),
+  RecordMeasurement: command<P<'RecordMeasurement'>>({
+    schema: s.RecordMeasurement, roles: [...QUALITY, 'integratie'], event: 'MeasurementRecorded',
+    check: (c, p) => (has(c.kpis, 'kpiId', p.kpiId) ? undefined : `KPI ${p.kpiId} is not defined in this cycle.`),
+  }),
+  StartCheck: command({ schema: s.Empty, roles: QUALITY, event: 'CheckStarted' }),
+  RecordFinding: command<P<'RecordFinding'>>({
+    schema: s.RecordFinding, roles: QUALITY, event: 'FindingRecorded',
+    check: (c, p) =>
+      unique('finding', c.findings, 'findingId', p.findingId) ??
+      missing('evidence', p.evidenceIds.filter((e) => !has(c.evidence, 'evidenceId', e))),
+  }),
+  HoldReview: command<P<'HoldReview'>>({
+    schema: s.HoldReview, roles: QUALITY, event: 'ReviewHeld',
+    check: (c, p) =>
+      unique('review', c.reviews, 'reviewId', p.reviewId) ??
+      (p.minutesEvidenceId && !has(c.evidence, 'evidenceId', p.minutesEvidenceId)
+        ? `evidence ${p.minutesEvidenceId} (the minutes) is not in this cycle.`
+        : undefined),
+  }),
+  ExplainKpi: command<P<'ExplainKpi'>>({
+    schema: s.ExplainKpi, roles: QUALITY, event: 'KpiExplained',
+    check: (c, p) => {
+      const kpi = c.kpis.find((k) => k.kpiId === p.kpiId);
+      if (!kpi) return `KPI ${p.kpiId} is not defined in this cycle.`;
+      if (kpi.measurements.length > 0) return `KPI ${p.kpiId} was measured; only an unmeasured KPI needs an explanation.`;
+      return kpi.explanation ? `KPI ${p.kpiId} is already explained.` : undefined;
+    },
+  }),
+  CompleteCheck: command({ schema: s.Empty, roles: QUALITY, event: 'CheckCompleted' }),
+  DecideAction: command<P<'DecideAction'>>({
+    schema: s.DecideAction, roles: MT, event: 'ActionDecided',
+    check: (c, p) =>
+      unique('action', [...c.actions, ...c.carriedOver], 'actionId', p.actionId) ??
+      (has(c.findings, 'findingId', p.findingId) ? undefined : `finding ${p.findingId} is not in this cycle.`),
+  }),
+  AcceptFinding: command<P<'AcceptFinding'>>({
+    schema: s.AcceptFinding, roles: MT, event: 'FindingAccepted',
+    check: (c, p) => {
+      const f = c.findings.find((x) => x.findingId === p.findingId);
+      if (!f) return `finding ${p.findingId} is not in this cycle.`;
+      if (f.assessment === 'voldoet') return `finding ${p.findingId} meets the standard (voldoet); there is nothing to accept.`;
+      return f.acceptance ? `finding ${p.findingId} is already accepted.` : undefined;
+    },
+  }),
+  CompleteAction: command<P<'CompleteAction'>>({
+    schema: s.CompleteAction, roles: QUALITY, event: 'ActionCompleted',
+    check: (c, p) => {
+      const a = [...c.actions, ...c.carriedOver].find((x) => x.actionId === p.actionId);
+      if (!a) return `action ${p.actionId} is not in this cycle.`;
+      return a.status === 'open' ? undefined : `action ${p.actionId} is already completed.`;
+    },
+  }),
+  CommunicateOutcome: command({ schema: s.CommunicateOutcome, roles: QUALITY, event: 'OutcomeCommunicated' }),
+  CloseCycle: command({ schema: s.Empty, roles: MT, event: 'CycleClosed' }),
+  CancelCycle: command({ schema: s.CancelCycle, roles: MT, event: 'CycleCancelled' }),
+
+  MarkActivityOverdue: command<P<'MarkActivityOverdue'>>({
+    schema: s.MarkActivityOverdue, roles: SYSTEM, event: 'ActivityOverdue', internal: true,
+    check: (c, p) => openActivity(c, p.activityId),
+  }),
+  MarkActionOverdue: command<P<'MarkActionOverdue'>>({
+    schema: s.MarkActionOverdue, roles: SYSTEM, event: 'ActionOverdue', internal: true,
+  }),
+  MarkManagementReviewOverdue: command({
+    schema: s.MarkManagementReviewOverdue, roles: SYSTEM, event: 'ManagementReviewOverdue', internal: true,
+  }),
+  CarryOverActions: command({ schema: s.CarryOverActions, roles: SYSTEM, event: 'ActionsCarriedOver', internal: true }),
+};
+
+function openActivity(c: CycleContext, activityId: string): string | undefined {
+  const a = c.activities.find((x) => x.activityId === activityId);
+  if (!a) return `activity ${activityId} is not in this cycle.`;
+  return a.status === 'open' ? undefined : `activity ${activityId} is already ${a.status}.`;
+}
+
+function missing(what: string, ids: string[]): string | undefined {
+  return ids.length ? `${what} ${ids.join(', ')} not in this cycle.` : undefined;
+}
+
+export const CYCLE_MACHINE_VERSION = 1;
+
+export const cycleDefinition: StreamDefinition<Cycle> = {
+  category: 'cycle',
+  label: 'cycle',
+  machines: { [CYCLE_MACHINE_VERSION]: cycleMachine },
+  start: { command: 'StartCycle', event: 'CycleStarted', schema: s.StartCycle, roles: QUALITY },
+  commands: cycleCommands,
+  readRoles: CYCLE_READERS,
+  personal: {
+    // Owners are people; their names are sealed under a subject derived from the name.
+    ActivityPlanned: { fields: ['owner'], subject: (d) => ownerSubject(d.owner) },
+    ActionDecided: { fields: ['owner'], subject: (d) => ownerSubject(d.owner) },
+    ActionsCarriedOver: { fields: ['actions[].owner'], subject: (_d, item) => ownerSubject(item?.owner) },
+  },
+  view: (snapshot: SnapshotFrom<typeof cycleMachine>, id, version) => {
+    const { startedAt, closedAt, ...context } = snapshot.context as CycleContext;
+    return {
+      ...context,
+      id,
+      phase: snapshot.value as Phase,
+      definitionVersion: version,
+      startedAt,
+      ...(closedAt ? { closedAt } : {}),
+    };
+  },
+};
+
+/**
+ * An activity or action owner is free text naming a person or a body ("A. de Vries",
+ * "curriculumcommissie"). A person's name is personal data, so it is sealed under a subject derived
+ * from the name by a hash (the key store never holds the name itself). `DELETE /api/subjects/owner:<name>`
+ * finds the same subject.
+ */
+export function ownerSubject(owner: unknown): string {
+  const normal = String(owner).trim().toLowerCase().replace(/\s+/g, ' ');
+  return `owner:${createHash('sha256').update(normal).digest('hex').slice(0, 24)}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * A stream type is declared, not coded: a machine (the process on paper), a zod schema and the
+ * roles per command, the event each command records, which fields are personal, and a view.
+ * One generic handler (command-handler.ts) runs every stream type the same way.
+ */
+import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import type { z } from 'zod';
+import type { Actor } from './envelope.ts';
+import type { PersonalFields } from './personal-data.ts';
+
+/** What a machine event carries besides the payload: where the event came from. */
+export interface EventOrigin {
+  eventId: string;
+  revision: number;
+  time: string;
+  actor: Actor;
+}
+
+export type MachineEvent = { type: string; origin: EventOrigin } & Record<string, unknown>;
+
+export interface CommandSpec {
+  /** The payload without `type`. */
+  schema: z.ZodType<Record<string, unknown>>;
+  /** Roles that may send it (any one suffices). */
+  roles: readonly string[];
+  /** The event type it records. */
+  event: string;
+  /** Sent only by the scheduler or a reactor; never listed in `allowed`, refused over HTTP. */
+  internal?: boolean;
+  /**
+   * A rule on the payload against the current state (an unknown activity id, a duplicate goal id).
+   * Returns why the command is refused (422), or undefined. Rules that need no payload belong in
+   * the machine's guards, so that `allowed` shows them.
+   */
+  check?: (context: never, payload: never) => string | undefined;
+  /** The event data to record; default the payload. `today` is the injected clock's date. */
+  record?: (payload: never, at: { today: string; now: string }) => Record<string, unknown>;
+}
+
+export interface StreamDefinition<View = unknown> {
+  /** Stream category, as in `utrecht/cycle-<id>`. */
+  category: string;
+  /** For messages: "cycle 123 was not found". */
+  label: string;
+  /** Every machine version this stream type ever ran on; new streams get the highest. */
+  machines: Record<number, AnyStateMachine>;
+  /** The command that creates a stream; its event's data is the machine's input. */
+  start: Omit<CommandSpec, 'check'> & { command: string };
+  commands: Record<string, CommandSpec>;
+  /** Personal fields per event type. The actor's name is always personal (subject = actor.sub). */
+  personal?: Record<string, PersonalFields>;
+  /** The answer a client gets; `allowed` and `revision` are added by the handler. */
+  view(snapshot: SnapshotFrom<AnyStateMachine>, id: string, machineVersion: number): View;
+  /** Roles that may read streams of this type. */
+  readRoles: readonly string[];
+}
+
+export function latestVersion(def: StreamDefinition): number {
+  return Math.max(...Object.keys(def.machines).map(Number));
+}
+
+export function commandForEvent(def: StreamDefinition, eventType: string): string | undefined {
+  if (def.start.event === eventType) return def.start.command;
+  for (const [command, spec] of Object.entries(def.commands)) if (spec.event === eventType) return command;
+  return undefined;
+}
