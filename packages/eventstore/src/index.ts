@@ -1,2 +1,4 @@
 export * from './port.ts';
 export * from './errors.ts';
+export { validateAppend, validateStreamId, MAX_EVENT_BYTES, MAX_NAME_LENGTH, type SerialisedEvent } from './validate.ts';
+export { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite.ts';

@@ -1,0 +1,378 @@
+/**
+ * The embedded EventStore: one SQLite file (better-sqlite3, WAL, synchronous=FULL; see
+ * docs/adr/0001-sqlite-durability.md). The global position is the rowid, so commit order is
+ * position order: SQLite serialises writers and hands out max(rowid)+1 under the write lock.
+ */
+import { realpathSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { InvalidAppendError, StoreClosedError, StreamNotFoundError, WrongExpectedVersionError } from './errors.ts';
+import type {
+  AllSubscription,
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from './port.ts';
+import { validateAppend, type SerialisedEvent } from './validate.ts';
+
+export interface SqliteEventStoreOptions {
+  /** A file path, or ':memory:' for a private in-memory store. */
+  path: string;
+}
+
+/** Rows per query: big enough to amortise the statement, small enough to keep a 1M-event scan lean. */
+const PAGE_SIZE = 1000;
+/** How often a waiting subscription looks for appends made by another process on the same file. */
+const POLL_MS = 200;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position  INTEGER PRIMARY KEY,
+    id        TEXT    NOT NULL UNIQUE,
+    stream_id TEXT    NOT NULL,
+    revision  INTEGER NOT NULL,
+    type      TEXT    NOT NULL,
+    data      TEXT    NOT NULL,
+    metadata  TEXT,
+    created   INTEGER NOT NULL
+  );
+  -- Also serves the stream head lookup (ORDER BY revision DESC LIMIT 1).
+  CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+`;
+
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, created';
+// Filters run in SQL so that non-matching rows never become JS strings. A null list means "no filter".
+const FILTER = `
+  AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+  AND (@prefixes IS NULL OR EXISTS (
+    SELECT 1 FROM json_each(@prefixes) WHERE substr(stream_id, 1, length(value)) = value))`;
+
+type Row = [
+  position: number,
+  id: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string | null,
+  created: number,
+];
+
+function toRecorded(row: Row): RecordedEvent {
+  const metadata = row[6];
+  return {
+    id: row[1],
+    type: row[4],
+    streamId: row[2],
+    revision: BigInt(row[3]),
+    position: BigInt(row[0]),
+    created: new Date(row[7]),
+    data: JSON.parse(row[5]) as unknown,
+    metadata: metadata === null ? undefined : (JSON.parse(metadata) as unknown),
+  };
+}
+
+interface FilterParams {
+  types: string | null;
+  prefixes: string | null;
+}
+
+/** An empty or absent list does not restrict. */
+function filterParams(filter: EventFilter | undefined): FilterParams | undefined {
+  const types = filter?.eventTypes?.length ? JSON.stringify(filter.eventTypes) : null;
+  const prefixes = filter?.streamPrefixes?.length ? JSON.stringify(filter.streamPrefixes) : null;
+  return types === null && prefixes === null ? undefined : { types, prefixes };
+}
+
+let memoryStores = 0;
+
+/** Wakes subscriptions on the same file when any store instance in this process appends. */
+const listenersByFile = new Map<string, Set<() => void>>();
+
+function listen(file: string, listener: () => void): () => void {
+  let listeners = listenersByFile.get(file);
+  if (!listeners) listenersByFile.set(file, (listeners = new Set()));
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) listenersByFile.delete(file);
+  };
+}
+
+function notify(file: string): void {
+  for (const listener of listenersByFile.get(file) ?? []) listener();
+}
+
+function matchesExpectation(expected: ExpectedRevision, head: bigint | undefined): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return head === undefined;
+  if (expected === 'stream_exists') return head !== undefined;
+  return head === expected;
+}
+
+export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  // FULL: WAL is fsynced at every commit, so an acknowledged append also survives power loss.
+  db.pragma('synchronous = FULL');
+  db.exec(SCHEMA);
+  const file = db.memory ? `:memory:${++memoryStores}` : realpathSync(options.path);
+  return new SqliteEventStore(db, file);
+}
+
+class SqliteEventStore implements EventStore {
+  #closed = false;
+  readonly #subscriptions = new Set<SqliteSubscription>();
+
+  readonly #head;
+  readonly #streamHead;
+  readonly #byId;
+  readonly #insert;
+  readonly #ping;
+  readonly #allForwards;
+  readonly #allBackwards;
+  readonly #allForwardsFiltered;
+  readonly #allBackwardsFiltered;
+  readonly #streamForwards;
+  readonly #streamBackwards;
+  readonly #append;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    this.#head = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
+    this.#streamHead = db
+      .prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1');
+    this.#byId = db.prepare<[string], { position: number; streamId: string; revision: number }>(
+      'SELECT position, stream_id AS streamId, revision FROM events WHERE id = ?',
+    );
+    this.#insert = db.prepare<[string, string, number, string, string, string | null, number]>(
+      'INSERT INTO events (id, stream_id, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.#ping = db.prepare('SELECT 1').pluck();
+    const page = (where: string, order: string) => db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY ${order} LIMIT @limit`).raw(true);
+    this.#allForwards = page('position BETWEEN @from AND @to', 'position');
+    this.#allBackwards = page('position <= @from', 'position DESC');
+    this.#allForwardsFiltered = page(`position BETWEEN @from AND @to ${FILTER}`, 'position');
+    this.#allBackwardsFiltered = page(`position <= @from ${FILTER}`, 'position DESC');
+    this.#streamForwards = page('stream_id = @stream AND revision >= @from', 'revision');
+    this.#streamBackwards = page('stream_id = @stream AND revision <= @from', 'revision DESC');
+    this.#append = db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) =>
+      this.#appendInTransaction(streamId, events, expected),
+    );
+  }
+
+  async appendToStream(streamId: string, events: EventData[], options?: AppendOptions): Promise<AppendResult> {
+    this.#assertOpen();
+    const serialised = validateAppend(streamId, events);
+    // IMMEDIATE takes the write lock before reading the head, so no other process can slip in between.
+    const result = this.#append.immediate(streamId, serialised, options?.expectedRevision ?? 'any');
+    notify(this.file);
+    return result;
+  }
+
+  #appendInTransaction(streamId: string, events: SerialisedEvent[], expected: ExpectedRevision): AppendResult {
+    const stored = events.map((event) => this.#byId.get(event.id));
+    if (stored.some((row) => row !== undefined)) return this.#retried(streamId, stored, expected);
+    const headRow = this.#streamHead.get(streamId);
+    const head = headRow === undefined ? undefined : BigInt(headRow.revision);
+    if (!matchesExpectation(expected, head)) throw new WrongExpectedVersionError(streamId, expected, head ?? 'no_stream');
+    const created = Date.now();
+    let revision = headRow === undefined ? 0 : headRow.revision + 1;
+    let position = 0;
+    for (const event of events) {
+      const info = this.#insert.run(event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created);
+      position = Number(info.lastInsertRowid);
+      revision += 1;
+    }
+    return { nextExpectedRevision: BigInt(revision - 1), position: BigInt(position) };
+  }
+
+  /**
+   * Idempotent retry, as EventStoreDB does it: the whole batch is already in this stream, in
+   * order, where the expectation points. Then answer as the first append did and store nothing.
+   */
+  #retried(
+    streamId: string,
+    stored: ({ position: number; streamId: string; revision: number } | undefined)[],
+    expected: ExpectedRevision,
+  ): AppendResult {
+    const first = stored[0];
+    const last = stored[stored.length - 1];
+    if (first !== undefined && last !== undefined) {
+      const whole = stored.every((row, i) => row?.streamId === streamId && row.revision === first.revision + i);
+      const placed =
+        expected === 'no_stream' ? first.revision === 0 : typeof expected === 'bigint' ? BigInt(first.revision) === expected + 1n : true;
+      if (whole && placed) return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+    }
+    const index = stored.findIndex((row) => row !== undefined);
+    throw new InvalidAppendError('duplicate-event-id', `event ${index}: its id is already stored elsewhere`, index);
+  }
+
+  async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    this.#assertOpen();
+    const backwards = options?.direction === 'backwards';
+    const fromOption = options?.fromRevision ?? (backwards ? 'end' : 'start');
+    let remaining = Math.max(0, Math.floor(options?.maxCount ?? Infinity));
+    const head = this.#streamHead.get(streamId);
+    if (head === undefined) throw new StreamNotFoundError(streamId);
+    let from: number | bigint = fromOption === 'start' ? 0 : fromOption === 'end' ? (backwards ? head.revision : head.revision + 1) : fromOption;
+    const statement = backwards ? this.#streamBackwards : this.#streamForwards;
+    while (remaining > 0) {
+      this.#assertOpen();
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const rows = statement.all({ stream: streamId, from, limit }) as Row[];
+      for (const row of rows) yield toRecorded(row);
+      remaining -= rows.length;
+      const last = rows[rows.length - 1];
+      if (rows.length < limit || last === undefined) return;
+      from = backwards ? last[3] - 1 : last[3] + 1;
+    }
+  }
+
+  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    this.#assertOpen();
+    const backwards = options?.direction === 'backwards';
+    const fromOption = options?.fromPosition ?? (backwards ? 'end' : 'start');
+    let remaining = Math.max(0, Math.floor(options?.maxCount ?? Infinity));
+    // Forwards reads stop at the head seen now: a read is a snapshot, subscriptions follow the tail.
+    const head = this.#head.get() ?? 0;
+    let from: number | bigint = fromOption === 'start' ? 0 : fromOption === 'end' ? (backwards ? head : head + 1) : fromOption;
+    const filter = filterParams(options?.filter);
+    const statement = backwards
+      ? filter ? this.#allBackwardsFiltered : this.#allBackwards
+      : filter ? this.#allForwardsFiltered : this.#allForwards;
+    while (remaining > 0) {
+      this.#assertOpen();
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const rows = statement.all({ from, to: head, limit, ...filter }) as Row[];
+      for (const row of rows) yield toRecorded(row);
+      remaining -= rows.length;
+      const last = rows[rows.length - 1];
+      if (rows.length < limit || last === undefined) return;
+      from = backwards ? last[0] - 1 : last[0] + 1;
+    }
+  }
+
+  subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {
+    this.#assertOpen();
+    const from = options?.fromPosition ?? 'start';
+    const after = from === 'start' ? undefined : from === 'end' ? BigInt(this.#head.get() ?? 0) : from;
+    const subscription = new SqliteSubscription(this, after, filterParams(options?.filter), () => this.#subscriptions.delete(subscription));
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** For subscriptions: the head, and the next matching rows in (after, to]. */
+  headNow(): number {
+    this.#assertOpen();
+    return this.#head.get() ?? 0;
+  }
+
+  pageAfter(after: number, to: number, filter: FilterParams | undefined): Row[] {
+    this.#assertOpen();
+    const statement = filter ? this.#allForwardsFiltered : this.#allForwards;
+    return statement.all({ from: after + 1, to, limit: PAGE_SIZE, ...filter }) as Row[];
+  }
+
+  async headPosition(): Promise<bigint> {
+    return BigInt(this.headNow());
+  }
+
+  async ping(): Promise<void> {
+    this.#assertOpen();
+    this.#ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+    this.#closed = true;
+    this.db.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+}
+
+/** Catch-up in pages from the table, then sleep until an append here wakes it or the poll fires. */
+class SqliteSubscription implements AllSubscription {
+  #checkpoint: bigint | undefined;
+  #closed = false;
+  #wake: (() => void) | undefined;
+  #iterator: AsyncGenerator<RecordedEvent> | undefined;
+
+  constructor(
+    private readonly store: SqliteEventStore,
+    after: bigint | undefined,
+    private readonly filter: FilterParams | undefined,
+    private readonly onClose: () => void,
+  ) {
+    this.#checkpoint = after;
+  }
+
+  get checkpoint(): bigint | undefined {
+    return this.#checkpoint;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    this.#iterator ??= this.#run();
+    return this.#iterator;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.onClose();
+    this.#wake?.();
+  }
+
+  async *#run(): AsyncGenerator<RecordedEvent> {
+    const unlisten = listen(this.store.file, () => this.#wake?.());
+    try {
+      let after = Number(this.#checkpoint ?? 0n);
+      while (!this.#closed) {
+        // No await between reading the head and going to sleep, so no append can be missed.
+        const head = this.store.headNow();
+        if (head <= after) {
+          await this.#sleep();
+          continue;
+        }
+        const rows = this.store.pageAfter(after, head, this.filter);
+        for (const row of rows) {
+          if (this.#closed) return;
+          const event = toRecorded(row);
+          this.#checkpoint = event.position;
+          yield event;
+        }
+        const last = rows[rows.length - 1];
+        // A short page means nothing else matches up to head, so skip the filtered-out rows too.
+        after = rows.length === PAGE_SIZE && last !== undefined ? last[0] : head;
+      }
+    } finally {
+      // Ending the iteration (break, return, error) ends the subscription too.
+      unlisten();
+      await this.close();
+    }
+  }
+
+  #sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => wake(), POLL_MS);
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      this.#wake = wake;
+    });
+  }
+}

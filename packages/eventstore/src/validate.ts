@@ -1,0 +1,107 @@
+/**
+ * Input rules shared by every adapter, checked before anything is stored, so that a bad append
+ * fails the same way on sqlite and on EventStoreDB and stores nothing.
+ */
+import { InvalidAppendError } from './errors.ts';
+import type { EventData } from './port.ts';
+
+export const MAX_NAME_LENGTH = 200;
+/** Serialised data + metadata of one event, in UTF-8 bytes. */
+export const MAX_EVENT_BYTES = 1_048_576;
+
+/** An event ready to store: id lower-cased (UUIDs compare case-insensitively), payloads as JSON text. */
+export interface SerialisedEvent {
+  id: string;
+  type: string;
+  data: string;
+  /** undefined when the event has no metadata. */
+  metadata: string | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function nameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'must be a non-empty string';
+  if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
+  if (CONTROL.test(name)) return 'must not contain control characters';
+  return undefined;
+}
+
+export function validateStreamId(streamId: unknown): asserts streamId is string {
+  const problem = nameProblem(streamId);
+  if (problem) throw new InvalidAppendError('invalid-stream-id', `stream id ${problem}`);
+}
+
+/**
+ * JSON.stringify that refuses what would not read back as written: functions, symbols and
+ * bigints (dropped or thrown), NaN/Infinity (become null), undefined array items (become null),
+ * cycles, and objects such as Map or Set that serialise to `{}`. Values with toJSON (Date) are
+ * fine: what is read back is JSON.parse(JSON.stringify(value)). Undefined object properties are
+ * dropped, as JSON does, because optional fields are normal in event data.
+ */
+function toJson(value: unknown, what: string, eventIndex: number): string {
+  if (value === undefined) throw new InvalidAppendError('invalid-event', `${what} is undefined`, eventIndex);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
+      switch (typeof v) {
+        case 'function':
+        case 'symbol':
+        case 'bigint':
+          throw new InvalidAppendError('invalid-event', `${what} holds a ${typeof v}`, eventIndex);
+        case 'number':
+          if (!Number.isFinite(v)) throw new InvalidAppendError('invalid-event', `${what} holds ${v}`, eventIndex);
+          return v;
+        case 'undefined':
+          if (Array.isArray(this)) throw new InvalidAppendError('invalid-event', `${what} holds undefined in an array`, eventIndex);
+          return v;
+        case 'object': {
+          if (v === null || Array.isArray(v)) return v;
+          const proto: unknown = Object.getPrototypeOf(v);
+          if (proto !== Object.prototype && proto !== null) {
+            throw new InvalidAppendError('invalid-event', `${what} holds a non-plain object`, eventIndex);
+          }
+          return v;
+        }
+        default:
+          return v;
+      }
+    });
+  } catch (error) {
+    if (error instanceof InvalidAppendError) throw error;
+    // TypeError for cycles, RangeError for nesting too deep for the stack.
+    throw new InvalidAppendError('invalid-event', `${what} is not JSON-serialisable: ${(error as Error).message}`, eventIndex);
+  }
+  if (json === undefined) throw new InvalidAppendError('invalid-event', `${what} is not JSON-serialisable`, eventIndex);
+  return json;
+}
+
+/** Checks an append and returns its events serialised; throws InvalidAppendError on the first broken rule. */
+export function validateAppend(streamId: unknown, events: unknown): SerialisedEvent[] {
+  validateStreamId(streamId);
+  if (!Array.isArray(events)) throw new InvalidAppendError('invalid-event', 'events must be an array');
+  if (events.length === 0) throw new InvalidAppendError('empty-batch', 'an append needs at least one event');
+  const seen = new Set<string>();
+  return events.map((event: Partial<EventData> | null | undefined, index): SerialisedEvent => {
+    if (typeof event !== 'object' || event === null) {
+      throw new InvalidAppendError('invalid-event', `event ${index} is not an object`, index);
+    }
+    if (typeof event.id !== 'string' || !UUID.test(event.id)) {
+      throw new InvalidAppendError('invalid-event', `event ${index}: id must be a UUID`, index);
+    }
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) throw new InvalidAppendError('duplicate-event-id', `event ${index}: id ${id} occurs twice in the batch`, index);
+    seen.add(id);
+    const typeProblem = nameProblem(event.type);
+    if (typeProblem) throw new InvalidAppendError('invalid-event', `event ${index}: type ${typeProblem}`, index);
+    const data = toJson(event.data, `event ${index} data`, index);
+    const metadata = event.metadata === undefined ? undefined : toJson(event.metadata, `event ${index} metadata`, index);
+    const bytes = Buffer.byteLength(data) + (metadata === undefined ? 0 : Buffer.byteLength(metadata));
+    if (bytes > MAX_EVENT_BYTES) {
+      throw new InvalidAppendError('event-too-large', `event ${index}: ${bytes} bytes of data and metadata, limit ${MAX_EVENT_BYTES}`, index);
+    }
+    return { id, type: event.type as string, data, metadata };
+  });
+}
