@@ -250,7 +250,7 @@ export class StreamHandler<View = unknown> {
         throw new CommandNotAllowedError(
           commandType,
           this.allowed(loaded, ctx.actor.roles),
-          `${commandType} is not allowed in phase ${String(loaded.snapshot.value)} of ${this.def.label} ${id} now.`,
+          `${commandType} is not allowed in phase ${this.def.phase?.(loaded.snapshot) ?? String(loaded.snapshot.value)} of ${this.def.label} ${id} now.`,
         );
       }
       const refusal = spec.check?.(loaded.snapshot.context as never, data as never);

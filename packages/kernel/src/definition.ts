@@ -51,6 +51,8 @@ export interface StreamDefinition<View = unknown> {
   personal?: Record<string, PersonalFields>;
   /** The answer a client gets; `allowed` and `revision` are added by the handler. */
   view(snapshot: SnapshotFrom<AnyStateMachine>, id: string, machineVersion: number): View;
+  /** The current phase as a word, for messages (default: the state value). */
+  phase?(snapshot: SnapshotFrom<AnyStateMachine>): string;
   /** Roles that may read streams of this type. */
   readRoles: readonly string[];
 }

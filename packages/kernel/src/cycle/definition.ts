@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
 import type { CommandSpec, StreamDefinition } from '../definition.ts';
-import { cycleMachine, type CycleContext } from './machine.ts';
+import { cycleMachine, phaseOf, type CycleContext } from './machine.ts';
 import * as s from './schemas.ts';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
@@ -125,13 +125,18 @@ export const cycleCommands: Record<string, CommandSpec> = {
 
   MarkActivityOverdue: command<P<'MarkActivityOverdue'>>({
     schema: s.MarkActivityOverdue, roles: SYSTEM, event: 'ActivityOverdue', internal: true,
-    check: (c, p) => openActivity(c, p.activityId),
+    check: (c, p) => openActivity(c, p.activityId) ?? (c.activities.find((a) => a.activityId === p.activityId)?.overdue ? 'already overdue' : undefined),
   }),
   MarkActionOverdue: command<P<'MarkActionOverdue'>>({
     schema: s.MarkActionOverdue, roles: SYSTEM, event: 'ActionOverdue', internal: true,
+    check: (c, p) => {
+      const a = [...c.actions, ...c.carriedOver].find((x) => x.actionId === p.actionId);
+      return !a || a.status !== 'open' || a.overdue ? 'no open action to mark overdue' : undefined;
+    },
   }),
-  MarkManagementReviewOverdue: command({
+  MarkManagementReviewOverdue: command<P<'MarkManagementReviewOverdue'>>({
     schema: s.MarkManagementReviewOverdue, roles: SYSTEM, event: 'ManagementReviewOverdue', internal: true,
+    check: (c, p) => (!c.managementReview || c.managementReview.overdue.includes(p.due) ? 'no management review to mark overdue' : undefined),
   }),
   CarryOverActions: command({ schema: s.CarryOverActions, roles: SYSTEM, event: 'ActionsCarriedOver', internal: true }),
 };
@@ -155,6 +160,7 @@ export const cycleDefinition: StreamDefinition<Cycle> = {
   start: { command: 'StartCycle', event: 'CycleStarted', schema: s.StartCycle, roles: QUALITY },
   commands: cycleCommands,
   readRoles: CYCLE_READERS,
+  phase: (snapshot) => phaseOf(snapshot.value),
   personal: {
     // Owners are people; their names are sealed under a subject derived from the name.
     ActivityPlanned: { fields: ['owner'], subject: (d) => ownerSubject(d.owner) },
@@ -166,7 +172,7 @@ export const cycleDefinition: StreamDefinition<Cycle> = {
     return {
       ...context,
       id,
-      phase: snapshot.value as Phase,
+      phase: phaseOf(snapshot.value) as Phase,
       definitionVersion: version,
       startedAt,
       ...(closedAt ? { closedAt } : {}),

@@ -289,55 +289,65 @@ export const cycleMachine = setup({
     carriedOver: [],
     managementReview: input.kind === 'organisatie' ? { nextDue: sixMonthsAfter(input.period.from), overdue: [] } : null,
   }),
-  initial: 'plan',
-  // In every phase before the end: cancel, take over actions from the previous cycle, note overdue work.
-  on: {
-    CancelCycle: { target: '.cancelled', actions: 'cancel' },
-    CarryOverActions: { actions: 'carryOver' },
-    MarkActivityOverdue: { actions: 'markActivityOverdue' },
-    MarkActionOverdue: { actions: 'markActionOverdue' },
-    MarkManagementReviewOverdue: { guard: 'isOrganisatie', actions: 'markManagementReviewOverdue' },
-    CompleteAction: { guard: 'hasOpenAction', actions: 'completeAction' },
-  },
+  initial: 'active',
   states: {
-    plan: {
+    active: {
+      initial: 'plan',
+      // In every phase before the end: cancel, take over actions from the previous cycle, note overdue work.
       on: {
-        SetGoal: { actions: 'setGoal' },
-        DefineKpi: { actions: 'defineKpi' },
-        PlanActivity: { actions: 'planActivity' },
-        ApprovePlan: { guard: 'hasGoalAndActivity', target: 'do' },
+        CancelCycle: { target: 'cancelled', actions: 'cancel' },
+        CarryOverActions: { actions: 'carryOver' },
+        MarkActivityOverdue: { actions: 'markActivityOverdue' },
+        MarkActionOverdue: { actions: 'markActionOverdue' },
+        MarkManagementReviewOverdue: { guard: 'isOrganisatie', actions: 'markManagementReviewOverdue' },
+        CompleteAction: { guard: 'hasOpenAction', actions: 'completeAction' },
       },
-    },
-    do: {
-      on: {
-        CompleteActivity: { guard: 'hasOpenActivity', actions: 'completeActivity' },
-        WaiveActivity: { guard: 'hasOpenActivity', actions: 'waiveActivity' },
-        AddEvidence: { actions: 'addEvidence' },
-        RecordMeasurement: { guard: 'hasKpi', actions: 'recordMeasurement' },
-        // The organisatie holds its management review twice a year, also while the year plan runs.
-        HoldReview: { guard: 'isOrganisatie', actions: 'holdReview' },
-        StartCheck: { guard: 'everyActivityDone', target: 'check' },
-      },
-    },
-    check: {
-      on: {
-        AddEvidence: { actions: 'addEvidence' },
-        RecordMeasurement: { guard: 'hasKpi', actions: 'recordMeasurement' },
-        RecordFinding: { actions: 'recordFinding' },
-        HoldReview: { actions: 'holdReview' },
-        ExplainKpi: { guard: 'hasUnmeasuredKpi', actions: 'explainKpi' },
-        CompleteCheck: { guard: 'checkComplete', target: 'act' },
-      },
-    },
-    act: {
-      on: {
-        DecideAction: { guard: 'hasFinding', actions: 'decideAction' },
-        AcceptFinding: { guard: 'hasFindingToAccept', actions: 'acceptFinding' },
-        CommunicateOutcome: { actions: 'communicateOutcome' },
-        CloseCycle: { guard: 'readyToClose', target: 'closed', actions: 'close' },
+      states: {
+        plan: {
+          on: {
+            SetGoal: { actions: 'setGoal' },
+            DefineKpi: { actions: 'defineKpi' },
+            PlanActivity: { actions: 'planActivity' },
+            ApprovePlan: { guard: 'hasGoalAndActivity', target: 'do' },
+          },
+        },
+        do: {
+          on: {
+            CompleteActivity: { guard: 'hasOpenActivity', actions: 'completeActivity' },
+            WaiveActivity: { guard: 'hasOpenActivity', actions: 'waiveActivity' },
+            AddEvidence: { actions: 'addEvidence' },
+            RecordMeasurement: { guard: 'hasKpi', actions: 'recordMeasurement' },
+            // The organisatie holds its management review twice a year, also while the year plan runs.
+            HoldReview: { guard: 'isOrganisatie', actions: 'holdReview' },
+            StartCheck: { guard: 'everyActivityDone', target: 'check' },
+          },
+        },
+        check: {
+          on: {
+            AddEvidence: { actions: 'addEvidence' },
+            RecordMeasurement: { guard: 'hasKpi', actions: 'recordMeasurement' },
+            RecordFinding: { actions: 'recordFinding' },
+            HoldReview: { actions: 'holdReview' },
+            ExplainKpi: { guard: 'hasUnmeasuredKpi', actions: 'explainKpi' },
+            CompleteCheck: { guard: 'checkComplete', target: 'act' },
+          },
+        },
+        act: {
+          on: {
+            DecideAction: { guard: 'hasFinding', actions: 'decideAction' },
+            AcceptFinding: { guard: 'hasFindingToAccept', actions: 'acceptFinding' },
+            CommunicateOutcome: { actions: 'communicateOutcome' },
+            CloseCycle: { guard: 'readyToClose', target: '#pdca-cycle.closed', actions: 'close' },
+          },
+        },
       },
     },
     closed: { type: 'final' },
     cancelled: { type: 'final' },
   },
 });
+
+/** plan | do | check | act while the cycle runs, then closed | cancelled. */
+export function phaseOf(value: unknown): string {
+  return typeof value === 'string' ? value : String((value as { active: string }).active);
+}

@@ -1,0 +1,121 @@
+/**
+ * Given/When/Then for stream types, so tests read like the domain:
+ *   given(cycle, started, ['GoalSet', {...}]).when({type: 'ApprovePlan'}, as('mt')).then(['PlanApproved'])
+ * Each spec runs the real command path on an in-memory SQLite store.
+ */
+import { expect } from 'vitest';
+import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
+import { deterministicId, manualClock, sequentialIds } from './clock.ts';
+import { StreamHandler, SCHEMA_VERSION, type CommandOptions, type CommandResult } from './command-handler.ts';
+import { latestVersion, type StreamDefinition } from './definition.ts';
+import type { Actor, CommandContext, EventMeta } from './envelope.ts';
+import { DomainError } from './errors.ts';
+import { openSqliteKeyStore, seal, type KeyStore } from './personal-data.ts';
+
+export const TEST_INSTITUTE = 'utrecht';
+export const TEST_NOW = '2026-03-01T09:00:00.000Z';
+
+export function as(...roles: string[]): Actor {
+  return { sub: `user-${roles.join('-')}`, name: `Test ${roles.join('/')}`, roles };
+}
+
+export type GivenEvent = [type: string, data: Record<string, unknown>];
+
+export interface Harness<View> {
+  store: EventStore;
+  keys: KeyStore;
+  handler: StreamHandler<View>;
+  clock: ReturnType<typeof manualClock>;
+  ctx(actor: Actor): CommandContext;
+  close(): Promise<void>;
+}
+
+export function harness<View>(def: StreamDefinition<View>): Harness<View> {
+  const store = openSqliteEventStore({ path: ':memory:' });
+  const keys = openSqliteKeyStore(':memory:');
+  const clock = manualClock(TEST_NOW);
+  const handler = new StreamHandler(def, { store, keys, clock, ids: sequentialIds() });
+  return {
+    store,
+    keys,
+    handler,
+    clock,
+    ctx: (actor) => ({ institute: TEST_INSTITUTE, actor, correlationId: 'test' }),
+    close: async () => {
+      await store.close();
+      keys.close();
+    },
+  };
+}
+
+/** Appends events as if they had been decided earlier, with the same envelope the handler writes. */
+async function seed<View>(h: Harness<View>, id: string, events: GivenEvent[]): Promise<void> {
+  const actor = as('mt');
+  await h.store.appendToStream(
+    h.handler.streamId(TEST_INSTITUTE, id),
+    events.map(([type, data], i) => {
+      const metadata: EventMeta = {
+        time: TEST_NOW,
+        institute: TEST_INSTITUTE,
+        actor: { sub: actor.sub, name: seal(h.keys, TEST_INSTITUTE, actor.sub, actor.name), roles: actor.roles },
+        correlationId: 'given',
+        causationId: null,
+        schemaVersion: SCHEMA_VERSION,
+        ...(i === 0 ? { machine: { id: 'given', version: latestVersion(h.handler.def) } } : {}),
+      };
+      return { id: deterministicId(`given:${id}:${i}`), type, data, metadata };
+    }),
+    { expectedRevision: 'no_stream' },
+  );
+}
+
+export interface Outcome<View> {
+  then(expected: Array<string | [string, Record<string, unknown>]>): Promise<CommandResult<View>>;
+  thenError(status: number, extras?: { allowed?: string[]; detail?: RegExp }): Promise<DomainError>;
+}
+
+export function given<View>(def: StreamDefinition<View>, ...events: GivenEvent[]) {
+  const id = 'c-1';
+  return {
+    when(command: Record<string, unknown>, actor: Actor = as('mt'), options: CommandOptions = {}): Outcome<View> {
+      const run = async <T>(check: (result: PromiseSettledResult<CommandResult<View>>, h: Harness<View>) => Promise<T> | T) => {
+        const h = harness(def);
+        try {
+          if (events.length) await seed(h, id, events);
+          const before = await h.store.headPosition();
+          const settled = await Promise.allSettled([h.handler.execute(h.ctx(actor), id, command, options)]);
+          const result = settled[0]!;
+          if (result.status === 'rejected') {
+            // A refused command appends nothing.
+            expect(await h.store.headPosition()).toBe(before);
+          }
+          return await check(result, h);
+        } finally {
+          await h.close();
+        }
+      };
+      return {
+        then: (expected) =>
+          run((result) => {
+            if (result.status === 'rejected') throw result.reason;
+            const got = result.value.newEvents;
+            expect(got.map((e) => e.type)).toEqual(expected.map((x) => (typeof x === 'string' ? x : x[0])));
+            expected.forEach((x, i) => {
+              if (typeof x !== 'string') expect(got[i]!.data).toMatchObject(x[1]);
+            });
+            return result.value;
+          }),
+        thenError: (status, extras = {}) =>
+          run((result) => {
+            expect(result.status, 'the command should have been refused').toBe('rejected');
+            const error = (result as PromiseRejectedResult).reason;
+            expect(error).toBeInstanceOf(DomainError);
+            expect((error as DomainError).status).toBe(status);
+            if (extras.allowed) expect((error as DomainError).extensions.allowed).toEqual(extras.allowed);
+            if (extras.detail) expect((error as DomainError).message).toMatch(extras.detail);
+            return error as DomainError;
+          }),
+      };
+    },
+  };
+}
