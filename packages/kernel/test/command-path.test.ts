@@ -1,0 +1,178 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteEventStore } from '@gearbox/eventstore';
+import { manualClock, sequentialIds } from '../src/clock.ts';
+import { StreamHandler } from '../src/command-handler.ts';
+import { cycleDefinition } from '../src/cycle/definition.ts';
+import { DomainError, IdempotencyKeyReusedError, RevisionConflictError } from '../src/errors.ts';
+import { IdempotencyIndex } from '../src/idempotency.ts';
+import { FORGOTTEN, openSqliteKeyStore } from '../src/personal-data.ts';
+import { as, harness, TEST_INSTITUTE } from '../src/testing.ts';
+
+const start = { kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2026-01-01', to: '2026-12-31' } };
+const qm = as('kwaliteitsmedewerker');
+const mt = as('mt');
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+function setup() {
+  const h = harness(cycleDefinition);
+  cleanups.push(() => h.close());
+  return h;
+}
+
+describe('the command path', () => {
+  it('starts a cycle in plan with a machine version on the first event', async () => {
+    const h = setup();
+    const { view, newEvents } = await h.handler.start(h.ctx(qm), start);
+    expect(view.phase).toBe('plan');
+    expect(view.revision).toBe(0);
+    expect(view.definitionVersion).toBe(1);
+    expect(view.allowed).toEqual(['SetGoal', 'DefineKpi', 'PlanActivity']);
+    expect(newEvents.map((e) => e.type)).toEqual(['CycleStarted']);
+    const stored = [];
+    for await (const e of h.store.readStream(h.handler.streamId(TEST_INSTITUTE, view.id))) stored.push(e);
+    expect((stored[0]!.metadata as { machine: unknown }).machine).toEqual({ id: 'pdca-cycle', version: 1 });
+  });
+
+  it('another institute cannot see or touch the cycle (404)', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    const other = { ...h.ctx(mt), institute: 'amc' };
+    await expect(h.handler.get(other, view.id)).rejects.toMatchObject({ status: 404 });
+    await expect(h.handler.execute(other, view.id, { type: 'SetGoal', goalId: 'g', title: 't' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('If-Match with a stale revision answers 409 with the current revision and appends nothing', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, { ifMatch: 0 });
+    const error = await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g2', title: 't' }, { ifMatch: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(RevisionConflictError);
+    expect(error.extensions.currentRevision).toBe(1);
+    expect(await h.handler.events(h.ctx(qm), view.id)).toHaveLength(2);
+  });
+
+  it('concurrent commands without If-Match are re-decided on fresh state: nothing is lost', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: `g${i}`, title: `Doel ${i}` })),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    const conflicts = results.filter((r) => r.status === 'rejected' && r.reason instanceof RevisionConflictError).length;
+    expect(ok + conflicts).toBe(20);
+    const cycle = await h.handler.get(h.ctx(qm), view.id);
+    expect(cycle.goals).toHaveLength(ok);
+    expect(cycle.revision).toBe(ok);
+  });
+
+  it('the same Idempotency-Key and body answer the first result and append nothing', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    const opts = { idempotencyKey: 'k-1', requestHash: 'h1' };
+    const first = await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, opts);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g2', title: 'later' });
+    const again = await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, opts);
+    expect(again.replayed).toBe(true);
+    expect(again.view).toEqual(first.view);
+    expect(again.newEvents).toEqual(first.newEvents);
+    expect(await h.handler.events(h.ctx(qm), view.id)).toHaveLength(3);
+  });
+
+  it('the same Idempotency-Key with another body is refused (422)', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, { idempotencyKey: 'k', requestHash: 'h1' });
+    await expect(
+      h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g9', title: 'x' }, { idempotencyKey: 'k', requestHash: 'h2' }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await h.handler.events(h.ctx(qm), view.id)).toHaveLength(2);
+  });
+
+  it('an Idempotency-Key on start survives a restart: the retry finds the cycle it made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gearbox-kernel-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const open = () => {
+      const store = openSqliteEventStore({ path: join(dir, 'events.sqlite3') });
+      const keys = openSqliteKeyStore(join(dir, 'keys.sqlite3'));
+      const handler = new StreamHandler(cycleDefinition, { store, keys, clock: manualClock('2026-03-01T09:00:00Z'), ids: sequentialIds() });
+      return { store, keys, handler };
+    };
+    const ctx = { institute: 'utrecht', actor: qm, correlationId: 'c' };
+    const a = open();
+    const first = await a.handler.start(ctx, start, { idempotencyKey: 'start-1', requestHash: 'h' });
+    await a.store.close();
+    a.keys.close();
+    const b = open();
+    const again = await b.handler.start(ctx, start, { idempotencyKey: 'start-1', requestHash: 'h' });
+    expect(again.view.id).toBe(first.view.id);
+    expect(again.replayed).toBe(true);
+    expect(await b.store.headPosition()).toBe(1n);
+    await expect(b.handler.start(ctx, { ...start, title: 'other' }, { idempotencyKey: 'start-1', requestHash: 'h2' })).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
+    await b.store.close();
+    b.keys.close();
+  });
+
+  it('a key used on one cycle is refused on another', async () => {
+    const h = setup();
+    const index = new IdempotencyIndex();
+    const handler = new StreamHandler(cycleDefinition, { store: h.store, keys: h.keys, clock: h.clock, ids: sequentialIds(7), idempotency: index });
+    const a = await handler.start(h.ctx(qm), start);
+    const b = await handler.start(h.ctx(qm), start);
+    await handler.execute(h.ctx(qm), a.view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, { idempotencyKey: 'k', requestHash: 'on-a' });
+    for await (const e of h.store.readAll()) index.apply(e as never);
+    await expect(
+      handler.execute(h.ctx(qm), b.view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, { idempotencyKey: 'k', requestHash: 'on-b' }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('a refused command is a DomainError with a status, never a plain Error', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    for (const body of [null, 'x', 42, {}, { type: 'ApprovePlan', extra: 1 }, { type: 'SetGoal' }, { type: '__proto__' }]) {
+      const error = await h.handler.execute(h.ctx(mt), view.id, body).catch((e) => e);
+      expect(error, JSON.stringify(body)).toBeInstanceOf(DomainError);
+    }
+  });
+});
+
+describe('personal data', () => {
+  it('is stored encrypted, and after erasure reads as [vergeten] with no plaintext left in any file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gearbox-pd-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = openSqliteEventStore({ path: join(dir, 'events.sqlite3') });
+    const keys = openSqliteKeyStore(join(dir, 'keys.sqlite3'));
+    const handler = new StreamHandler(cycleDefinition, { store, keys, clock: manualClock('2026-03-01T09:00:00Z'), ids: sequentialIds() });
+    const actor = { sub: 'u-marieke', name: 'Marieke Bakker-Oudshoorn', roles: ['kwaliteitsmedewerker'] };
+    const ctx = { institute: 'utrecht', actor, correlationId: 'c' };
+    const { view } = await handler.start(ctx, start);
+    await handler.execute(ctx, view.id, { type: 'PlanActivity', activityId: 'a1', title: 'Enquête', owner: 'Jeroen van Steenwijk', due: '2026-06-01' });
+
+    const before = await handler.get(ctx, view.id);
+    expect(before.activities[0]!.owner).toBe('Jeroen van Steenwijk');
+    const bytes = () => ['events.sqlite3', 'events.sqlite3-wal'].map((f) => { try { return readFileSync(join(dir, f)).toString('latin1'); } catch { return ''; } }).join('');
+    expect(bytes()).not.toContain('Marieke');
+    expect(bytes()).not.toContain('Steenwijk');
+
+    const { ownerSubject } = await import('../src/cycle/definition.ts');
+    keys.erase('utrecht', ownerSubject('Jeroen van Steenwijk'), 'admin-1', '2026-03-02T10:00:00Z');
+    keys.erase('utrecht', 'u-marieke', 'admin-1', '2026-03-02T10:00:00Z');
+    const after = await handler.get(ctx, view.id);
+    expect(after.activities[0]!.owner).toBe(FORGOTTEN);
+    const trail = await handler.events(ctx, view.id);
+    expect(trail.map((e) => e.actor.name)).toEqual([FORGOTTEN, FORGOTTEN]);
+    expect(keys.erasures('utrecht').map((e) => e.erasedBy)).toEqual(['admin-1', 'admin-1']);
+    await store.close();
+    keys.close();
+    const all = ['events.sqlite3', 'keys.sqlite3'].map((f) => readFileSync(join(dir, f)).toString('latin1')).join('');
+    expect(all).not.toContain('Marieke');
+    expect(all).not.toContain('Steenwijk');
+  });
+});
