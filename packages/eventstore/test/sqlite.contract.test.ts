@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteEventStore, type EventData, type RecordedEvent } from '../src/index.ts';
+import { startAppender } from './appender-process.ts';
+import { eventStoreContract } from './contract.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gearbox-eventstore-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+const freshFile = () => join(dir, `store-${++files}.db`);
+
+eventStoreContract('sqlite file', () => openSqliteEventStore({ path: freshFile() }));
+eventStoreContract('sqlite :memory:', () => openSqliteEventStore({ path: ':memory:' }));
+
+describe('sqlite store on a file', () => {
+  it('keeps its events across close and reopen, and continues after them', async () => {
+    const path = freshFile();
+    const first = openSqliteEventStore({ path });
+    const stored = [event('Aangemaakt', { naam: 'Zoë' }), event('Gewijzigd', { naam: 'Zoë de Wit' })];
+    await first.appendToStream('opleider-1', stored, { expectedRevision: 'no_stream' });
+    await first.close();
+
+    const second = openSqliteEventStore({ path });
+    try {
+      const read = await collect(second.readStream('opleider-1'));
+      expect(read.map((e) => [e.id, e.revision, e.data])).toEqual([
+        [stored[0]!.id, 0n, { naam: 'Zoë' }],
+        [stored[1]!.id, 1n, { naam: 'Zoë de Wit' }],
+      ]);
+      const next = await second.appendToStream('opleider-1', [event()], { expectedRevision: 1n });
+      expect(next.position).toBeGreaterThan(read[1]!.position);
+      // A retry after the restart is still recognised.
+      expect(await second.appendToStream('opleider-1', stored, { expectedRevision: 'no_stream' })).toEqual({
+        nextExpectedRevision: 1n,
+        position: read[1]!.position,
+      });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('shares one file between two open store instances', async () => {
+    const path = freshFile();
+    const [a, b] = [openSqliteEventStore({ path }), openSqliteEventStore({ path })];
+    try {
+      await a.appendToStream('leerplek-1', [event()]);
+      const lost = await b.appendToStream('leerplek-1', [event()], { expectedRevision: 'no_stream' }).catch((e: unknown) => e);
+      expect(lost).toMatchObject({ code: 'wrong-expected-version', actual: 0n });
+      await b.appendToStream('leerplek-1', [event()], { expectedRevision: 0n });
+      expect((await collect(a.readStream('leerplek-1'))).map((e) => e.revision)).toEqual([0n, 1n]);
+      expect(await a.headPosition()).toBe(await b.headPosition());
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('wakes a subscription for appends through another store instance on the same file', async () => {
+    const path = freshFile();
+    const [reader, writer] = [openSqliteEventStore({ path }), openSqliteEventStore({ path })];
+    try {
+      const subscription = reader.subscribeToAll();
+      const ids = [event(), event(), event()];
+      const received = take(subscription, 3);
+      await writer.appendToStream('cursus-1', ids.slice(0, 2));
+      await writer.appendToStream('cursus-2', ids.slice(2));
+      expect((await received).map((e) => e.id)).toEqual(ids.map((e) => e.id));
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  });
+
+  it('picks up appends made by another process on the same file', { timeout: 60_000 }, async () => {
+    const path = freshFile();
+    const store = openSqliteEventStore({ path });
+    const appender = startAppender(path);
+    try {
+      const subscription = store.subscribeToAll();
+      await appender.opened;
+      const received = await take(subscription, 50);
+      await appender.kill();
+      expect(received.map((e) => e.id)).toEqual((await collect(store.readAll({ maxCount: 50 }))).map((e) => e.id));
+      expect(appender.acknowledged.slice(0, 10)).toEqual(received.slice(0, 10).map((e) => e.id));
+    } finally {
+      await appender.kill();
+      await store.close();
+    }
+  });
+
+  it('ends its subscriptions when the store closes', async () => {
+    const store = openSqliteEventStore({ path: freshFile() });
+    const subscription = store.subscribeToAll();
+    const pending = subscription[Symbol.asyncIterator]().next();
+    await store.close();
+    expect((await pending).done).toBe(true);
+  });
+});
+
+function event(type = 'Gebeurd', data: unknown = {}): EventData {
+  return { id: randomUUID(), type, data };
+}
+
+async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+  const items: RecordedEvent[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+async function take(iterable: AsyncIterable<RecordedEvent>, count: number): Promise<RecordedEvent[]> {
+  const items: RecordedEvent[] = [];
+  for await (const item of iterable) {
+    items.push(item);
+    if (items.length === count) break;
+  }
+  return items;
+}
+
