@@ -26,6 +26,8 @@ function nameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'must be a non-empty string';
   if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
   if (CONTROL.test(name)) return 'must not contain control characters';
+  // EventStoreDB reserves `$` for its system streams and events; refusing it everywhere keeps the adapters alike.
+  if (name.startsWith('$')) return 'must not start with $ (reserved for the store itself)';
   return undefined;
 }
 

@@ -476,6 +476,8 @@ export function eventStoreContract(
         ['NUL in stream id', () => [`${streamName('nul')}\u0000x`, [event()]], 'invalid-stream-id'],
         ['newline in stream id', () => [`${streamName('nl')}\nx`, [event()]], 'invalid-stream-id'],
         ['DEL in stream id', () => [`${streamName('del')}\u007f`, [event()]], 'invalid-stream-id'],
+        ['stream id starting with $ (reserved)', () => ['$system-stream', [event()]], 'invalid-stream-id'],
+        ['event type starting with $ (reserved)', () => [streamName('type'), [event('$metadata')]], 'invalid-event', 0],
         ['stream id that is not a string', () => [42 as unknown as string, [event()]], 'invalid-stream-id'],
         ['empty batch', () => [streamName('leeg'), []], 'empty-batch'],
         ['id that is not a UUID', () => [streamName('id'), [{ ...event(), id: 'geen-uuid' }]], 'invalid-event', 0],
