@@ -1,0 +1,153 @@
+/**
+ * The opleider as a stream type: roles per command (API.md), the event each records, the payload
+ * rules, the personal fields and the view. Personal data is sealed under the opleider's own
+ * pseudonymous subject id, created at registration, so `DELETE /api/subjects/<subjectId>` forgets
+ * the name, e-mail, talk summaries and CMO rationales together.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SnapshotFrom } from 'xstate';
+import type { CommandSpec, PersonalFields, StreamDefinition } from '@gearbox/kernel';
+import { opleiderMachine, statusOf, type CmoFile, type LeohEvaluation, type OpleiderContext, type OpleidingStatus } from './machine.ts';
+import * as s from './schemas.ts';
+
+export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
+export const MT = ['mt'] as const;
+export const CMO = ['cmo'] as const;
+export const SYSTEM = ['system'] as const;
+export const LEOH_SENDERS = ['integratie', 'kwaliteitsmedewerker'] as const;
+export const OPLEIDER_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor', 'cmo'] as const;
+
+export interface Opleider extends Omit<OpleiderContext, 'cmo' | 'leoh'> {
+  status: OpleidingStatus;
+  /** The aios' evaluations, each with the opleider's own list for the same period and aios beside it. */
+  leoh: (LeohEvaluation & { zelf?: { evaluationId: string; scores: Record<string, number> } })[];
+  cmo?: CmoFile;
+  counts: { leoh: number; zelfevaluaties: number; signals: number; gesprekken: number; cmoFiles: number };
+  definitionVersion: number;
+}
+
+type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
+
+function command<Payload>(spec: {
+  schema: CommandSpec['schema'];
+  roles: readonly string[];
+  event: string;
+  internal?: boolean;
+  check?: (c: OpleiderContext, p: Payload) => string | undefined;
+  record?: (p: Payload, at: { today: string; now: string }) => Record<string, unknown>;
+}): CommandSpec {
+  return spec as CommandSpec;
+}
+
+/** The commands whose events hold text about the opleider; the handler fills in `subjectId`. */
+export const SUBJECT_COMMANDS = new Set(['RecordFunctioneringsgesprek', 'ReferToCmo', 'DecideCmo', 'CloseCmoTraject', 'EndTraining']);
+
+const sameSubject = (c: OpleiderContext, p: { subjectId?: string }) =>
+  p.subjectId === c.subjectId ? undefined : 'subjectId must be the subject of this opleider (the server fills it in).';
+
+const knownEvaluation = (c: OpleiderContext, evaluationId: string) =>
+  c.leoh.some((e) => e.evaluationId === evaluationId) || c.zelfevaluaties.some((e) => e.evaluationId === evaluationId);
+
+export const opleiderCommands: Record<string, CommandSpec> = {
+  ScheduleStartvisitatie: command({ schema: s.ScheduleStartvisitatie, roles: QUALITY, event: 'StartvisitatieScheduled' }),
+  RecordStartvisitatie: command<P<'RecordStartvisitatie'>>({
+    schema: s.RecordStartvisitatie, roles: QUALITY, event: 'StartvisitatieRecorded',
+    // By phone first, then the visit (AMC jaarverslag: "telefonisch, gevolgd door bezoek").
+    check: (c, p) => {
+      const status = c.startvisitatie.status;
+      if (p.stage === 'telefonisch' && status !== 'gepland') return 'the telephone intake of this startvisitatie is already recorded.';
+      if (p.stage === 'bezoek' && status !== 'telefonisch') return 'the visit follows the telephone intake; record that first.';
+      return undefined;
+    },
+  }),
+  Recognise: command<P<'Recognise'>>({
+    schema: s.Recognise, roles: QUALITY, event: 'OpleiderRecognised',
+    check: (c, p) =>
+      c.recognisedUntil && p.until <= c.recognisedUntil ? `a renewal must run past the current recognition (${c.recognisedUntil}).` : undefined,
+  }),
+  RecordLeoh: command<P<'RecordLeoh'>>({
+    schema: s.RecordLeoh, roles: LEOH_SENDERS, event: 'LeohRecorded',
+    check: (c, p) => (knownEvaluation(c, p.evaluationId) ? `evaluation ${p.evaluationId} is already recorded for this opleider.` : undefined),
+  }),
+  RecordZelfevaluatie: command<P<'RecordZelfevaluatie'>>({
+    schema: s.RecordZelfevaluatie, roles: LEOH_SENDERS, event: 'ZelfevaluatieRecorded',
+    check: (c, p) => (knownEvaluation(c, p.evaluationId) ? `evaluation ${p.evaluationId} is already recorded for this opleider.` : undefined),
+  }),
+  RecordFunctioneringsgesprek: command<P<'RecordFunctioneringsgesprek'>>({
+    schema: s.RecordFunctioneringsgesprek, roles: [...QUALITY, 'cmo'], event: 'FunctioneringsgesprekRecorded', check: sameSubject,
+  }),
+  ReferToCmo: command<P<'ReferToCmo'>>({ schema: s.ReferToCmo, roles: QUALITY, event: 'CmoReferred', check: sameSubject }),
+  DecideCmo: command<P<'DecideCmo'>>({
+    schema: s.DecideCmo, roles: CMO, event: 'CmoDecided',
+    check: (c, p) =>
+      sameSubject(c, p) ?? (c.cmo?.status === p.decision ? `the opleider is already in ${p.decision}.` : undefined),
+  }),
+  CloseCmoTraject: command<P<'CloseCmoTraject'>>({ schema: s.CloseCmoTraject, roles: CMO, event: 'CmoTrajectClosed', check: sameSubject }),
+  EndTraining: command<P<'EndTraining'>>({ schema: s.EndTraining, roles: MT, event: 'TrainingEnded', check: sameSubject }),
+
+  RaiseLeohSignal: command<P<'RaiseLeohSignal'>>({
+    schema: s.RaiseLeohSignal, roles: SYSTEM, event: 'LeohSignalRaised', internal: true,
+    check: (c, p) => {
+      if (!c.leoh.some((e) => e.evaluationId === p.evaluationId)) return `evaluation ${p.evaluationId} is not recorded for this opleider.`;
+      return c.signals.some((x) => x.evaluationId === p.evaluationId) ? `evaluation ${p.evaluationId} already raised a signal.` : undefined;
+    },
+  }),
+  RemindErkenning: command<P<'RemindErkenning'>>({
+    schema: s.RemindErkenning, roles: SYSTEM, event: 'ErkenningReminderDue', internal: true,
+    check: (c, p) => {
+      if (c.recognisedUntil !== p.until) return `the recognition no longer ends on ${p.until}.`;
+      return c.reminders.some((r) => r.until === p.until) ? 'the reminder for this recognition was already given.' : undefined;
+    },
+  }),
+};
+
+const bySubject = (fields: string[]): PersonalFields => ({ fields, subject: (d) => String(d.subjectId) });
+
+export const OPLEIDER_MACHINE_VERSION = 1;
+
+export const opleiderDefinition: StreamDefinition<Opleider> = {
+  category: 'opleider',
+  label: 'opleider',
+  machines: { [OPLEIDER_MACHINE_VERSION]: opleiderMachine },
+  start: {
+    command: 'RegisterOpleider', event: 'OpleiderRegistered', schema: s.RegisterOpleider, roles: QUALITY,
+    // The subject id is the opleider's pseudonym in the key store; the server makes it, never a client.
+    record: (p: Record<string, unknown>) => ({ ...p, subjectId: `opleider-${randomUUID()}` }),
+  },
+  commands: opleiderCommands,
+  readRoles: OPLEIDER_READERS,
+  phase: (snapshot) => statusOf(snapshot.value),
+  personal: {
+    OpleiderRegistered: bySubject(['name', 'email']),
+    FunctioneringsgesprekRecorded: bySubject(['summary', 'agreements']),
+    CmoReferred: bySubject(['reason']),
+    CmoDecided: bySubject(['rationale']),
+    CmoTrajectClosed: bySubject(['rationale']),
+    TrainingEnded: bySubject(['reason']),
+  },
+  view: (snapshot: SnapshotFrom<typeof opleiderMachine>, id, version) => opleiderView(snapshot.context as OpleiderContext, snapshot.value, id, version),
+};
+
+export function opleiderView(context: OpleiderContext, value: unknown, id: string, version: number): Opleider {
+  const { cmo, leoh, ...rest } = context;
+  const zelfFor = (e: LeohEvaluation) =>
+    context.zelfevaluaties.find((z) => z.period === e.period && (z.respondent === undefined || z.respondent === e.respondent));
+  return {
+    ...rest,
+    id,
+    status: statusOf(value),
+    leoh: leoh.map((e) => {
+      const zelf = zelfFor(e);
+      return zelf ? { ...e, zelf: { evaluationId: zelf.evaluationId, scores: zelf.scores } } : e;
+    }),
+    ...(cmo ? { cmo } : {}),
+    counts: {
+      leoh: leoh.length,
+      zelfevaluaties: context.zelfevaluaties.length,
+      signals: context.signals.length,
+      gesprekken: context.gesprekken.length,
+      cmoFiles: context.cmoHistory.length + (cmo ? 1 : 0),
+    },
+    definitionVersion: version,
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The institute setting for LEOH (API.md: `PUT /api/settings/leoh`, `admin`): the scale, the
+ * items, the crucial items and the threshold below which a crucial item raises a signal. It is an
+ * event in a stream of its own per institute, so the LEOH reactor can ask which setting was in
+ * force when an evaluation was recorded, and a replay decides the same way.
+ */
+import { z } from 'zod';
+import { StreamNotFoundError, WrongExpectedVersionError, type EventStore } from '@gearbox/eventstore';
+import {
+  RevisionConflictError,
+  SCHEMA_VERSION,
+  ValidationError,
+  seal,
+  zodErrors,
+  type Clock,
+  type CommandContext,
+  type EventMeta,
+  type FieldError,
+  type IdGenerator,
+  type KeyStore,
+  type StoredEvent,
+} from '@gearbox/kernel';
+import { itemCode, text } from './schemas.ts';
+
+export const LEOH_SETTINGS_SET = 'LeohSettingsSet';
+const CATEGORY = 'leohsettings';
+
+export const leohSettingsStreamId = (institute: string) => `${institute}/${CATEGORY}-current`;
+
+/**
+ * The project's own working list of LEOH items (the real questionnaire is not in the seeds), used
+ * when an institute sets no items of its own. Codes are what `RecordLeoh.scores` uses.
+ */
+export const DEFAULT_LEOH_ITEMS: LeohItem[] = [
+  { code: 'veiligheid', title: 'Ik voel me veilig om fouten en twijfels te bespreken' },
+  { code: 'feedback', title: 'Mijn opleider geeft regelmatig en bruikbare feedback' },
+  { code: 'beschikbaarheid', title: 'Mijn opleider is bereikbaar voor overleg en supervisie' },
+  { code: 'leergesprek', title: 'Er is wekelijks een leergesprek' },
+  { code: 'rolmodel', title: 'Mijn opleider is een goed rolmodel als huisarts' },
+  { code: 'observatie', title: 'Mijn opleider observeert mijn consulten (om-en-om spreekuur)' },
+  { code: 'patientenmix', title: 'Mijn patiëntenmix past bij mijn leerdoelen' },
+  { code: 'respect', title: 'Mijn opleider behandelt mij met respect' },
+  { code: 'zelfstandigheid', title: 'Ik krijg passende ruimte om zelfstandig te werken' },
+  { code: 'betrokkenheid', title: 'Mijn opleider is betrokken bij mijn opleiding' },
+];
+
+export interface LeohItem {
+  code: string;
+  title: string;
+}
+
+export interface LeohSettings {
+  scale: { min: number; max: number };
+  items: LeohItem[];
+  crucialItems: string[];
+  threshold: number;
+}
+
+export interface StoredSettings {
+  settings: LeohSettings;
+  revision: number;
+  position: bigint;
+  setAt: string;
+}
+
+const scaleBound = z.number().int().min(-100).max(100);
+
+export const LeohSettingsInput = z
+  .object({
+    scale: z
+      .object({ min: scaleBound, max: scaleBound })
+      .strict()
+      .refine((s) => s.min < s.max, { message: 'min must be below max', path: ['max'] })
+      .refine((s) => s.max - s.min <= 20, { message: 'a scale has at most 21 points', path: ['max'] }),
+    items: z.array(z.object({ code: itemCode, title: text(300) }).strict()).min(1).max(200).optional(),
+    crucialItems: z.array(itemCode).max(200),
+    threshold: z.number().finite(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const items = s.items ?? DEFAULT_LEOH_ITEMS;
+    const codes = new Set(items.map((i) => i.code));
+    if (codes.size !== items.length) ctx.addIssue({ code: 'custom', path: ['items'], message: 'item codes must be unique' });
+    s.crucialItems.forEach((c, i) => {
+      if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: ['crucialItems', i], message: `unknown item ${c}` });
+    });
+    if (s.threshold < s.scale.min || s.threshold > s.scale.max) {
+      ctx.addIssue({ code: 'custom', path: ['threshold'], message: `must lie on the scale ${s.scale.min}..${s.scale.max}` });
+    }
+  })
+  .transform((s): LeohSettings => ({ ...s, items: s.items ?? DEFAULT_LEOH_ITEMS, crucialItems: [...new Set(s.crucialItems)] }));
+
+/** Field errors for scores that are off the scale, not whole points, or for an unknown item. */
+export function scoreErrors(settings: LeohSettings, scores: Record<string, number>, path = 'scores'): FieldError[] {
+  const known = new Set(settings.items.map((i) => i.code));
+  const errors: FieldError[] = [];
+  for (const [item, score] of Object.entries(scores)) {
+    if (!known.has(item)) errors.push({ path: `${path}.${item}`, message: `unknown LEOH item ${item}` });
+    else if (!Number.isInteger(score) || score < settings.scale.min || score > settings.scale.max) {
+      errors.push({ path: `${path}.${item}`, message: `must be a whole number from ${settings.scale.min} to ${settings.scale.max}` });
+    }
+  }
+  return errors;
+}
+
+/** Crucial items that scored below the threshold: the reason for a LEOH signal. */
+export function signalItems(settings: LeohSettings, scores: Record<string, number>): { item: string; score: number }[] {
+  return settings.crucialItems
+    .filter((item) => scores[item] !== undefined && scores[item]! < settings.threshold)
+    .map((item) => ({ item, score: scores[item]! }));
+}
+
+export interface SettingsDeps {
+  store: EventStore;
+  keys: KeyStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export class LeohSettingsStore {
+  constructor(private readonly deps: SettingsDeps) {}
+
+  /** Every setting the institute ever had, oldest first, with the store position it took effect at. */
+  async history(institute: string): Promise<StoredSettings[]> {
+    const out: StoredSettings[] = [];
+    try {
+      for await (const e of this.deps.store.readStream(leohSettingsStreamId(institute))) out.push(toStored(e as StoredEvent));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return out;
+  }
+
+  async current(institute: string): Promise<StoredSettings | undefined> {
+    try {
+      for await (const e of this.deps.store.readStream(leohSettingsStreamId(institute), { direction: 'backwards', maxCount: 1 })) {
+        return toStored(e as StoredEvent);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
+  }
+
+  /** Replaces the setting. `ifMatch` is the revision the admin last saw (409 when stale). */
+  /** A PUT is idempotent by nature: the same body twice leaves the same setting in force. */
+  async put(ctx: CommandContext, body: unknown, options: { ifMatch?: number } = {}): Promise<StoredSettings> {
+    const parsed = LeohSettingsInput.safeParse(body);
+    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+    const before = await this.current(ctx.institute);
+    const revision = before?.revision ?? -1;
+    if (options.ifMatch !== undefined && options.ifMatch !== revision) throw new RevisionConflictError(revision);
+    const now = this.deps.clock();
+    const metadata: EventMeta = {
+      time: now.toISOString(),
+      institute: ctx.institute,
+      actor: { sub: ctx.actor.sub, name: seal(this.deps.keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
+      correlationId: ctx.correlationId,
+      causationId: ctx.causationId ?? null,
+      schemaVersion: SCHEMA_VERSION,
+    };
+    try {
+      await this.deps.store.appendToStream(
+        leohSettingsStreamId(ctx.institute),
+        [{ id: this.deps.ids(), type: LEOH_SETTINGS_SET, data: parsed.data as unknown as Record<string, unknown>, metadata }],
+        { expectedRevision: revision < 0 ? 'no_stream' : BigInt(revision) },
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        throw new RevisionConflictError(error.actual === 'no_stream' ? -1 : Number(error.actual));
+      }
+      throw error;
+    }
+    return (await this.current(ctx.institute))!;
+  }
+}
+
+function toStored(e: StoredEvent): StoredSettings {
+  return { settings: e.data as unknown as LeohSettings, revision: Number(e.revision), position: e.position, setAt: e.metadata!.time };
+}
+
+/** The setting in force at a store position: the last one appended before it. */
+export function settingsAt(history: StoredSettings[], position: bigint): LeohSettings | undefined {
+  let found: LeohSettings | undefined;
+  for (const h of history) if (h.position < position) found = h.settings;
+  return found;
+}

@@ -1,0 +1,86 @@
+/**
+ * Commands of an opleider (API.md "Opleiders: trainer quality"). The zod schemas are the single
+ * source for validation, the event data and the OpenAPI description.
+ */
+import { z } from 'zod';
+import { isoDate } from '@gearbox/kernel';
+
+export const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** A LEOH item code such as `veiligheid` or `L07`. */
+export const itemCode = z.string().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'an item code: letters, digits, _ and -');
+
+/**
+ * The period an evaluation belongs to: a year, a half year, a quarter or a month
+ * (`2026`, `2026-H1`, `2026-Q3`, `2026-05`). The summary selects `2026` as every period in 2026.
+ */
+export const period = z
+  .string()
+  .regex(/^[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/, 'a period such as 2026, 2026-H1, 2026-Q3 or 2026-05');
+
+/** A pseudonymous reference to the aios, never a name: no spaces, at most 64 characters. */
+export const respondent = z
+  .string()
+  .min(3)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'a pseudonymous reference (letters, digits and . _ : -), never a name');
+
+/** Scores per item; the scale and the known items come from the institute setting (checked on send). */
+export const scores = z
+  .record(itemCode, z.number().finite())
+  .refine((s) => Object.keys(s).length > 0, { message: 'at least one item score' })
+  .refine((s) => Object.keys(s).length <= 200, { message: 'at most 200 items' });
+
+/** Filled in by the server from the opleider's stream; a value sent by a client is replaced. */
+const subjectId = z.string().min(1).max(200).optional().describe('set by the server; any value sent is replaced');
+
+export const RegisterOpleider = z
+  .object({ name: text(200), practice: text(200), email: z.email().max(254).optional() })
+  .strict();
+
+export const ScheduleStartvisitatie = z.object({ date: isoDate }).strict();
+
+export const STAGES = ['telefonisch', 'bezoek'] as const;
+export const OUTCOMES = ['positief', 'voorwaarden', 'negatief'] as const;
+export const RecordStartvisitatie = z
+  .object({ stage: z.enum(STAGES), outcome: z.enum(OUTCOMES), reportEvidenceId: id.optional() })
+  .strict();
+
+export const Recognise = z.object({ until: isoDate }).strict();
+
+export const RecordLeoh = z.object({ evaluationId: id, period, respondent, scores }).strict();
+
+/** The opleider's own LEOH, to lay beside the aios' list in their talk. */
+export const RecordZelfevaluatie = z
+  .object({ evaluationId: id, period, respondent: respondent.optional(), scores })
+  .strict();
+
+export const RecordFunctioneringsgesprek = z
+  .object({ date: isoDate, summary: text(4000), agreements: z.array(text(1000)).max(50), subjectId })
+  .strict();
+
+export const ReferToCmo = z.object({ reason: text(4000), subjectId }).strict();
+
+export const CMO_DECISIONS = ['geen-actie', 'monitoring', 'ondersteuningstraject'] as const;
+export const DecideCmo = z.object({ decision: z.enum(CMO_DECISIONS), rationale: text(4000), subjectId }).strict();
+
+export const TRAJECT_OUTCOMES = ['verbeterd', 'afscheid'] as const;
+export const CloseCmoTraject = z.object({ outcome: z.enum(TRAJECT_OUTCOMES), rationale: text(4000), subjectId }).strict();
+
+export const EndTraining = z.object({ reason: text(2000), subjectId }).strict();
+
+/** Internal: the LEOH reactor sends this when a crucial item scored below the threshold. */
+export const RaiseLeohSignal = z
+  .object({
+    evaluationId: id,
+    period,
+    items: z.array(z.object({ item: itemCode, score: z.number().finite() }).strict()).min(1),
+    threshold: z.number().finite(),
+  })
+  .strict();
+
+/** Internal: the scheduler sends this three months before the recognition lapses. */
+export const RemindErkenning = z.object({ until: isoDate }).strict();
+
+export type Out<T extends z.ZodType> = z.output<T>;

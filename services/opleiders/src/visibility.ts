@@ -1,0 +1,97 @@
+/**
+ * Who sees what of an opleider (BRIEF.md "Privacy"; issue 5): CMO decisions, rationales and the
+ * summaries of talks only for `cmo` and `mt`; a kwaliteitsmedewerker sees the rest; an auditor
+ * sees statuses and counts. Fields a role may not see are left out, never an error.
+ */
+import type { EventRecord } from '@gearbox/kernel';
+import type { CmoFile } from './machine.ts';
+import type { Opleider } from './definition.ts';
+
+export type Audience = 'full' | 'staff' | 'auditor' | 'minimal';
+
+export function audienceOf(roles: readonly string[]): Audience {
+  if (roles.includes('cmo') || roles.includes('mt')) return 'full';
+  if (roles.includes('kwaliteitsmedewerker')) return 'staff';
+  if (roles.includes('auditor')) return 'auditor';
+  return 'minimal';
+}
+
+/** Outside the CMO the status says whether a file is open, not what was decided. */
+function cmoStatusForOthers(file: CmoFile): 'screening' | 'lopend' | 'afgesloten' {
+  return file.status === 'screening' || file.status === 'afgesloten' ? file.status : 'lopend';
+}
+
+function cmoForStaff(file: CmoFile) {
+  return {
+    screeningId: file.screeningId,
+    status: cmoStatusForOthers(file),
+    openedAt: file.openedAt,
+    openedBy: file.openedBy,
+    signals: file.signals,
+    ...(file.closed ? { closed: { at: file.closed.at } } : {}),
+  };
+}
+
+export function redactOpleider<T extends Opleider>(view: T, audience: Audience): Partial<T> {
+  if (audience === 'full') return view;
+  const { revision, allowed } = view as unknown as { revision: number; allowed: string[] };
+  if (audience === 'minimal') return { id: view.id, status: view.status, revision, allowed } as unknown as Partial<T>;
+  if (audience === 'auditor') {
+    return {
+      id: view.id,
+      practice: view.practice,
+      status: view.status,
+      registeredAt: view.registeredAt,
+      ...(view.recognisedUntil ? { recognisedUntil: view.recognisedUntil } : {}),
+      startvisitatie: view.startvisitatie,
+      ...(view.cmo ? { cmo: { status: cmoStatusForOthers(view.cmo), openedAt: view.cmo.openedAt } } : {}),
+      ...(view.ended ? { ended: { at: view.ended.at, by: view.ended.by } } : {}),
+      counts: view.counts,
+      definitionVersion: view.definitionVersion,
+      revision,
+      allowed,
+    } as unknown as Partial<T>;
+  }
+  const { cmo, cmoHistory, gesprekken, ended, ...rest } = view;
+  return {
+    ...rest,
+    ...(cmo ? { cmo: cmoForStaff(cmo) } : {}),
+    cmoHistory: cmoHistory.map(cmoForStaff),
+    gesprekken: gesprekken.map((g) => ({ date: g.date, at: g.at })),
+    // An ending by the CMO carries its rationale; an ending by the MT its reason.
+    ...(ended ? { ended: ended.by === 'cmo' ? { at: ended.at, by: ended.by } : ended } : {}),
+  } as unknown as Partial<T>;
+}
+
+/** Fields of each event left out for a kwaliteitsmedewerker. */
+const HIDDEN_FROM_STAFF: Record<string, string[]> = {
+  CmoReferred: ['reason'],
+  CmoDecided: ['decision', 'rationale'],
+  CmoTrajectClosed: ['outcome', 'rationale'],
+  FunctioneringsgesprekRecorded: ['summary', 'agreements'],
+};
+
+/** The only fields of each event an auditor (or a machine account) sees. */
+const SHOWN_TO_AUDITOR: Record<string, string[]> = {
+  OpleiderRegistered: ['practice'],
+  StartvisitatieScheduled: ['date'],
+  StartvisitatieRecorded: ['stage', 'outcome', 'reportEvidenceId'],
+  OpleiderRecognised: ['until'],
+  ErkenningReminderDue: ['until'],
+  LeohRecorded: ['evaluationId', 'period'],
+  ZelfevaluatieRecorded: ['evaluationId', 'period'],
+  LeohSignalRaised: ['evaluationId', 'period'],
+  FunctioneringsgesprekRecorded: ['date'],
+};
+
+export function redactEvent(record: EventRecord, audience: Audience): EventRecord {
+  if (audience === 'full') return record;
+  const data: Record<string, unknown> = {};
+  if (audience === 'staff') {
+    const hidden = HIDDEN_FROM_STAFF[record.type] ?? [];
+    for (const [k, v] of Object.entries(record.data)) if (!hidden.includes(k)) data[k] = v;
+  } else {
+    for (const k of SHOWN_TO_AUDITOR[record.type] ?? []) if (k in record.data) data[k] = record.data[k];
+  }
+  return { ...record, data };
+}
