@@ -4,3 +4,7 @@ export * from './definition.ts';
 export * from './visibility.ts';
 export * from './leoh-settings.ts';
 export * from './handler.ts';
+export * from './leoh-signal.ts';
+export * from './deadlines.ts';
+export * from './read-models.ts';
+export * from './evidence.ts';
