@@ -1,0 +1,128 @@
+/**
+ * The docent as a stream type. Name, e-mail and what was agreed in the jaargesprek are personal
+ * data, sealed under the docent's own pseudonymous subject id, made at registration.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SnapshotFrom } from 'xstate';
+import type { CommandSpec, PersonalFields, StreamDefinition } from '@gearbox/kernel';
+import { docentMachine, type DocentContext } from './machine.ts';
+import * as s from './schemas.ts';
+
+export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
+export const FEEDBACK_SENDERS = ['integratie', 'kwaliteitsmedewerker', 'mt'] as const;
+export const DOCENT_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
+
+export interface Docent extends DocentContext {
+  status: 'actief' | 'vertrokken';
+  counts: { feedback: number; rounds: number; jaargesprekken: number; scholingHours: number; intervisie: number };
+  definitionVersion: number;
+}
+
+type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
+
+function command<Payload>(spec: {
+  schema: CommandSpec['schema'];
+  roles: readonly string[];
+  event: string;
+  check?: (c: DocentContext, p: Payload) => string | undefined;
+}): CommandSpec {
+  return spec as CommandSpec;
+}
+
+const unique = (what: string, list: object[], key: string, value: unknown) =>
+  list.some((x) => (x as Record<string, unknown>)[key] === value) ? `${what} ${String(value)} already exists for this docent.` : undefined;
+
+const openRound = (c: DocentContext, roundId: string) => {
+  const round = c.rounds.find((r) => r.roundId === roundId);
+  if (!round) return { error: `360-degree round ${roundId} is not known for this docent.` };
+  return round.status === 'open' ? { round } : { error: `360-degree round ${roundId} is closed.` };
+};
+
+/** Commands whose events hold text about the docent; the handler fills in `subjectId`. */
+export const SUBJECT_COMMANDS = new Set(['RecordJaargesprek', 'DeregisterDocent']);
+const sameSubject = (c: DocentContext, p: { subjectId?: string }) =>
+  p.subjectId === c.subjectId ? undefined : 'subjectId must be the subject of this docent (the server fills it in).';
+
+export const docentCommands: Record<string, CommandSpec> = {
+  RecordAiosFeedback: command<P<'RecordAiosFeedback'>>({
+    schema: s.RecordAiosFeedback, roles: FEEDBACK_SENDERS, event: 'AiosFeedbackRecorded',
+    check: (c, p) => unique('feedback', c.feedback, 'feedbackId', p.feedbackId),
+  }),
+  StartFeedbackRound: command<P<'StartFeedbackRound'>>({
+    schema: s.StartFeedbackRound, roles: QUALITY, event: 'FeedbackRoundStarted',
+    check: (c, p) =>
+      unique('360-degree round', c.rounds, 'roundId', p.roundId) ??
+      (c.rounds.some((r) => r.year === p.year && r.status === 'open') ? `a 360-degree round for ${p.year} is already open.` : undefined),
+  }),
+  Record360Feedback: command<P<'Record360Feedback'>>({
+    schema: s.Record360Feedback, roles: FEEDBACK_SENDERS, event: 'Feedback360Recorded',
+    check: (c, p) => {
+      const { round, error } = openRound(c, p.roundId);
+      if (!round) return error;
+      if (!round.sources.includes(p.source)) return `round ${p.roundId} does not ask ${p.source} (it asks ${round.sources.join(', ')}).`;
+      return round.responses.some((r) => r.source === p.source) ? `round ${p.roundId} already has the ${p.source} feedback.` : undefined;
+    },
+  }),
+  CloseFeedbackRound: command<P<'CloseFeedbackRound'>>({
+    schema: s.CloseFeedbackRound, roles: QUALITY, event: 'FeedbackRoundClosed',
+    check: (c, p) => {
+      const { round, error } = openRound(c, p.roundId);
+      if (!round) return error;
+      return round.responses.length === 0 ? `round ${p.roundId} has no feedback yet.` : undefined;
+    },
+  }),
+  RecordJaargesprek: command<P<'RecordJaargesprek'>>({
+    schema: s.RecordJaargesprek, roles: QUALITY, event: 'JaargesprekRecorded',
+    // Utrecht plan: 360-degree feedback comes before the jaargesprek.
+    check: (c, p) =>
+      sameSubject(c, p) ??
+      (c.jaargesprekken.some((j) => j.year === p.year) ? `the jaargesprek of ${p.year} is already recorded.` : undefined) ??
+      (c.rounds.some((r) => r.year === p.year && r.status === 'gesloten')
+        ? undefined
+        : `the 360-degree feedback round of ${p.year} comes before the jaargesprek; close it first.`),
+  }),
+  RecordScholing: command<P<'RecordScholing'>>({
+    schema: s.RecordScholing, roles: QUALITY, event: 'ScholingRecorded',
+    check: (c, p) => unique('scholing', c.scholing, 'scholingId', p.scholingId),
+  }),
+  RecordIntervisie: command<P<'RecordIntervisie'>>({
+    schema: s.RecordIntervisie, roles: QUALITY, event: 'IntervisieRecorded',
+    check: (c, p) => unique('intervisie', c.intervisie, 'intervisieId', p.intervisieId) ?? (p.peers.includes(c.id) ? 'a docent is not his or her own peer.' : undefined),
+  }),
+  DeregisterDocent: command<P<'DeregisterDocent'>>({ schema: s.DeregisterDocent, roles: ['mt'], event: 'DocentDeregistered', check: sameSubject }),
+};
+
+const bySubject = (fields: string[]): PersonalFields => ({ fields, subject: (d) => String(d.subjectId) });
+
+export const docentDefinition: StreamDefinition<Docent> = {
+  category: 'docent',
+  label: 'docent',
+  machines: { 1: docentMachine },
+  start: {
+    command: 'RegisterDocent', event: 'DocentRegistered', schema: s.RegisterDocent, roles: QUALITY,
+    record: (p: Record<string, unknown>) => ({ ...p, subjectId: `docent-${randomUUID()}` }),
+  },
+  commands: docentCommands,
+  readRoles: DOCENT_READERS,
+  personal: {
+    DocentRegistered: bySubject(['name', 'email']),
+    JaargesprekRecorded: bySubject(['agreements', 'summary']),
+    DocentDeregistered: bySubject(['reason']),
+  },
+  view: (snapshot: SnapshotFrom<typeof docentMachine>, id, version) => {
+    const c = snapshot.context as DocentContext;
+    return {
+      ...c,
+      id,
+      status: snapshot.value as Docent['status'],
+      counts: {
+        feedback: c.feedback.length,
+        rounds: c.rounds.length,
+        jaargesprekken: c.jaargesprekken.length,
+        scholingHours: c.scholing.reduce((sum, x) => sum + x.hours, 0),
+        intervisie: c.intervisie.length,
+      },
+      definitionVersion: version,
+    };
+  },
+};
