@@ -11,6 +11,7 @@ type Benchmark = () => Promise<Table[]>;
 
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   eventstore: async () => (await import('./eventstore.ts')).runEventStoreBenchmark,
+  commands: async () => (await import('./commands.ts')).runCommandsBenchmark,
 };
 
 async function main(): Promise<void> {
