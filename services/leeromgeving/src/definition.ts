@@ -1,0 +1,97 @@
+/**
+ * The leerplek as a stream type (`/api/leerplekken`). A stageopleider's name is personal, sealed
+ * under `stageopleider-<id>`; VGB notes are about the aios, sealed under `aios-<pseudonym>`.
+ */
+import type { SnapshotFrom } from 'xstate';
+import type { CommandSpec, StreamDefinition } from '@gearbox/kernel';
+import { leerplekMachine, type LeerplekContext } from './machine.ts';
+import * as s from './schemas.ts';
+
+export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
+export const LEERPLEK_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
+
+export interface Leerplek extends LeerplekContext {
+  status: 'actief' | 'geschorst';
+  /** The latest measurement of the safe learning climate. */
+  klimaatLaatst?: LeerplekContext['klimaat'][number];
+  counts: { opleiders: number; stageopleiders: number; visits: number; klimaat: number; vgb: number; suspensions: number };
+  definitionVersion: number;
+}
+
+type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
+
+function command<Payload>(spec: { schema: CommandSpec['schema']; roles: readonly string[]; event: string; check?: (c: LeerplekContext, p: Payload) => string | undefined }): CommandSpec {
+  return spec as CommandSpec;
+}
+
+const unique = (what: string, list: object[], key: string, value: unknown) =>
+  list.some((x) => (x as Record<string, unknown>)[key] === value) ? `${what} ${String(value)} already exists at this leerplek.` : undefined;
+
+export const leerplekCommands: Record<string, CommandSpec> = {
+  LinkOpleider: command<P<'LinkOpleider'>>({
+    schema: s.LinkOpleider, roles: QUALITY, event: 'OpleiderLinked',
+    check: (c, p) => (c.opleiders.includes(p.opleiderId) ? `opleider ${p.opleiderId} is already linked to this leerplek.` : undefined),
+  }),
+  UnlinkOpleider: command<P<'UnlinkOpleider'>>({
+    schema: s.UnlinkOpleider, roles: QUALITY, event: 'OpleiderUnlinked',
+    check: (c, p) => (c.opleiders.includes(p.opleiderId) ? undefined : `opleider ${p.opleiderId} is not linked to this leerplek.`),
+  }),
+  LinkStageopleider: command<P<'LinkStageopleider'>>({
+    schema: s.LinkStageopleider, roles: QUALITY, event: 'StageopleiderLinked',
+    check: (c, p) => unique('stageopleider', c.stageopleiders, 'stageopleiderId', p.stageopleiderId),
+  }),
+  UnlinkStageopleider: command<P<'UnlinkStageopleider'>>({
+    schema: s.UnlinkStageopleider, roles: QUALITY, event: 'StageopleiderUnlinked',
+    check: (c, p) => (c.stageopleiders.some((x) => x.stageopleiderId === p.stageopleiderId) ? undefined : `stageopleider ${p.stageopleiderId} is not linked to this leerplek.`),
+  }),
+  RecordVisit: command<P<'RecordVisit'>>({
+    schema: s.RecordVisit, roles: QUALITY, event: 'VisitRecorded',
+    check: (c, p) => unique('visit', c.visits, 'visitId', p.visitId),
+  }),
+  RecordKlimaatMeting: command<P<'RecordKlimaatMeting'>>({
+    schema: s.RecordKlimaatMeting, roles: [...QUALITY, 'integratie'], event: 'KlimaatGemeten',
+    check: (c, p) => unique('measurement', c.klimaat, 'measurementId', p.measurementId),
+  }),
+  RecordVgb: command<P<'RecordVgb'>>({
+    schema: s.RecordVgb, roles: QUALITY, event: 'VgbRecorded',
+    check: (c, p) =>
+      unique('VGB', c.vgb, 'vgbId', p.vgbId) ??
+      (c.opleiders.includes(p.opleiderId) || c.stageopleiders.some((x) => x.stageopleiderId === p.opleiderId)
+        ? undefined
+        : `opleider ${p.opleiderId} does not train at this leerplek; the VGB is held in the triangle with its own trainer.`),
+  }),
+  SuspendLeerplek: command({ schema: s.SuspendLeerplek, roles: ['mt'], event: 'LeerplekSuspended' }),
+  ReinstateLeerplek: command({ schema: s.ReinstateLeerplek, roles: ['mt'], event: 'LeerplekReinstated' }),
+};
+
+export const leerplekDefinition: StreamDefinition<Leerplek> = {
+  category: 'leerplek',
+  label: 'leerplek',
+  machines: { 1: leerplekMachine },
+  start: { command: 'RegisterLeerplek', event: 'LeerplekRegistered', schema: s.RegisterLeerplek, roles: QUALITY },
+  commands: leerplekCommands,
+  readRoles: LEERPLEK_READERS,
+  personal: {
+    StageopleiderLinked: { fields: ['name'], subject: (d) => `stageopleider-${String(d.stageopleiderId)}` },
+    VgbRecorded: { fields: ['notes'], subject: (d) => `aios-${String(d.aios)}` },
+  },
+  view: (snapshot: SnapshotFrom<typeof leerplekMachine>, id, version) => {
+    const c = snapshot.context as LeerplekContext;
+    const latest = [...c.klimaat].sort((a, b) => a.measuredAt.localeCompare(b.measuredAt)).at(-1);
+    return {
+      ...c,
+      id,
+      status: snapshot.value as Leerplek['status'],
+      ...(latest ? { klimaatLaatst: latest } : {}),
+      counts: {
+        opleiders: c.opleiders.length,
+        stageopleiders: c.stageopleiders.length,
+        visits: c.visits.length,
+        klimaat: c.klimaat.length,
+        vgb: c.vgb.length,
+        suspensions: c.suspensions.length,
+      },
+      definitionVersion: version,
+    };
+  },
+};
