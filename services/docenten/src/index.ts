@@ -4,3 +4,4 @@ export * from './definition.ts';
 export * from './handler.ts';
 export * from './read-models.ts';
 export * from './evidence.ts';
+export * from './seed.ts';

@@ -30,10 +30,10 @@ const isScored = (type: unknown): type is Scored => type === 'RecordLeoh' || typ
 
 export class OpleiderHandler extends StreamHandler<Opleider> {
   constructor(
-    deps: KernelDeps,
+    readonly kernelDeps: KernelDeps,
     readonly settings: LeohSettingsStore,
   ) {
-    super(opleiderDefinition, deps);
+    super(opleiderDefinition, kernelDeps);
   }
 
   override answer(loaded: Loaded, roles: readonly string[]): Answer<Opleider> {

@@ -8,3 +8,4 @@ export * from './leoh-signal.ts';
 export * from './deadlines.ts';
 export * from './read-models.ts';
 export * from './evidence.ts';
+export * from './seed.ts';

@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteEventStore } from '@gearbox/eventstore';
+import { manualClock, openSqliteKeyStore, rebuild, sequentialIds } from '@gearbox/kernel';
+import { TEST_NOW } from '@gearbox/kernel/testing';
+import { DocentHandler } from '../src/handler.ts';
+import { docentenAggregate, docentIndex } from '../src/read-models.ts';
+import { seedDocenten } from '../src/seed.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+describe('seed-demo for docenten', () => {
+  it('gives a dozen docenten with a year of work; a second run appends nothing', async () => {
+    const store = openSqliteEventStore({ path: ':memory:' });
+    const keys = openSqliteKeyStore(':memory:');
+    cleanups.push(async () => {
+      await store.close();
+      keys.close();
+    });
+    const handler = new DocentHandler({ store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() });
+    const first = await seedDocenten(handler);
+    const head = await store.headPosition();
+    expect((await seedDocenten(handler)).docentIds).toEqual(first.docentIds);
+    expect(await store.headPosition()).toBe(head);
+    const index = docentIndex();
+    await rebuild(store, [index]);
+    const year = docentenAggregate(index, 'utrecht', '2025-08-01', '2026-07-31');
+    expect(year.docenten).toBe(12);
+    expect(year.feedback.sessions).toBe(48);
+    expect(typeof year.feedback.overall).toBe('number');
+    expect(year.jaargesprekken).toMatchObject({ held: 11 });
+    expect(year.rounds360).toEqual({ started: 12, closed: 12 });
+  });
+});

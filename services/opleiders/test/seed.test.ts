@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { rebuild } from '@gearbox/kernel';
+import { cmoQueue, leohSummary, opleiderIndex } from '../src/read-models.ts';
+import { seedOpleiders } from '../src/seed.ts';
+import { mt, world } from './world.ts';
+
+const worlds: ReturnType<typeof world>[] = [];
+afterEach(async () => {
+  for (const w of worlds.splice(0)) await w.close();
+});
+
+describe('seed-demo for opleiders', () => {
+  it('gives forty opleiders, a year of LEOH, a CMO queue and a summary with real shape; a second run appends nothing', async () => {
+    const w = world();
+    worlds.push(w);
+    const first = await seedOpleiders(w.handler);
+    expect(first.opleiders).toHaveLength(40);
+    expect(first.evaluations).toBeGreaterThan(90);
+    expect(first.signals).toBe(5);
+    const head = await w.store.headPosition();
+
+    const again = await seedOpleiders(w.handler);
+    expect(again.opleiders.map((o) => o.id)).toEqual(first.opleiders.map((o) => o.id));
+    expect(await w.store.headPosition()).toBe(head);
+
+    const index = opleiderIndex();
+    await rebuild(w.store, [index]);
+    const queue = cmoQueue(index, w.keys, 'utrecht');
+    expect(queue.map((q) => q.cmo.status).sort()).toEqual(['monitoring', 'ondersteuningstraject', 'screening', 'screening']);
+    const statuses = first.opleiders.map((o) => o.status);
+    expect(new Set(statuses)).toEqual(new Set(['aangemeld', 'startvisitatie', 'erkend', 'beeindigd']));
+    const afscheid = await w.handler.get(w.ctx(mt), first.opleiders[27]!.id);
+    expect(afscheid).toMatchObject({ status: 'beeindigd', ended: { by: 'cmo' } });
+
+    const settings = (await w.settings.current('utrecht'))!.settings;
+    const summary = leohSummary(index, w.keys, 'utrecht', settings, '2026-H1', 'full');
+    expect(typeof summary.respondents).toBe('number');
+    expect(summary.items.every((i) => 'mean' in i)).toBe(true);
+    expect(summary.opleidersWithSignals).toHaveLength(5);
+  });
+});
