@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteEventStore } from '@gearbox/eventstore';
+import { DomainError, manualClock, openSqliteKeyStore, sequentialIds } from '@gearbox/kernel';
+import { as, TEST_NOW } from '@gearbox/kernel/testing';
+import { leerplekCommands } from '../src/definition.ts';
+import { LeerplekHandler } from '../src/handler.ts';
+
+const json = fc.jsonValue();
+const almost = fc.record({
+  type: fc.constantFrom(...Object.keys(leerplekCommands), 'Teleport'),
+  opleiderId: fc.oneof(fc.constantFrom('op-1'), fc.string(), json), stageopleiderId: fc.oneof(fc.string(), json), name: fc.oneof(fc.string(), json),
+  visitId: fc.string(), date: fc.oneof(fc.constantFrom('2026-01-01'), fc.string()), kind: fc.oneof(fc.constantFrom('praktijkbezoek', 'x'), json),
+  report: fc.oneof(fc.string(), json), reportUri: fc.oneof(fc.webUrl(), fc.string()), measurementId: fc.string(), measuredAt: fc.constantFrom('2026-06-30', '30-06'),
+  shareSafe: fc.oneof(fc.double(), json), n: fc.oneof(fc.integer({ min: -1, max: 50 }), json), source: fc.string(), vgbId: fc.string(),
+  aios: fc.oneof(fc.constantFrom('aios-1', 'Piet Jansen'), fc.string()), docentId: fc.string(), reason: fc.oneof(fc.string(), json),
+}, { requiredKeys: ['type'] });
+
+describe('fuzzed leerplek bodies', () => {
+  const store = openSqliteEventStore({ path: ':memory:' });
+  const keys = openSqliteKeyStore(':memory:');
+  const handler = new LeerplekHandler({ store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() });
+  const ctx = (roles: readonly string[]) => ({ institute: 'utrecht', actor: as(...[...roles]), correlationId: 't' });
+  afterAll(async () => {
+    await store.close();
+    keys.close();
+  });
+
+  it('are answered or refused with a 4xx domain error, never an unexpected failure', async () => {
+    const { view } = await handler.start(ctx(['mt']), { kind: 'opleidingspraktijk', name: 'P' });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(json, almost), fc.constantFrom(['mt'], ['kwaliteitsmedewerker'], ['integratie']), async (body, roles) => {
+        for (const attempt of [() => handler.execute(ctx(roles), view.id, body), () => handler.start(ctx(roles), body)]) {
+          try {
+            await attempt();
+          } catch (error) {
+            expect(error).toBeInstanceOf(DomainError);
+            expect((error as DomainError).status).toBeLessThan(500);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
