@@ -9,3 +9,4 @@ export * from './deadlines.ts';
 export * from './read-models.ts';
 export * from './evidence.ts';
 export * from './seed.ts';
+export * from './leoh-import.ts';

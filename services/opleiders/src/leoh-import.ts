@@ -1,0 +1,53 @@
+/**
+ * Batch import of LEOH evaluations for the `integratie` account (`POST /api/opleiders/leoh/import`).
+ * The whole batch is checked first, shape and scores against the institute's setting: one bad
+ * evaluation is a 400 and nothing is stored. Then each evaluation goes through the opleider's own
+ * command path; the answer says per evaluation whether it was recorded, already there (the same
+ * content again, as after a retry), or refused and why.
+ */
+import { z } from 'zod';
+import { CommandNotAllowedError, DomainError, ForbiddenError, ValidationError, zodErrors, type CommandContext, type FieldError } from '@gearbox/kernel';
+import type { OpleiderHandler } from './handler.ts';
+import { scoreErrors } from './leoh-settings.ts';
+import { id, RecordLeoh } from './schemas.ts';
+
+export const MAX_IMPORT = 1000;
+
+export const LeohImport = z
+  .object({ evaluations: z.array(RecordLeoh.extend({ opleiderId: id })).min(1).max(MAX_IMPORT) })
+  .strict();
+
+export interface ImportResult {
+  evaluationId: string;
+  opleiderId: string;
+  status: 'recorded' | 'duplicate' | 'refused';
+  /** For a refusal: the problem's status and detail (404 unknown opleider, 422 not allowed now). */
+  problem?: { status: number; detail: string };
+}
+
+export async function importLeoh(handler: OpleiderHandler, ctx: CommandContext, body: unknown) {
+  const parsed = LeohImport.safeParse(body);
+  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+  const senders = handler.def.commands.RecordLeoh!.roles;
+  if (!ctx.actor.roles.some((r) => senders.includes(r))) {
+    throw new ForbiddenError(`Your roles may not import LEOH evaluations; it needs one of: ${senders.join(', ')}.`);
+  }
+  const current = await handler.settings.current(ctx.institute);
+  if (!current) throw new CommandNotAllowedError('RecordLeoh', [], 'This institute has no LEOH setting yet; an admin sets it with PUT /api/settings/leoh.');
+  const errors: FieldError[] = parsed.data.evaluations.flatMap((e, i) => scoreErrors(current.settings, e.scores, `evaluations.${i}.scores`));
+  if (errors.length) throw new ValidationError(errors, 'Some scores do not fit the institute’s LEOH setting; nothing was imported.');
+
+  const results: ImportResult[] = [];
+  for (const { opleiderId, ...evaluation } of parsed.data.evaluations) {
+    const base = { evaluationId: evaluation.evaluationId, opleiderId };
+    try {
+      const r = await handler.execute(ctx, opleiderId, { type: 'RecordLeoh', ...evaluation });
+      results.push({ ...base, status: r.newEvents.length ? 'recorded' : 'duplicate' });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      results.push({ ...base, status: 'refused', problem: { status: error.status, detail: error.message } });
+    }
+  }
+  const count = (status: ImportResult['status']) => results.filter((r) => r.status === status).length;
+  return { recorded: count('recorded'), duplicates: count('duplicate'), refused: count('refused'), results };
+}
