@@ -10,3 +10,4 @@ export * from './read-models.ts';
 export * from './evidence.ts';
 export * from './seed.ts';
 export * from './leoh-import.ts';
+export * from './routes.ts';
