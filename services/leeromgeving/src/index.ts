@@ -5,3 +5,4 @@ export * from './handler.ts';
 export * from './read-models.ts';
 export * from './evidence.ts';
 export * from './seed.ts';
+export * from './routes.ts';

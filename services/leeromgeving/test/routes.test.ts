@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteEventStore } from '@gearbox/eventstore';
+import { cycleDefinition, manualClock, openSqliteKeyStore, rebuild, sequentialIds, StreamHandler } from '@gearbox/kernel';
+import { as, TEST_NOW } from '@gearbox/kernel/testing';
+import { LeerplekHandler } from '../src/handler.ts';
+import { leerplekIndex } from '../src/read-models.ts';
+import { leerplekkenRoutes, leerplekList } from '../src/routes.ts';
+import { seedLeerplekken } from '../src/seed.ts';
+import { call, testApp } from './http.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function setup() {
+  const store = openSqliteEventStore({ path: ':memory:' });
+  const keys = openSqliteKeyStore(':memory:');
+  cleanups.push(async () => {
+    await store.close();
+    keys.close();
+  });
+  const deps = { store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() };
+  const handler = new LeerplekHandler(deps);
+  const cycles = new StreamHandler(cycleDefinition, deps);
+  const opleiders = Array.from({ length: 24 }, (_, i) => ({ id: `op-${i}`, practice: `Huisartsenpraktijk P${i}, Utrecht` }));
+  await seedLeerplekken(handler, { opleiders, docentIds: ['d-1', 'd-2'] });
+  const index = leerplekIndex();
+  await rebuild(store, [index]);
+  const app = testApp((a) => a.route('/api', leerplekkenRoutes({ index, cycles })));
+  const ctx = { institute: 'utrecht', actor: as('kwaliteitsmedewerker', 'mt'), correlationId: 't' };
+  const { view } = await cycles.start(ctx, { kind: 'leeromgeving', title: 'Leeromgeving 2026', period: { from: '2026-01-01', to: '2026-12-31' } });
+  // Utrecht 2021-2023: "+20% aios die het opleidingsklimaat veilig vinden, t.o.v. NIVEL 2018".
+  await cycles.execute(ctx, view.id, { type: 'DefineKpi', kpiId: 'veilig', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 60, source: 'NIVEL', year: 2018 }, target: { value: 72, by: '2026-12-31' } });
+  await cycles.execute(ctx, view.id, { type: 'SetGoal', goalId: 'g', title: 'Veilig opleidingsklimaat' });
+  await cycles.execute(ctx, view.id, { type: 'PlanActivity', activityId: 'a', title: 'Enquête', owner: 'staf', due: '2026-07-01' });
+  await cycles.execute(ctx, view.id, { type: 'ApprovePlan' });
+  return { store, index, app, http: call(app), cycleId: view.id };
+}
+
+describe('leerplekken routes', () => {
+  it('climate figures go to the leeromgeving cycle as survey evidence and a KPI measurement', async () => {
+    const { http, cycleId } = await setup();
+    const now = await http('GET', '/api/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor');
+    const baseline = await http('GET', '/api/leerplekken/klimaat/summary?from=2018-01-01&to=2018-12-31&source=NIVEL', 'auditor');
+    expect(now.body.shareSafe).toBeGreaterThan(baseline.body.shareSafe);
+    const sent = await http('POST', '/api/leerplekken/klimaat/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'veilig', criteria: ['LO-2'] });
+    expect(sent.status).toBe(200);
+    expect(sent.body.cycle.evidence).toMatchObject([{ kind: 'survey', effectiveAt: '2026-12-31', criteria: ['LO-2'] }]);
+    expect(sent.body.cycle.kpis[0].measurements).toMatchObject([{ value: now.body.shareSafe, measuredAt: '2026-12-31' }]);
+    const visits = await http('POST', '/api/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31' });
+    expect(visits.body.evidence).toMatchObject({ kind: 'visit-report', content: { suspended: 1 } });
+  });
+
+  it('a KPI cannot take a figure of fewer than five respondents; nothing is stored', async () => {
+    const { http, cycleId, store } = await setup();
+    const head = await store.headPosition();
+    const r = await http('POST', '/api/leerplekken/klimaat/evidence', 'mt', { cycleId, from: '2019-01-01', to: '2019-12-31', kpiId: 'veilig' });
+    expect(r.body).toMatchObject({ status: 422, detail: expect.stringMatching(/te weinig respons/) });
+    expect(await store.headPosition()).toBe(head);
+    expect((await http('GET', '/api/leerplekken/klimaat/summary?from=2019-01-01&to=2019-12-31', 'mt')).body).toMatchObject({ shareSafe: 'te weinig respons' });
+  });
+
+  it('lists leerplekken by kind and status', async () => {
+    const { index } = await setup();
+    const list = leerplekList({ index, cycles: undefined as never });
+    expect(list('utrecht', ['mt'], { kind: 'stageplaats' })).toHaveLength(6);
+    expect(list('utrecht', ['mt'], { status: 'geschorst' })).toHaveLength(1);
+    expect(() => list('utrecht', ['mt'], { kind: 'kantoor' })).toThrow(/not valid/);
+  });
+
+  it('fuzzed bodies never answer a 5xx', async () => {
+    const { http, cycleId } = await setup();
+    const body = fc.oneof(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string(),
+      fc.record({ cycleId: fc.constantFrom(cycleId, 'x'), from: fc.constantFrom('2026-01-01', 'x'), to: fc.constantFrom('2026-12-31', '2025-01-01'), kpiId: fc.constantFrom('veilig', 'nope'), source: fc.string(), evidenceId: fc.string() }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/leerplekken/klimaat/evidence', '/api/leerplekken/bezoeken/evidence'), body, fc.constantFrom('mt', 'auditor'), async (path, b, roles) => {
+        expect((await http('POST', path, roles, b)).status).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
