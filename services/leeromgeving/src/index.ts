@@ -6,3 +6,4 @@ export * from './read-models.ts';
 export * from './evidence.ts';
 export * from './seed.ts';
 export * from './routes.ts';
+export * from './module.ts';

@@ -11,3 +11,4 @@ export * from './evidence.ts';
 export * from './seed.ts';
 export * from './leoh-import.ts';
 export * from './routes.ts';
+export * from './module.ts';

@@ -90,6 +90,16 @@ export const LeohSettingsInput = z
   })
   .transform((s): LeohSettings => ({ ...s, items: s.items ?? DEFAULT_LEOH_ITEMS, crucialItems: [...new Set(s.crucialItems)] }));
 
+/** The data of a `LeohSettingsSet` event: the input with the items filled in. */
+export const LeohSettingsData = z
+  .object({
+    scale: z.object({ min: z.number().int(), max: z.number().int() }).strict(),
+    items: z.array(z.object({ code: itemCode, title: z.string() }).strict()),
+    crucialItems: z.array(itemCode),
+    threshold: z.number(),
+  })
+  .strict();
+
 /** Field errors for scores that are off the scale, not whole points, or for an unknown item. */
 export function scoreErrors(settings: LeohSettings, scores: Record<string, number>, path = 'scores'): FieldError[] {
   const known = new Set(settings.items.map((i) => i.code));

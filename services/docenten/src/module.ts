@@ -1,0 +1,39 @@
+/**
+ * Everything the composition root needs to run docenten: handler, read model, routes, event
+ * schemas and the demo seed. Mount `routes` under `/api` before the generic stream routes.
+ */
+import { z } from 'zod';
+import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
+import { docentCommands, docentDefinition } from './definition.ts';
+import { DocentHandler } from './handler.ts';
+import { docentIndex } from './read-models.ts';
+import { docentenRoutes, docentList } from './routes.ts';
+import { RegisterDocent } from './schemas.ts';
+import { seedDocenten } from './seed.ts';
+
+export const docentEventSchemas: Record<string, z.ZodType> = {
+  [docentDefinition.start.event]: RegisterDocent.extend({ subjectId: z.string() }),
+  ...Object.fromEntries(Object.values(docentCommands).map((spec) => [spec.event, spec.schema])),
+};
+
+export function docentenModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>) {
+  const handler = new DocentHandler(kernel);
+  const index = docentIndex();
+  const routeDeps = { index, keys: kernel.keys, cycles };
+  return {
+    name: 'docenten',
+    basePath: '/docenten',
+    definition: docentDefinition,
+    handler,
+    index,
+    list: docentList(routeDeps),
+    projections: [index],
+    reactors: [],
+    deadlineRules: [],
+    routes: docentenRoutes(routeDeps),
+    eventSchemas: docentEventSchemas,
+    seed: (institute?: string) => seedDocenten(handler, institute ? { institute } : {}),
+  };
+}
+
+export type DocentenModule = ReturnType<typeof docentenModule>;

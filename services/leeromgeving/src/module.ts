@@ -1,0 +1,40 @@
+/**
+ * Everything the composition root needs to run leerplekken: handler, read model, routes, event
+ * schemas and the demo seed. Mount `routes` under `/api` before the generic stream routes.
+ */
+import type { z } from 'zod';
+import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
+import { leerplekCommands, leerplekDefinition } from './definition.ts';
+import { LeerplekHandler } from './handler.ts';
+import { leerplekIndex } from './read-models.ts';
+import { leerplekkenRoutes, leerplekList } from './routes.ts';
+import { RegisterLeerplek } from './schemas.ts';
+import { seedLeerplekken } from './seed.ts';
+
+export const leerplekEventSchemas: Record<string, z.ZodType> = {
+  [leerplekDefinition.start.event]: RegisterLeerplek,
+  ...Object.fromEntries(Object.values(leerplekCommands).map((spec) => [spec.event, spec.schema])),
+};
+
+export function leeromgevingModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>) {
+  const handler = new LeerplekHandler(kernel);
+  const index = leerplekIndex();
+  const routeDeps = { index, cycles };
+  return {
+    name: 'leeromgeving',
+    basePath: '/leerplekken',
+    definition: leerplekDefinition,
+    handler,
+    index,
+    list: leerplekList(routeDeps),
+    projections: [index],
+    reactors: [],
+    deadlineRules: [],
+    routes: leerplekkenRoutes(routeDeps),
+    eventSchemas: leerplekEventSchemas,
+    /** Needs the opleiders (with their practice) and docenten ids from the other seeds. */
+    seed: (input: Parameters<typeof seedLeerplekken>[1], institute?: string) => seedLeerplekken(handler, input, institute ? { institute } : {}),
+  };
+}
+
+export type LeeromgevingModule = ReturnType<typeof leeromgevingModule>;

@@ -1,0 +1,49 @@
+/**
+ * Everything the composition root needs to run opleiders: the handler, the read model, the LEOH
+ * reactor, the erkenning deadline rule, the routes, the event schemas for `/api/schemas`, and the
+ * demo seed. The server mounts `routes` under `/api` before the generic stream routes, so that
+ * `/api/opleiders/leoh/...` is not read as an opleider id.
+ */
+import { z } from 'zod';
+import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
+import { opleiderCommands, opleiderDefinition } from './definition.ts';
+import { opleiderDeadlines } from './deadlines.ts';
+import { OpleiderHandler } from './handler.ts';
+import { LEOH_SETTINGS_SET, LeohSettingsData, LeohSettingsStore } from './leoh-settings.ts';
+import { leohSignalReactor } from './leoh-signal.ts';
+import { opleiderIndex } from './read-models.ts';
+import { opleiderList, opleidersRoutes } from './routes.ts';
+import { RegisterOpleider } from './schemas.ts';
+import { seedOpleiders } from './seed.ts';
+
+/** The JSON shape of each event's data, by event type (personal fields shown in the clear). */
+export const opleiderEventSchemas: Record<string, z.ZodType> = {
+  [opleiderDefinition.start.event]: RegisterOpleider.extend({ subjectId: z.string() }),
+  ...Object.fromEntries(Object.values(opleiderCommands).map((spec) => [spec.event, spec.schema])),
+  [LEOH_SETTINGS_SET]: LeohSettingsData,
+};
+
+export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>) {
+  const settings = new LeohSettingsStore(kernel);
+  const handler = new OpleiderHandler(kernel, settings);
+  const index = opleiderIndex();
+  const routeDeps = { handler, index, keys: kernel.keys, cycles };
+  return {
+    name: 'opleiders',
+    /** `/api/opleiders`: register, list, one, events, commands (the generic stream routes). */
+    basePath: '/opleiders',
+    definition: opleiderDefinition,
+    handler,
+    settings,
+    index,
+    list: opleiderList(routeDeps),
+    projections: [index],
+    reactors: [leohSignalReactor(handler)],
+    deadlineRules: [opleiderDeadlines],
+    routes: opleidersRoutes(routeDeps),
+    eventSchemas: opleiderEventSchemas,
+    seed: (institute?: string) => seedOpleiders(handler, institute ? { institute } : {}),
+  };
+}
+
+export type OpleidersModule = ReturnType<typeof opleidersModule>;
