@@ -1,0 +1,100 @@
+/**
+ * Bearer JWT authentication (API.md "Auth and tenancy"). Embedded default: HS256 with
+ * GEARBOX_JWT_SECRET. Production: GEARBOX_JWKS_URL (an OIDC provider) with RS256/ES256, issuer and
+ * audience checked. The verified claims become the request's CommandContext in Hono's variables.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { ForbiddenError, UnauthorizedError, type Actor } from '@gearbox/kernel';
+
+export const ROLES = ['kwaliteitsmedewerker', 'mt', 'auditor', 'cmo', 'integratie', 'partner', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const Claims = z.object({
+  sub: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
+  institute: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an institute slug such as utrecht'),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+export type Claims = z.infer<typeof Claims>;
+
+export type AuthVariables = { institute: string; actor: Actor; correlationId: string };
+
+export interface AuthConfig {
+  /** HS256 secret (embedded default). */
+  secret?: string;
+  /** OIDC: JWKS URL; issuer and audience are then required. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env, secret = env.GEARBOX_JWT_SECRET): AuthConfig {
+  return {
+    ...(secret ? { secret } : {}),
+    ...(env.GEARBOX_JWKS_URL ? { jwksUrl: env.GEARBOX_JWKS_URL } : {}),
+    ...(env.GEARBOX_JWT_ISSUER ? { issuer: env.GEARBOX_JWT_ISSUER } : {}),
+    ...(env.GEARBOX_JWT_AUDIENCE ? { audience: env.GEARBOX_JWT_AUDIENCE } : {}),
+  };
+}
+
+export function verifier(config: AuthConfig): (token: string) => Promise<Claims> {
+  let verify: (token: string) => Promise<unknown>;
+  if (config.jwksUrl) {
+    if (!config.issuer || !config.audience) throw new Error('GEARBOX_JWKS_URL needs GEARBOX_JWT_ISSUER and GEARBOX_JWT_AUDIENCE');
+    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
+    verify = async (token) =>
+      (await jwtVerify(token, keys, { issuer: config.issuer!, audience: config.audience!, algorithms: ['RS256', 'ES256'] })).payload;
+  } else {
+    if (!config.secret) throw new Error('no GEARBOX_JWT_SECRET and no GEARBOX_JWKS_URL: tokens cannot be checked');
+    const key = new TextEncoder().encode(config.secret);
+    verify = async (token) =>
+      (await jwtVerify(token, key, { algorithms: ['HS256'], ...(config.issuer ? { issuer: config.issuer } : {}), ...(config.audience ? { audience: config.audience } : {}) })).payload;
+  }
+  return async (token) => {
+    let payload: unknown;
+    try {
+      payload = await verify(token);
+    } catch {
+      throw new UnauthorizedError('The bearer token is not valid (signature, expiry, issuer or audience).');
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) {
+      throw new UnauthorizedError(`The token lacks valid claims: ${claims.error.issues.map((i) => i.path.join('.') || '(claims)').join(', ')}.`);
+    }
+    return claims.data;
+  };
+}
+
+/** Requires a valid bearer token and puts {institute, actor, correlationId} into the context. */
+export function authenticate(config: AuthConfig): MiddlewareHandler<{ Variables: AuthVariables }> {
+  const verify = verifier(config);
+  return async (c, next) => {
+    const header = c.req.header('Authorization');
+    const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
+    if (!match) throw new UnauthorizedError();
+    const claims = await verify(match[1]!);
+    c.set('institute', claims.institute);
+    c.set('actor', { sub: claims.sub, name: claims.name, roles: claims.roles });
+    c.set('correlationId', c.req.header('X-Correlation-Id')?.slice(0, 100) || randomUUID());
+    await next();
+  };
+}
+
+export function requireRole(actor: Actor, roles: readonly string[], what: string): void {
+  if (!actor.roles.some((r) => roles.includes(r))) {
+    throw new ForbiddenError(`Your roles may not ${what}; it needs one of: ${roles.join(', ')}.`);
+  }
+}
+
+export async function signToken(claims: Claims, secret: string, expiresIn = '12h'): Promise<string> {
+  const parsed = Claims.parse(claims);
+  return new SignJWT({ name: parsed.name, institute: parsed.institute, roles: parsed.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(parsed.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,24 @@
+/** What a service hands the composition root; the server only mounts modules. */
+import type { Hono } from 'hono';
+import type { z } from 'zod';
+import type { DeadlineRule, Projection, Reactor, StreamDefinition, StreamHandler } from '@gearbox/kernel';
+import type { RouteDoc } from './openapi.ts';
+import type { ListFn } from './stream-routes.ts';
+
+export interface ServiceModule {
+  name: string;
+  /** With definition, handler and list: the generic stream routes at `/api{basePath}`. */
+  basePath?: string;
+  definition?: StreamDefinition<any>;
+  handler?: StreamHandler<any>;
+  list?: ListFn;
+  projections?: Projection[];
+  reactors?: Reactor[];
+  deadlineRules?: DeadlineRule[];
+  /** Extra routes, mounted under `/api` before the stream routes (so `/api/x/summary` is not an id). */
+  routes?: Hono<any>;
+  eventSchemas?: Record<string, z.ZodType>;
+  openapi?: RouteDoc[];
+  /** Fills the demo institute; idempotent. */
+  seed?: (institute?: string) => Promise<unknown>;
+}

@@ -1,0 +1,76 @@
+/** One log line per request (pino) and Prometheus metrics (prom-client): requests and commands. */
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import pino, { type Logger } from 'pino';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createLogger(level = process.env.GEARBOX_LOG_LEVEL ?? 'info'): Logger {
+  return pino({ level, base: { service: 'gearbox' } });
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'gearbox_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly commands = new Counter({
+    name: 'gearbox_commands_total',
+    help: 'Commands by type and outcome (ok, or the HTTP status of the refusal)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly commandSeconds = new Histogram({
+    name: 'gearbox_command_duration_seconds',
+    help: 'Time to decide and append a command, by type',
+    labelNames: ['type'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor(defaults = true) {
+    if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'gearbox_' });
+  }
+
+  /** Runs a command and records its count, outcome and latency. */
+  async command<T>(type: string, run: () => Promise<T>): Promise<T> {
+    const end = this.commandSeconds.startTimer({ type });
+    try {
+      const result = await run();
+      this.commands.inc({ type, outcome: 'ok' });
+      return result;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      this.commands.inc({ type, outcome: status ? String(status) : 'error' });
+      throw error;
+    } finally {
+      end();
+    }
+  }
+}
+
+export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = c.req.header('X-Request-Id')?.slice(0, 100) || crypto.randomUUID();
+    c.header('X-Request-Id', requestId);
+    await next();
+    const route = routePath(c) ?? c.req.path;
+    const status = c.res.status;
+    metrics.requests.inc({ method: c.req.method, route, status: String(status) });
+    logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        route,
+        path: c.req.path,
+        status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        institute: (c.get as (k: string) => unknown)('institute'),
+      },
+      'request',
+    );
+  };
+}

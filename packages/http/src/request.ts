@@ -1,0 +1,77 @@
+/** Reading a request the same way everywhere: JSON bodies, query strings, and the command headers. */
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ValidationError, zodErrors, type CommandContext, type CommandOptions } from '@gearbox/kernel';
+import type { AuthVariables } from './auth.ts';
+
+type Ctx = Context<{ Variables: AuthVariables }>;
+
+/** The body as JSON; a body that is not JSON (or not sent as JSON) is a 400, never a 500. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('Content-Type') ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new ValidationError([{ path: 'Content-Type', message: 'must be application/json' }], 'Send the body as application/json.');
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError([{ path: '(body)', message: `not valid JSON: ${(error as Error).message}` }], 'The body is not valid JSON.');
+  }
+}
+
+export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
+  return parsed.data;
+}
+
+export function commandContext(c: Ctx): CommandContext {
+  return { institute: c.get('institute'), actor: c.get('actor'), correlationId: c.get('correlationId') };
+}
+
+/** `If-Match: "3"` (also 3 or W/"3") → 3. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
+  if (!match) throw new ValidationError([{ path: 'If-Match', message: 'a revision such as "3"' }], 'If-Match must name a revision.');
+  return Number(match[1]);
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!KEY.test(header)) {
+    throw new ValidationError([{ path: 'Idempotency-Key', message: '1 to 255 visible ASCII characters' }], 'The Idempotency-Key is not valid.');
+  }
+  return header;
+}
+
+/** JSON with sorted keys, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+}
+
+/** If-Match and Idempotency-Key of a command request, with the hash that ties the key to this body. */
+export function commandOptions(c: Context, body: unknown): CommandOptions {
+  const ifMatch = parseIfMatch(c.req.header('If-Match'));
+  const idempotencyKey = parseIdempotencyKey(c.req.header('Idempotency-Key'));
+  return {
+    ...(ifMatch !== undefined ? { ifMatch } : {}),
+    ...(idempotencyKey ? { idempotencyKey, requestHash: requestHash(c.req.method, c.req.path, body) } : {}),
+  };
+}
