@@ -20,5 +20,5 @@ export interface ServiceModule {
   eventSchemas?: Record<string, z.ZodType>;
   openapi?: RouteDoc[];
   /** Fills the demo institute; idempotent. */
-  seed?: (institute?: string) => Promise<unknown>;
+  seed?: (...args: never[]) => Promise<unknown>;
 }

@@ -1,0 +1,209 @@
+/**
+ * The composition root: one process serves everything in the embedded default. It opens the
+ * store and the key store, builds the kernel, mounts every service module, replays the read
+ * models, starts the reactors and the deadline scheduler, and serves HTTP.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { openEventStore, type EventStore } from '@gearbox/eventstore';
+import {
+  cycleDefinition,
+  DeadlineScheduler,
+  DeadlineTable,
+  IdempotencyIndex,
+  openSqliteCheckpoints,
+  openSqliteKeyStore,
+  ProjectionRunner,
+  randomIds,
+  ReactorRunner,
+  StreamHandler,
+  systemClock,
+  NotFoundError,
+  type Clock,
+  type Cycle,
+  type IdGenerator,
+  type KernelDeps,
+  type StreamDefinition,
+} from '@gearbox/kernel';
+import {
+  authenticate,
+  createLogger,
+  DOCS_PAGE,
+  errorHandler,
+  Metrics,
+  notFound,
+  OpenApiRegistry,
+  problem,
+  requestLog,
+  streamRoutes,
+  type AuthConfig,
+  type AuthVariables,
+  type ServiceModule,
+} from '@gearbox/http';
+import { opleidersModule } from '@gearbox/opleiders';
+import { docentenModule } from '@gearbox/docenten';
+import { leeromgevingModule } from '@gearbox/leeromgeving';
+import { cyclesModule } from './cycles.ts';
+import { privacyRoutes } from './privacy.ts';
+
+export const VERSION = '0.1.0';
+
+export interface ServerOptions {
+  /** Folder for events.sqlite3, keys.sqlite3 and state.sqlite3; ignored for `memory`. */
+  dataDir?: string;
+  /** Store URL (GEARBOX_EVENTSTORE); `sqlite::memory:` keeps everything in memory (tests). */
+  storeUrl?: string;
+  auth: AuthConfig;
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+  /** How often the deadline scheduler looks (ms); 0 disables it (tests call tick()). */
+  schedulerIntervalMs?: number;
+}
+
+export interface Gearbox {
+  app: Hono<{ Variables: AuthVariables }>;
+  store: EventStore;
+  kernel: KernelDeps;
+  cycles: StreamHandler<Cycle>;
+  modules: ServiceModule[];
+  projections: ProjectionRunner;
+  reactors: ReactorRunner;
+  scheduler: DeadlineScheduler;
+  deadlines: DeadlineTable;
+  logger: Logger;
+  /** Replays the read models and starts reactors and the scheduler. */
+  start(): Promise<void>;
+  listen(port: number, hostname?: string): Promise<{ port: number; server: ServerType }>;
+  stop(): Promise<void>;
+}
+
+export function createGearbox(options: ServerOptions): Gearbox {
+  const logger = options.logger ?? createLogger();
+  const memory = options.storeUrl === 'sqlite::memory:';
+  const dataDir = options.dataDir ?? process.env.GEARBOX_DATA_DIR ?? './data';
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  const store = openEventStore({ ...(options.storeUrl ? { url: options.storeUrl } : {}), dataDir });
+  const keys = openSqliteKeyStore(memory ? ':memory:' : join(dataDir, 'keys.sqlite3'));
+  const checkpoints = openSqliteCheckpoints(memory ? ':memory:' : join(dataDir, 'state.sqlite3'));
+  const clock = options.clock ?? systemClock;
+  const idempotency = new IdempotencyIndex();
+  const kernel: KernelDeps = { store, keys, clock, ids: options.ids ?? randomIds, idempotency };
+  const cycles = new StreamHandler(cycleDefinition, kernel);
+
+  let deadlines: DeadlineTable;
+  const modules: ServiceModule[] = [
+    cyclesModule(cycles, () => deadlines),
+    opleidersModule(kernel, cycles) as ServiceModule,
+    docentenModule(kernel, cycles) as ServiceModule,
+    leeromgevingModule(kernel, cycles) as ServiceModule,
+  ];
+  deadlines = new DeadlineTable(modules.flatMap((m) => m.deadlineRules ?? []));
+  const projections = new ProjectionRunner(store, [idempotency, deadlines, ...modules.flatMap((m) => m.projections ?? [])]);
+  const reactors = new ReactorRunner(
+    store,
+    modules.flatMap((m) => m.reactors ?? []),
+    checkpoints,
+    (message, error) => logger.error({ err: error }, message),
+    (event) => projections.waitFor(event.position),
+  );
+  // The scheduler sends a deadline's internal command to the stream type the deadline belongs to.
+  const handlers = new Map<string, StreamHandler<unknown>>();
+  for (const m of modules) if (m.handler && m.definition) handlers.set((m.definition as StreamDefinition).category, m.handler);
+  const scheduler = new DeadlineScheduler(
+    deadlines,
+    async (d, ctx, o) => {
+      const handler = handlers.get(d.category);
+      if (!handler) throw new NotFoundError(`stream type ${d.category}`);
+      const result = await handler.execute(ctx, d.streamEntityId, d.command, o);
+      await projections.waitFor(result.position);
+    },
+    clock,
+    (message, error) => logger.error({ err: error }, message),
+  );
+
+  const metrics = new Metrics();
+  const registry = new OpenApiRegistry();
+  const app = new Hono<{ Variables: AuthVariables }>();
+  app.use('*', requestLog(logger, metrics));
+  app.onError(errorHandler(logger));
+  app.notFound(notFound);
+
+  let ready = false;
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await store.ping();
+    } catch (error) {
+      logger.warn({ err: error }, 'store not reachable');
+      return problem(c, { type: 'https://gearbox.dev/problems/not-ready', title: 'Not ready', status: 503, detail: 'The event store is not reachable.' });
+    }
+    if (!ready) return problem(c, { type: 'https://gearbox.dev/problems/not-ready', title: 'Not ready', status: 503, detail: 'Read models are still catching up.' });
+    return c.json({ status: 'ready', position: projections.at.toString() });
+  });
+  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+  app.get('/openapi.json', (c) => c.json(registry.document(VERSION)));
+  app.get('/docs', (c) => c.html(DOCS_PAGE));
+
+  app.use('/api/*', authenticate(options.auth));
+  const afterWrite = (position: bigint) => projections.waitFor(position);
+  app.get('/api/schemas', (c) => c.json({ items: Object.keys(registry.events).sort().map((type) => ({ type, href: `/api/schemas/${type}` })) }));
+  app.get('/api/schemas/:type', (c) => {
+    const schema = registry.eventSchema(c.req.param('type'));
+    if (!schema) throw new NotFoundError(`event type ${c.req.param('type')}`);
+    return c.json(schema);
+  });
+  app.route('/api', privacyRoutes(store, keys, clock));
+  for (const m of modules) {
+    if (m.routes) app.route('/api', m.routes);
+    if (m.eventSchemas) registry.addEvents(m.eventSchemas);
+    if (m.openapi) registry.add(...m.openapi);
+  }
+  for (const m of modules) {
+    if (!m.basePath || !m.handler || !m.list) continue;
+    const basePath = `/api${m.basePath}`;
+    app.route(
+      basePath,
+      streamRoutes({ handler: m.handler, list: m.list, basePath, afterWrite, metrics, openapi: { registry, tag: m.name, noun: m.handler.def.label } }),
+    );
+  }
+  registry.addEvents({});
+
+  let server: ServerType | undefined;
+  return {
+    app,
+    store,
+    kernel,
+    cycles,
+    modules,
+    projections,
+    reactors,
+    scheduler,
+    deadlines,
+    logger,
+    async start() {
+      await projections.start();
+      reactors.start();
+      if (options.schedulerIntervalMs !== 0) scheduler.start(options.schedulerIntervalMs ?? 60_000);
+      ready = true;
+    },
+    listen(port, hostname = '127.0.0.1') {
+      return new Promise((resolve) => {
+        server = serve({ fetch: app.fetch, port, hostname }, (info) => resolve({ port: info.port, server: server! }));
+      });
+    },
+    async stop() {
+      ready = false;
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await scheduler.stop();
+      await reactors.stop();
+      await projections.stop();
+      await store.close();
+      keys.close();
+      checkpoints.close();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/** The PDCA cycles as a module: `/api/cycles` for all five kinds, and `/api/deadlines`. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  carryOverReactor,
+  CYCLE_KINDS,
+  CYCLE_READERS,
+  cycleDeadlines,
+  cycleDefinition,
+  phaseOf,
+  StreamIndex,
+  type Cycle,
+  type CycleContext,
+  type DeadlineTable,
+  type IndexedStream,
+  type StreamHandler,
+  ValidationError,
+  zodErrors,
+} from '@gearbox/kernel';
+import { eventSchemasOf, readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
+
+export interface CycleSummary {
+  id: string;
+  kind: string;
+  title: string;
+  period: { from: string; to: string };
+  scope: string | null;
+  phase: string;
+  revision: number;
+  startedAt: string;
+}
+
+export const CycleListQuery = z
+  .object({
+    kind: z.enum(CYCLE_KINDS).optional(),
+    phase: z.enum(['plan', 'do', 'check', 'act', 'closed', 'cancelled']).optional(),
+  })
+  .strict();
+
+export function cycleSummary(s: IndexedStream): CycleSummary {
+  const c = s.snapshot.context as CycleContext;
+  return { id: s.id, kind: c.kind, title: c.title, period: c.period, scope: c.scope, phase: phaseOf(s.snapshot.value), revision: s.revision, startedAt: c.startedAt };
+}
+
+export const DeadlineQuery = z.object({ overdue: z.enum(['true', 'false']).optional() }).strict();
+
+export function cyclesModule(handler: StreamHandler<Cycle>, deadlines: () => DeadlineTable): ServiceModule & { index: StreamIndex<CycleSummary> } {
+  const index = new StreamIndex<CycleSummary>(cycleDefinition, cycleSummary);
+  const routes = new Hono<{ Variables: AuthVariables }>();
+  routes.get('/deadlines', (c) => {
+    requireRole(c.get('actor'), CYCLE_READERS, 'read deadlines');
+    const { overdue } = readQuery(c, DeadlineQuery);
+    const items = deadlines()
+      .list(c.get('institute'))
+      .filter((d) => overdue === undefined || String(d.overdue) === overdue)
+      .map((d) => ({
+        id: d.id.slice(d.id.indexOf('/') + 1),
+        what: d.what,
+        label: d.label,
+        due: d.due,
+        overdue: d.overdue,
+        [d.category === 'cycle' ? 'cycleId' : `${d.category}Id`]: d.streamEntityId,
+        href: `/api/${d.category === 'cycle' ? 'cycles' : `${d.category}s`}/${d.streamEntityId}`,
+      }));
+    return c.json({ items });
+  });
+  return {
+    name: 'cycles',
+    basePath: '/cycles',
+    definition: cycleDefinition,
+    handler,
+    index,
+    list: (institute, _roles, query) => {
+      const parsed = CycleListQuery.safeParse(query);
+      if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
+      const { kind, phase } = parsed.data;
+      return index.list(institute, (s) => (!kind || s.kind === kind) && (!phase || s.phase === phase));
+    },
+    projections: [index],
+    reactors: [carryOverReactor(handler, index)],
+    deadlineRules: [cycleDeadlines],
+    routes,
+    eventSchemas: eventSchemasOf(cycleDefinition),
+    openapi: [
+      {
+        method: 'get', path: '/api/deadlines', tag: 'cycles', summary: 'Open deadlines of the institute (activities, actions, management reviews, erkenning), soonest first',
+        roles: CYCLE_READERS, query: DeadlineQuery, responses: { '200': '{items: [{what, label, due, overdue, href}]}' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * `DELETE /api/subjects/:subjectId` (admin): forget a data subject by deleting its keys
+ * (ADR 0005). The erasure itself is an event in the institute's privacy stream, so the audit trail
+ * keeps that it happened, by whom and when — without the personal data.
+ */
+import { Hono } from 'hono';
+import {
+  deterministicId,
+  ownerSubject,
+  seal,
+  SCHEMA_VERSION,
+  ValidationError,
+  type Clock,
+  type EventMeta,
+  type KeyStore,
+} from '@gearbox/kernel';
+import type { EventStore } from '@gearbox/eventstore';
+import { requireRole, type AuthVariables } from '@gearbox/http';
+
+/** `owner:<name>` (as typed by an admin) → the hashed subject the name was sealed under. */
+export function normaliseSubject(subjectId: string): string {
+  if (subjectId.startsWith('owner:') && !/^owner:[0-9a-f]{24}$/.test(subjectId)) return ownerSubject(subjectId.slice('owner:'.length));
+  return subjectId;
+}
+
+export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  app.delete('/subjects/:subjectId', async (c) => {
+    const actor = c.get('actor');
+    const institute = c.get('institute');
+    requireRole(actor, ['admin'], 'forget a data subject');
+    const raw = decodeURIComponent(c.req.param('subjectId'));
+    if (raw.length === 0 || raw.length > 300) throw new ValidationError([{ path: 'subjectId', message: '1 to 300 characters' }]);
+    const subject = normaliseSubject(raw);
+    const now = clock().toISOString();
+    const keysDeleted = keys.erase(institute, subject, actor.sub, now);
+    const metadata: EventMeta = {
+      time: now,
+      institute,
+      actor: { sub: actor.sub, name: seal(keys, institute, actor.sub, actor.name), roles: actor.roles },
+      correlationId: c.get('correlationId'),
+      causationId: null,
+      schemaVersion: SCHEMA_VERSION,
+    };
+    const result = await store.appendToStream(`${institute}/privacy-${institute}`, [
+      { id: deterministicId(`erasure:${institute}:${subject}:${now}`), type: 'SubjectErased', data: { subjectId: subject, keysDeleted }, metadata },
+    ]);
+    return c.json({ subjectId: subject, keysDeleted, erasedAt: now, erasedBy: actor.sub, position: result.position.toString() });
+  });
+  app.get('/subjects/erasures', (c) => {
+    requireRole(c.get('actor'), ['admin', 'auditor'], 'read the erasure log');
+    return c.json({ items: keys.erasures(c.get('institute')) });
+  });
+  return app;
+}

@@ -1,0 +1,93 @@
+/**
+ * The demo institute `demo`, with Dutch data drawn from the seeds (Utrecht meerjarenbeleidsplan,
+ * AMC jaarverslag): a curriculum cycle in check with the KPIs the Utrecht plan names, an
+ * organisatie year plan with two management reviews, and opleiders, docenten and leerplekken.
+ * Everything goes through the command path with Idempotency-Keys, so a second run appends nothing.
+ */
+import type { CommandContext, Cycle, StreamHandler } from '@gearbox/kernel';
+import type { OpleidersModule } from '@gearbox/opleiders';
+import type { Gearbox } from './app.ts';
+
+export const DEMO_INSTITUTE = 'demo';
+const ACTOR = { sub: 'demo-kwaliteit', name: 'Demo Kwaliteitsmedewerker', roles: ['kwaliteitsmedewerker', 'mt'] };
+
+type Command = Record<string, unknown> & { type: string };
+
+async function runCycle(cycles: StreamHandler<Cycle>, ctx: CommandContext, key: string, start: Record<string, unknown>, commands: Command[]): Promise<string> {
+  const { view } = await cycles.start(ctx, start, { idempotencyKey: `demo:${key}`, requestHash: `demo:${key}` });
+  for (const [i, command] of commands.entries()) {
+    await cycles.execute(ctx, view.id, command, { idempotencyKey: `demo:${key}:${i}`, requestHash: `demo:${key}:${i}` });
+  }
+  return view.id;
+}
+
+export const curriculumCycle: Command[] = [
+  { type: 'SetGoal', goalId: 'veilig-klimaat', title: 'Een veilig opleidingsklimaat voor alle aios', description: 'Meerjarenbeleidsplan Utrecht: het aandeel aios dat het opleidingsklimaat veilig vindt stijgt.' },
+  { type: 'SetGoal', goalId: 'tevredenheid-onderwijs', title: 'Hogere tevredenheid van derdejaars over het onderwijs' },
+  {
+    type: 'DefineKpi', kpiId: 'veilig-klimaat', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%',
+    baseline: { value: 70, source: 'NIVEL-enquête', year: 2018 }, target: { value: 84, by: '2027-12-31' },
+  },
+  {
+    type: 'DefineKpi', kpiId: 'tevredenheid-derdejaars', name: 'tevredenheid derdejaars over het onderwijs', unit: 'rapportcijfer',
+    baseline: { value: 6.8, source: 'NIVEL-enquête', year: 2018 }, target: { value: 7.8, by: '2027-12-31' },
+  },
+  { type: 'PlanActivity', activityId: 'evaluatie-terugkomdag', title: 'Evaluatie van elke terugkomdag door aios, docenten en opleiders', owner: 'Onderwijscoördinator', due: '2026-06-30' },
+  { type: 'PlanActivity', activityId: 'bespreking-commissie', title: 'Bespreking evaluaties in de curriculumcommissie', owner: 'Curriculumcommissie', due: '2026-09-30' },
+  { type: 'ApprovePlan' },
+  { type: 'CompleteActivity', activityId: 'evaluatie-terugkomdag', note: 'Alle terugkomdagen geëvalueerd; respons 71%.' },
+  { type: 'AddEvidence', evidenceId: 'evaluaties-2026', title: 'Evaluaties terugkomdagen voorjaar 2026', kind: 'survey', effectiveAt: '2026-06-30', criteria: ['CUR-2'], summary: 'n = 96 aios; gemiddeld 7,4.' },
+  { type: 'RecordMeasurement', kpiId: 'veilig-klimaat', value: 79, source: 'eigen enquête', measuredAt: '2026-06-30' },
+  { type: 'RecordMeasurement', kpiId: 'tevredenheid-derdejaars', value: 7.4, source: 'evaluatie derdejaars', measuredAt: '2026-06-30' },
+  { type: 'CompleteActivity', activityId: 'bespreking-commissie', note: 'Besproken op 15 september.' },
+  { type: 'AddEvidence', evidenceId: 'notulen-commissie', title: 'Notulen curriculumcommissie 15 september 2026', kind: 'minutes', effectiveAt: '2026-09-15', criteria: ['CUR-1'] },
+  { type: 'StartCheck' },
+  { type: 'RecordFinding', findingId: 'klimaat-stijgt', title: 'Veilig opleidingsklimaat stijgt, doel nog niet gehaald', assessment: 'deels', evidenceIds: ['evaluaties-2026'] },
+];
+
+export const organisatieCycle: Command[] = [
+  { type: 'SetGoal', goalId: 'kwaliteitszorg', title: 'Kwaliteitszorg ingericht volgens PDCA, afgestemd op de GEAR-domeinen' },
+  { type: 'SetGoal', goalId: 'formatie', title: 'Formatie en inzetbaarheid van staf op orde' },
+  { type: 'PlanActivity', activityId: 'weekstart', title: 'Signalen uit de wekelijkse weekstart vastleggen', owner: 'Management team', due: '2026-12-15' },
+  { type: 'PlanActivity', activityId: 'jaarverslag', title: 'Jaarverslag 2025 in INK-structuur', owner: 'Kwaliteitsmedewerker', due: '2026-04-01' },
+  { type: 'ApprovePlan' },
+  { type: 'CompleteActivity', activityId: 'jaarverslag', note: 'Vastgesteld door het MT.' },
+  { type: 'AddEvidence', evidenceId: 'jaarverslag-2025', title: 'Jaarverslag 2025', kind: 'document', effectiveAt: '2026-03-28', criteria: ['VKB-1'] },
+  { type: 'AddEvidence', evidenceId: 'notulen-mr-1', title: 'Notulen managementreview voorjaar', kind: 'minutes', effectiveAt: '2026-03-20' },
+  { type: 'HoldReview', reviewId: 'managementreview-voorjaar', body: 'management-review', date: '2026-03-20', minutesEvidenceId: 'notulen-mr-1' },
+  { type: 'AddEvidence', evidenceId: 'notulen-mr-2', title: 'Notulen managementreview najaar', kind: 'minutes', effectiveAt: '2026-09-18' },
+  { type: 'HoldReview', reviewId: 'managementreview-najaar', body: 'management-review', date: '2026-09-18', minutesEvidenceId: 'notulen-mr-2' },
+];
+
+export interface DemoSummary {
+  institute: string;
+  curriculumCycleId: string;
+  organisatieCycleId: string;
+  opleiders: number;
+}
+
+export async function seedDemo(gearbox: Gearbox, institute = DEMO_INSTITUTE): Promise<DemoSummary> {
+  const ctx: CommandContext = { institute, actor: ACTOR, correlationId: 'seed-demo' };
+  const curriculumCycleId = await runCycle(
+    gearbox.cycles, ctx, 'curriculum-2026',
+    { kind: 'curriculum', title: 'Curriculum 2026: terugkomdagonderwijs', period: { from: '2026-01-01', to: '2026-12-31' }, scope: 'terugkomdagen' },
+    curriculumCycle,
+  );
+  const organisatieCycleId = await runCycle(
+    gearbox.cycles, ctx, 'organisatie-2026',
+    { kind: 'organisatie', title: 'Jaarplan 2026', period: { from: '2026-01-01', to: '2026-12-31' } },
+    organisatieCycle,
+  );
+  const module = (name: string) => gearbox.modules.find((m) => m.name === name);
+  const opleiders = (module('opleiders') as unknown as OpleidersModule | undefined)?.seed;
+  const seededOpleiders = opleiders ? await opleiders(institute) : undefined;
+  const docenten = module('docenten')?.seed as ((institute?: string) => Promise<{ docentIds?: string[]; docenten?: { id: string }[] }>) | undefined;
+  const seededDocenten = docenten ? await docenten(institute) : undefined;
+  const leerplekken = module('leeromgeving')?.seed as ((input: unknown, institute?: string) => Promise<unknown>) | undefined;
+  if (leerplekken && seededOpleiders) {
+    const docentIds = seededDocenten?.docentIds ?? seededDocenten?.docenten?.map((d) => d.id) ?? [];
+    await leerplekken({ opleiders: seededOpleiders.opleiders.filter((o) => o.status === 'erkend'), docentIds }, institute);
+  }
+  await gearbox.projections.waitFor(await gearbox.store.headPosition());
+  return { institute, curriculumCycleId, organisatieCycleId, opleiders: seededOpleiders?.opleiders.length ?? 0 };
+}
