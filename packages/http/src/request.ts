@@ -34,9 +34,9 @@ export function commandContext(c: Ctx): CommandContext {
 /** `If-Match: "3"` (also 3 or W/"3") → 3. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
+  const match = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(header.trim());
   if (!match) throw new ValidationError([{ path: 'If-Match', message: 'a revision such as "3"' }], 'If-Match must name a revision.');
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
