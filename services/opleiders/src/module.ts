@@ -1,10 +1,11 @@
 /**
  * Everything the composition root needs to run opleiders: the handler, the read model, the LEOH
  * reactor, the erkenning deadline rule, the routes, the event schemas for `/api/schemas`, and the
- * demo seed. The server mounts `routes` under `/api` before the generic stream routes, so that
- * `/api/opleiders/leoh/...` is not read as an opleider id.
+ * demo seed, as a `ServiceModule` (packages/http). The server mounts `routes` under `/api` before
+ * the generic stream routes, so that `/api/opleiders/leoh/...` is not read as an opleider id.
  */
 import { z } from 'zod';
+import type { ServiceModule } from '@gearbox/http';
 import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
 import { opleiderCommands, opleiderDefinition } from './definition.ts';
 import { opleiderDeadlines } from './deadlines.ts';
@@ -12,7 +13,7 @@ import { OpleiderHandler } from './handler.ts';
 import { LEOH_SETTINGS_SET, LeohSettingsData, LeohSettingsStore } from './leoh-settings.ts';
 import { leohSignalReactor } from './leoh-signal.ts';
 import { opleiderIndex } from './read-models.ts';
-import { opleiderList, opleidersRoutes } from './routes.ts';
+import { opleiderList, opleidersOpenApi, opleidersRoutes } from './routes.ts';
 import { RegisterOpleider } from './schemas.ts';
 import { seedOpleiders } from './seed.ts';
 
@@ -42,8 +43,12 @@ export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>
     deadlineRules: [opleiderDeadlines],
     routes: opleidersRoutes(routeDeps),
     eventSchemas: opleiderEventSchemas,
+    openapi: opleidersOpenApi(),
     seed: (institute?: string) => seedOpleiders(handler, institute ? { institute } : {}),
   };
 }
 
 export type OpleidersModule = ReturnType<typeof opleidersModule>;
+
+/** Checked by the compiler: the module is a ServiceModule the server can mount. */
+export const asServiceModule = (m: OpleidersModule): ServiceModule => m;

@@ -7,18 +7,8 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import {
-  ForbiddenError,
-  NotFoundError,
-  isoDate,
-  ValidationError,
-  zodErrors,
-  type Actor,
-  type CommandContext,
-  type Cycle,
-  type KeyStore,
-  type StreamHandler,
-} from '@gearbox/kernel';
+import { commandContext, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { NotFoundError, ValidationError, isoDate, zodErrors, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
 import {
   addLeohEvidence,
   addStartvisitatieEvidence,
@@ -28,12 +18,11 @@ import {
   StartvisitatieEvidenceRequest,
 } from './evidence.ts';
 import type { OpleiderHandler } from './handler.ts';
-import { importLeoh } from './leoh-import.ts';
+import { importLeoh, LeohImport, MAX_IMPORT } from './leoh-import.ts';
+import { LeohSettingsData, LeohSettingsInput } from './leoh-settings.ts';
 import { cmoQueue, leohSummary, listOpleiders, type OpleiderIndex } from './read-models.ts';
 import { period } from './schemas.ts';
 import { audienceOf } from './visibility.ts';
-
-export type AuthVariables = { institute: string; actor: Actor; correlationId?: string };
 
 export interface OpleidersRouteDeps {
   handler: OpleiderHandler;
@@ -47,49 +36,25 @@ export const SETTINGS_READERS = ['admin', 'kwaliteitsmedewerker', 'mt', 'cmo', '
 export const SUMMARY_READERS = ['kwaliteitsmedewerker', 'mt', 'cmo', 'auditor'] as const;
 export const QUEUE_READERS = ['cmo', 'mt'] as const;
 export const EVIDENCE_SENDERS = ['kwaliteitsmedewerker', 'mt'] as const;
+export const IMPORTERS = ['integratie', 'kwaliteitsmedewerker'] as const;
 
-function requireRole(actor: Actor, roles: readonly string[], what: string): void {
-  if (!actor.roles.some((r) => roles.includes(r))) throw new ForbiddenError(`Your roles may not ${what}; it needs one of: ${roles.join(', ')}.`);
-}
-
-function query<T extends z.ZodType>(schema: T, values: Record<string, string>): z.output<T> {
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
-  return parsed.data;
-}
-
-async function json(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError([{ path: '(body)', message: 'a JSON body' }], 'The body is not JSON.');
-  }
-}
-
-const ctxOf = (c: { get(key: 'institute'): string; get(key: 'actor'): Actor; get(key: 'correlationId'): string | undefined }): CommandContext => ({
-  institute: c.get('institute'),
-  actor: c.get('actor'),
-  correlationId: c.get('correlationId') ?? crypto.randomUUID(),
-});
-
-const ifMatch = (header: string | undefined): number | undefined => {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(-?\d+)"?$/.exec(header.trim());
-  if (!match) throw new ValidationError([{ path: 'If-Match', message: 'a revision such as "3"' }]);
-  return Number(match[1]);
-};
-
-const SummaryQuery = z.object({ period: period.optional() }).strict();
-const FiguresQuery = z
+export const SummaryQuery = z.object({ period: period.optional() }).strict();
+export const FiguresQuery = z
   .object({ from: isoDate, to: isoDate })
   .strict()
   .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
-const ListQuery = z.object({ status: z.enum(['aangemeld', 'startvisitatie', 'erkend', 'beeindigd']).optional(), cmo: z.literal('open').optional() }).strict();
+export const OpleiderListParams = z.object({ status: z.enum(['aangemeld', 'startvisitatie', 'erkend', 'beeindigd']).optional(), cmo: z.literal('open').optional() }).strict();
+
+function parseQuery<T extends z.ZodType>(schema: T, values: Record<string, string>): z.output<T> {
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
+  return parsed.data;
+}
 
 /** The list of opleiders for `streamRoutes` (or its own GET): filtered by status, or `cmo=open`. */
 export function opleiderList(deps: OpleidersRouteDeps) {
   return (institute: string, roles: readonly string[], values: Record<string, string>) =>
-    listOpleiders(deps.index, deps.keys, institute, roles, query(ListQuery, values));
+    listOpleiders(deps.index, deps.keys, institute, roles, parseQuery(OpleiderListParams, values));
 }
 
 /** Routes under `/api`: mount with `app.route('/api', opleidersRoutes(deps))`. */
@@ -108,7 +73,7 @@ export function opleidersRoutes(deps: OpleidersRouteDeps) {
 
   app.put('/settings/leoh', async (c) => {
     requireRole(c.get('actor'), ['admin'], 'change the LEOH setting');
-    const stored = await deps.handler.settings.put(ctxOf(c), await json(c), { ifMatch: ifMatch(c.req.header('If-Match')) });
+    const stored = await deps.handler.settings.put(commandContext(c), await readJson(c), { ifMatch: parseIfMatch(c.req.header('If-Match')) });
     c.header('ETag', `"${stored.revision}"`);
     return c.json(settingsView(stored));
   });
@@ -121,38 +86,54 @@ export function opleidersRoutes(deps: OpleidersRouteDeps) {
   app.get('/opleiders/leoh/summary', async (c) => {
     const actor = c.get('actor');
     requireRole(actor, SUMMARY_READERS, 'read the LEOH group analysis');
-    const { period: p } = query(SummaryQuery, c.req.query());
+    const { period: p } = readQuery(c, SummaryQuery);
     const current = await deps.handler.settings.current(c.get('institute'));
     return c.json(leohSummary(deps.index, deps.keys, c.get('institute'), current?.settings, p, audienceOf(actor.roles)));
   });
 
   app.post('/opleiders/leoh/import', async (c) => {
-    const result = await importLeoh(deps.handler, ctxOf(c), await json(c));
+    const result = await importLeoh(deps.handler, commandContext(c), await readJson(c));
     return c.json(result);
   });
 
   app.post('/opleiders/leoh/summary/evidence', async (c) => {
     const actor = c.get('actor');
     requireRole(actor, EVIDENCE_SENDERS, 'add evidence to a cycle');
-    const request = parseRequest(LeohEvidenceRequest, await json(c));
+    const request = parseRequest(LeohEvidenceRequest, await readJson(c));
     const current = await deps.handler.settings.current(c.get('institute'));
     const summary = leohSummary(deps.index, deps.keys, c.get('institute'), current?.settings, request.period, audienceOf(actor.roles));
-    const result = await addLeohEvidence(deps.cycles, ctxOf(c), request, summary);
+    const result = await addLeohEvidence(deps.cycles, commandContext(c), request, summary);
     return c.json(result);
   });
 
   app.get('/opleiders/startvisitaties/summary', async (c) => {
     requireRole(c.get('actor'), SUMMARY_READERS, 'read the startvisitaties');
-    const { from, to } = query(FiguresQuery, c.req.query());
+    const { from, to } = readQuery(c, FiguresQuery);
     return c.json(startvisitatieFigures(deps.index, c.get('institute'), from, to));
   });
 
   app.post('/opleiders/startvisitaties/evidence', async (c) => {
     requireRole(c.get('actor'), EVIDENCE_SENDERS, 'add evidence to a cycle');
-    const request = parseRequest(StartvisitatieEvidenceRequest, await json(c));
+    const request = parseRequest(StartvisitatieEvidenceRequest, await readJson(c));
     const figures = startvisitatieFigures(deps.index, c.get('institute'), request.from, request.to);
-    return c.json(await addStartvisitatieEvidence(deps.cycles, ctxOf(c), request, figures));
+    return c.json(await addStartvisitatieEvidence(deps.cycles, commandContext(c), request, figures));
   });
 
   return app;
+}
+
+const TAG = 'Opleiders';
+
+/** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
+export function opleidersOpenApi(): RouteDoc[] {
+  return [
+    { method: 'get', path: '/api/settings/leoh', tag: TAG, summary: 'The LEOH setting in force (ETag: its revision)', roles: SETTINGS_READERS, responses: { '200': { description: 'The setting with revision and setAt', schema: LeohSettingsData }, '404': 'No setting yet' } },
+    { method: 'put', path: '/api/settings/leoh', tag: TAG, summary: 'Replace the LEOH setting: scale, items, crucial items, threshold (If-Match: the revision you saw)', roles: ['admin'], body: LeohSettingsInput, responses: { '200': { description: 'The new setting', schema: LeohSettingsData }, '409': 'If-Match is stale' } },
+    { method: 'get', path: '/api/cmo/queue', tag: TAG, summary: 'Open CMO screenings and trajects, oldest first', roles: QUEUE_READERS, responses: { '200': '{items: [{opleiderId, name, practice, status, cmo, signals}]}' } },
+    { method: 'get', path: '/api/opleiders/leoh/summary', tag: TAG, summary: 'LEOH group analysis: per item n, mean, distribution; opleiders with signals; groups under 5 respondents as "te weinig respons"', roles: SUMMARY_READERS, query: SummaryQuery, responses: { '200': 'The analysis' } },
+    { method: 'post', path: '/api/opleiders/leoh/import', tag: TAG, summary: `Import up to ${MAX_IMPORT} LEOH evaluations; one bad score refuses the whole batch (400)`, roles: IMPORTERS, body: LeohImport, responses: { '200': '{recorded, duplicates, refused, results[]}', '422': 'No LEOH setting yet' } },
+    { method: 'post', path: '/api/opleiders/leoh/summary/evidence', tag: TAG, summary: 'Add the LEOH group analysis as evidence to an opleiders cycle', roles: EVIDENCE_SENDERS, body: LeohEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, or the cycle refuses AddEvidence now' } },
+    { method: 'get', path: '/api/opleiders/startvisitaties/summary', tag: TAG, summary: 'New opleiders in a period and their startvisitaties', roles: SUMMARY_READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
+    { method: 'post', path: '/api/opleiders/startvisitaties/evidence', tag: TAG, summary: 'Add the startvisitaties as visit-report evidence (and a KPI measurement) to an opleiders cycle', roles: EVIDENCE_SENDERS, body: StartvisitatieEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, unknown KPI, or refused by the cycle' } },
+  ];
 }

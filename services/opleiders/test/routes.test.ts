@@ -17,7 +17,7 @@ function setup() {
   worlds.push(w);
   const index = opleiderIndex();
   const cycles = new StreamHandler(cycleDefinition, w.deps);
-  const app = testApp((a) => a.route('/api', opleidersRoutes({ handler: w.handler, index, keys: w.keys, cycles })));
+  const app = testApp({ routes: opleidersRoutes({ handler: w.handler, index, keys: w.keys, cycles }) });
   const refresh = () => rebuild(w.store, [index]);
   return { w, index, cycles, app, http: call(app), refresh };
 }
