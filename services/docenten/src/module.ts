@@ -1,13 +1,15 @@
 /**
  * Everything the composition root needs to run docenten: handler, read model, routes, event
- * schemas and the demo seed. Mount `routes` under `/api` before the generic stream routes.
+ * schemas and the demo seed. Mount `routes` under `/api` before the generic stream routes
+ * (packages/http `ServiceModule`).
  */
 import { z } from 'zod';
+import type { ServiceModule } from '@gearbox/http';
 import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
 import { docentCommands, docentDefinition } from './definition.ts';
 import { DocentHandler } from './handler.ts';
 import { docentIndex } from './read-models.ts';
-import { docentenRoutes, docentList } from './routes.ts';
+import { docentenRoutes, docentList, docentenOpenApi } from './routes.ts';
 import { RegisterDocent } from './schemas.ts';
 import { seedDocenten } from './seed.ts';
 
@@ -31,9 +33,13 @@ export function docentenModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>)
     reactors: [],
     deadlineRules: [],
     routes: docentenRoutes(routeDeps),
+    openapi: docentenOpenApi(),
     eventSchemas: docentEventSchemas,
     seed: (institute?: string) => seedDocenten(handler, institute ? { institute } : {}),
   };
 }
 
 export type DocentenModule = ReturnType<typeof docentenModule>;
+
+/** Checked by the compiler: the module is a ServiceModule the server can mount. */
+export const asServiceModule = (m: DocentenModule): ServiceModule => m;

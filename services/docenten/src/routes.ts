@@ -5,12 +5,11 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ForbiddenError, ValidationError, zodErrors, type Actor, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { ValidationError, zodErrors, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
 import { AggregateQuery, addDocentenEvidence, DocentenEvidenceRequest, parseRequest } from './evidence.ts';
 import { docentenAggregate, listDocenten, type DocentIndex } from './read-models.ts';
 import { DOCENT_ROLES } from './schemas.ts';
-
-export type AuthVariables = { institute: string; actor: Actor; correlationId?: string };
 
 export interface DocentenRouteDeps {
   index: DocentIndex;
@@ -21,25 +20,13 @@ export interface DocentenRouteDeps {
 const READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
 const WRITERS = ['kwaliteitsmedewerker', 'mt'] as const;
 
-function requireRole(actor: Actor, roles: readonly string[], what: string): void {
-  if (!actor.roles.some((r) => roles.includes(r))) throw new ForbiddenError(`Your roles may not ${what}; it needs one of: ${roles.join(', ')}.`);
-}
-
-async function json(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError([{ path: '(body)', message: 'a JSON body' }], 'The body is not JSON.');
-  }
-}
-
-const ListQuery = z.object({ status: z.enum(['actief', 'vertrokken']).optional(), role: z.enum(DOCENT_ROLES).optional() }).strict();
+export const DocentListParams = z.object({ status: z.enum(['actief', 'vertrokken']).optional(), role: z.enum(DOCENT_ROLES).optional() }).strict();
 
 /** The list of docenten for `streamRoutes`: filtered by status or role; names only for staff. */
 export function docentList(deps: DocentenRouteDeps) {
   return (institute: string, roles: readonly string[], values: Record<string, string>) => {
-    const parsed = ListQuery.safeParse(values);
-    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+    const parsed = DocentListParams.safeParse(values);
+    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
     return listDocenten(deps.index, deps.keys, institute, roles, parsed.data);
   };
 }
@@ -50,17 +37,24 @@ export function docentenRoutes(deps: DocentenRouteDeps) {
 
   app.get('/docenten/aggregate/summary', (c) => {
     requireRole(c.get('actor'), READERS, 'read the docenten aggregate');
-    const { from, to } = parseRequest(AggregateQuery, c.req.query());
+    const { from, to } = readQuery(c, AggregateQuery);
     return c.json(docentenAggregate(deps.index, c.get('institute'), from, to));
   });
 
   app.post('/docenten/aggregate/evidence', async (c) => {
     requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = parseRequest(DocentenEvidenceRequest, await json(c));
+    const request = parseRequest(DocentenEvidenceRequest, await readJson(c));
     const aggregate = docentenAggregate(deps.index, c.get('institute'), request.from, request.to);
-    const ctx = { institute: c.get('institute'), actor: c.get('actor'), correlationId: c.get('correlationId') ?? crypto.randomUUID() };
-    return c.json(await addDocentenEvidence(deps.cycles, ctx, request, aggregate));
+    return c.json(await addDocentenEvidence(deps.cycles, commandContext(c), request, aggregate));
   });
 
   return app;
+}
+
+/** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
+export function docentenOpenApi(): RouteDoc[] {
+  return [
+    { method: 'get', path: '/api/docenten/aggregate/summary', tag: 'Docenten', summary: 'Aios feedback, 360-degree rounds, jaargesprekken, scholing and intervisie over a period; groups under 5 aios as "te weinig respons"', roles: READERS, query: AggregateQuery, responses: { '200': 'The aggregate' } },
+    { method: 'post', path: '/api/docenten/aggregate/evidence', tag: 'Docenten', summary: 'Add the aggregate as evidence (and a KPI measurement) to a docenten cycle', roles: WRITERS, body: DocentenEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a docenten cycle, unknown KPI, no figure, or refused by the cycle' } },
+  ];
 }

@@ -1,34 +1,46 @@
 /**
- * A stand-in for the server's auth and error middleware (packages/http), so these routes can be
- * tested over `app.request`: `x-roles` and `x-institute` headers instead of a JWT, and domain
- * errors as problem+json. Anything else is a 500, which the fuzz tests look for.
+ * An app like the server's, for tests over `app.request`: the real bearer-token check and the one
+ * error handler of packages/http, the module's extra routes under /api and its stream routes.
  */
 import { Hono } from 'hono';
-import { DomainError, UnauthorizedError } from '@gearbox/kernel';
-import type { AuthVariables } from '../src/routes.ts';
+import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables, type ListFn } from '@gearbox/http';
+import type { StreamHandler } from '@gearbox/kernel';
 
-export function testApp(mount: (app: Hono<{ Variables: AuthVariables }>) => void) {
+const SECRET = 'test-secret-for-route-tests-only';
+const quiet = { error: () => {}, warn: () => {}, info: () => {} } as unknown as Parameters<typeof errorHandler>[0];
+
+export interface Mount {
+  routes?: Hono<any>;
+  streams?: { basePath: string; handler: StreamHandler<any>; list: ListFn; afterWrite?: (position: bigint) => Promise<void> }[];
+}
+
+export function testApp(mount: Mount) {
   const app = new Hono<{ Variables: AuthVariables }>();
-  app.use('*', async (c, next) => {
-    const roles = c.req.header('x-roles');
-    if (!roles) throw new UnauthorizedError();
-    c.set('institute', c.req.header('x-institute') ?? 'utrecht');
-    c.set('actor', { sub: `user-${roles}`, name: `Test ${roles}`, roles: roles.split(',') });
-    await next();
-  });
-  app.onError((error, c) => {
-    if (error instanceof DomainError) return c.json(error.toProblem(), error.status as 400);
-    return c.json({ status: 500, detail: String(error) }, 500);
-  });
-  mount(app);
+  app.onError(errorHandler(quiet));
+  app.notFound(notFound);
+  app.use('/api/*', authenticate({ secret: SECRET }));
+  if (mount.routes) app.route('/api', mount.routes);
+  for (const s of mount.streams ?? []) app.route(`/api${s.basePath}`, streamRoutes({ ...s, basePath: `/api${s.basePath}` }));
   return app;
+}
+
+const tokens = new Map<string, string>();
+async function token(roles: string, institute: string): Promise<string> {
+  const key = `${roles}@${institute}`;
+  let t = tokens.get(key);
+  if (!t) {
+    t = await signToken({ sub: `user-${roles}`, name: `Test ${roles}`, institute, roles: roles.split(',') as never }, SECRET);
+    tokens.set(key, t);
+  }
+  return t;
 }
 
 export function call(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {
   return async (method: string, path: string, roles: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const institute = headers['x-institute'] ?? 'utrecht';
     const response = await app.request(path, {
       method,
-      headers: { 'x-roles': roles, 'content-type': 'application/json', ...headers },
+      headers: { authorization: `Bearer ${await token(roles, institute)}`, 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();

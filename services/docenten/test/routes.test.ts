@@ -27,7 +27,7 @@ async function setup() {
   await seedDocenten(handler);
   const index = docentIndex();
   await rebuild(store, [index]);
-  const app = testApp((a) => a.route('/api', docentenRoutes({ index, keys, cycles })));
+  const app = testApp({ routes: docentenRoutes({ index, keys, cycles }) });
   const ctx = { institute: 'utrecht', actor: as('kwaliteitsmedewerker', 'mt'), correlationId: 't' };
   const { view } = await cycles.start(ctx, { kind: 'docenten', title: 'Docenten 2025-2026', period: { from: '2025-08-01', to: '2026-07-31' } });
   await cycles.execute(ctx, view.id, { type: 'DefineKpi', kpiId: 'tevredenheid', name: 'tevredenheid aios over onderwijs', unit: '0-100', baseline: { value: 70, source: 'NIVEL', year: 2018 }, target: { value: 80, by: '2027-07-31' } });

@@ -1,13 +1,15 @@
 /**
  * Everything the composition root needs to run leerplekken: handler, read model, routes, event
- * schemas and the demo seed. Mount `routes` under `/api` before the generic stream routes.
+ * schemas and the demo seed. Mount `routes` under `/api` before the generic stream routes
+ * (packages/http `ServiceModule`).
  */
 import type { z } from 'zod';
+import type { ServiceModule } from '@gearbox/http';
 import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
 import { leerplekCommands, leerplekDefinition } from './definition.ts';
 import { LeerplekHandler } from './handler.ts';
 import { leerplekIndex } from './read-models.ts';
-import { leerplekkenRoutes, leerplekList } from './routes.ts';
+import { leerplekkenRoutes, leerplekList, leerplekkenOpenApi } from './routes.ts';
 import { RegisterLeerplek } from './schemas.ts';
 import { seedLeerplekken } from './seed.ts';
 
@@ -31,6 +33,7 @@ export function leeromgevingModule(kernel: KernelDeps, cycles: StreamHandler<Cyc
     reactors: [],
     deadlineRules: [],
     routes: leerplekkenRoutes(routeDeps),
+    openapi: leerplekkenOpenApi(),
     eventSchemas: leerplekEventSchemas,
     /** Needs the opleiders (with their practice) and docenten ids from the other seeds. */
     seed: (input: Parameters<typeof seedLeerplekken>[1], institute?: string) => seedLeerplekken(handler, input, institute ? { institute } : {}),
@@ -38,3 +41,6 @@ export function leeromgevingModule(kernel: KernelDeps, cycles: StreamHandler<Cyc
 }
 
 export type LeeromgevingModule = ReturnType<typeof leeromgevingModule>;
+
+/** Checked by the compiler: the module is a ServiceModule the server can mount. */
+export const asServiceModule = (m: LeeromgevingModule): ServiceModule => m;

@@ -5,12 +5,11 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ForbiddenError, ValidationError, zodErrors, type Actor, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { ValidationError, zodErrors, type Cycle, type StreamHandler } from '@gearbox/kernel';
 import { addBezoekEvidence, addKlimaatEvidence, BezoekEvidenceRequest, FiguresQuery, KlimaatEvidenceRequest, parseRequest } from './evidence.ts';
 import { bezoekFigures, klimaatFigures, listLeerplekken, type LeerplekIndex } from './read-models.ts';
 import { LEERPLEK_KINDS } from './schemas.ts';
-
-export type AuthVariables = { institute: string; actor: Actor; correlationId?: string };
 
 export interface LeerplekkenRouteDeps {
   index: LeerplekIndex;
@@ -20,25 +19,13 @@ export interface LeerplekkenRouteDeps {
 const READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
 const WRITERS = ['kwaliteitsmedewerker', 'mt'] as const;
 
-function requireRole(actor: Actor, roles: readonly string[], what: string): void {
-  if (!actor.roles.some((r) => roles.includes(r))) throw new ForbiddenError(`Your roles may not ${what}; it needs one of: ${roles.join(', ')}.`);
-}
-
-async function json(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError([{ path: '(body)', message: 'a JSON body' }], 'The body is not JSON.');
-  }
-}
-
-const ListQuery = z.object({ kind: z.enum(LEERPLEK_KINDS).optional(), status: z.enum(['actief', 'geschorst']).optional() }).strict();
+export const LeerplekListParams = z.object({ kind: z.enum(LEERPLEK_KINDS).optional(), status: z.enum(['actief', 'geschorst']).optional() }).strict();
 
 /** The list of leerplekken for `streamRoutes`: filtered by kind or status. */
 export function leerplekList(deps: LeerplekkenRouteDeps) {
   return (institute: string, roles: readonly string[], values: Record<string, string>) => {
-    const parsed = ListQuery.safeParse(values);
-    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+    const parsed = LeerplekListParams.safeParse(values);
+    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
     return listLeerplekken(deps.index, institute, roles, parsed.data);
   };
 }
@@ -46,37 +33,43 @@ export function leerplekList(deps: LeerplekkenRouteDeps) {
 /** Routes under `/api`: mount with `app.route('/api', leerplekkenRoutes(deps))`. */
 export function leerplekkenRoutes(deps: LeerplekkenRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
-  const ctxOf = (c: { get(k: 'institute'): string; get(k: 'actor'): Actor; get(k: 'correlationId'): string | undefined }) => ({
-    institute: c.get('institute'),
-    actor: c.get('actor'),
-    correlationId: c.get('correlationId') ?? crypto.randomUUID(),
-  });
 
   app.get('/leerplekken/klimaat/summary', (c) => {
     requireRole(c.get('actor'), READERS, 'read the climate figures');
-    const q = parseRequest(FiguresQuery, c.req.query());
+    const q = readQuery(c, FiguresQuery);
     return c.json(klimaatFigures(deps.index, c.get('institute'), q.from, q.to, q.source));
   });
 
   app.post('/leerplekken/klimaat/evidence', async (c) => {
     requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = parseRequest(KlimaatEvidenceRequest, await json(c));
+    const request = parseRequest(KlimaatEvidenceRequest, await readJson(c));
     const figures = klimaatFigures(deps.index, c.get('institute'), request.from, request.to, request.source);
-    return c.json(await addKlimaatEvidence(deps.cycles, ctxOf(c), request, figures));
+    return c.json(await addKlimaatEvidence(deps.cycles, commandContext(c), request, figures));
   });
 
   app.get('/leerplekken/bezoeken/summary', (c) => {
     requireRole(c.get('actor'), READERS, 'read the visit figures');
-    const q = parseRequest(FiguresQuery, c.req.query());
+    const q = readQuery(c, FiguresQuery);
     return c.json(bezoekFigures(deps.index, c.get('institute'), q.from, q.to));
   });
 
   app.post('/leerplekken/bezoeken/evidence', async (c) => {
     requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = parseRequest(BezoekEvidenceRequest, await json(c));
+    const request = parseRequest(BezoekEvidenceRequest, await readJson(c));
     const figures = bezoekFigures(deps.index, c.get('institute'), request.from, request.to);
-    return c.json(await addBezoekEvidence(deps.cycles, ctxOf(c), request, figures));
+    return c.json(await addBezoekEvidence(deps.cycles, commandContext(c), request, figures));
   });
 
   return app;
+}
+
+/** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
+export function leerplekkenOpenApi(): RouteDoc[] {
+  const tag = 'Leerplekken';
+  return [
+    { method: 'get', path: '/api/leerplekken/klimaat/summary', tag, summary: 'Share of aios who find the climate safe, weighted by respondents; under 5 respondents "te weinig respons"', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures, also per source' } },
+    { method: 'post', path: '/api/leerplekken/klimaat/evidence', tag, summary: 'Add the climate figures as survey evidence (and a KPI measurement) to a leeromgeving cycle', roles: WRITERS, body: KlimaatEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, unknown KPI, too few respondents, or refused by the cycle' } },
+    { method: 'get', path: '/api/leerplekken/bezoeken/summary', tag, summary: 'Visits per kind, VGBs in the triangle, suspended leerplekken', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
+    { method: 'post', path: '/api/leerplekken/bezoeken/evidence', tag, summary: 'Add the visits and VGBs as visit-report evidence to a leeromgeving cycle', roles: WRITERS, body: BezoekEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, or refused by the cycle' } },
+  ];
 }

@@ -28,7 +28,7 @@ async function setup() {
   await seedLeerplekken(handler, { opleiders, docentIds: ['d-1', 'd-2'] });
   const index = leerplekIndex();
   await rebuild(store, [index]);
-  const app = testApp((a) => a.route('/api', leerplekkenRoutes({ index, cycles })));
+  const app = testApp({ routes: leerplekkenRoutes({ index, cycles }) });
   const ctx = { institute: 'utrecht', actor: as('kwaliteitsmedewerker', 'mt'), correlationId: 't' };
   const { view } = await cycles.start(ctx, { kind: 'leeromgeving', title: 'Leeromgeving 2026', period: { from: '2026-01-01', to: '2026-12-31' } });
   // Utrecht 2021-2023: "+20% aios die het opleidingsklimaat veilig vinden, t.o.v. NIVEL 2018".

@@ -1,0 +1,52 @@
+/** End to end over HTTP: the leerplekken module's stream routes and extra routes behind the real token check. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteEventStore } from '@gearbox/eventstore';
+import { cycleDefinition, manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler } from '@gearbox/kernel';
+import { TEST_NOW } from '@gearbox/kernel/testing';
+import { asServiceModule, leeromgevingModule } from '../src/module.ts';
+import { call, testApp } from './http.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function server() {
+  const store = openSqliteEventStore({ path: ':memory:' });
+  const keys = openSqliteKeyStore(':memory:');
+  cleanups.push(async () => {
+    await store.close();
+    keys.close();
+  });
+  const deps = { store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() };
+  const mod = asServiceModule(leeromgevingModule(deps, new StreamHandler(cycleDefinition, deps)));
+  const projections = new ProjectionRunner(store, mod.projections!);
+  await projections.start();
+  cleanups.push(() => projections.stop());
+  const app = testApp({ routes: mod.routes!, streams: [{ basePath: mod.basePath!, handler: mod.handler!, list: mod.list!, afterWrite: (p) => projections.waitFor(p) }] });
+  return call(app);
+}
+
+describe('leerplekken over HTTP', () => {
+  it('registers a practice, links its opleider, records a VGB and climate, suspends and reinstates', async () => {
+    const http = await server();
+    const created = await http('POST', '/api/leerplekken', 'kwaliteitsmedewerker', { kind: 'opleidingspraktijk', name: 'Huisartsenpraktijk De Linde', location: 'Utrecht' });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await http('POST', '/api/leerplekken', 'kwaliteitsmedewerker', { kind: 'kantoor', name: 'x' })).status).toBe(400);
+    const send = (roles: string, body: Record<string, unknown>) => http('POST', `/api/leerplekken/${id}/commands`, roles, body);
+    await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId: 'op-1' });
+    expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v1', date: '2026-04-01', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'gaat goed' })).status).toBe(200);
+    for (let i = 0; i < 2; i++) await send('integratie', { type: 'RecordKlimaatMeting', measurementId: `m${i}`, measuredAt: '2026-06-30', shareSafe: 70 + i * 10, n: 5, source: 'eigen enquête' });
+    expect((await send('kwaliteitsmedewerker', { type: 'SuspendLeerplek', reason: 'x' })).status).toBe(403);
+    const suspended = await send('mt', { type: 'SuspendLeerplek', reason: 'onvoldoende supervisie' });
+    expect(suspended.body).toMatchObject({ status: 'geschorst', allowed: ['UnlinkOpleider', 'RecordVisit', 'RecordKlimaatMeting', 'ReinstateLeerplek'] });
+    expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v2', date: '2026-05-01', aios: 'aios-p2', opleiderId: 'op-1', docentId: 'd-1' })).body).toMatchObject({ status: 422 });
+    expect((await send('mt', { type: 'ReinstateLeerplek', reason: 'verbeterd' })).body.status).toBe('actief');
+    const asAuditor = await http('GET', `/api/leerplekken/${id}`, 'auditor');
+    expect(asAuditor.body.vgb).toEqual([{ vgbId: 'v1', date: '2026-04-01', opleiderId: 'op-1', docentId: 'd-1' }]);
+    expect((await http('GET', '/api/leerplekken?kind=opleidingspraktijk&status=actief', 'mt')).body.items).toMatchObject([{ id, name: 'Huisartsenpraktijk De Linde' }]);
+    expect((await http('GET', '/api/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor')).body).toMatchObject({ shareSafe: 75, respondents: 10 });
+    expect((await http('GET', `/api/leerplekken/${id}`, 'mt', undefined, { 'x-institute': 'amc' })).status).toBe(404);
+  });
+});
