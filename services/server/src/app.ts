@@ -46,6 +46,7 @@ import {
 import { opleidersModule } from '@gearbox/opleiders';
 import { docentenModule } from '@gearbox/docenten';
 import { leeromgevingModule } from '@gearbox/leeromgeving';
+import { curriculumModule } from '@gearbox/curriculum';
 import { cyclesModule } from './cycles.ts';
 import { privacyRoutes } from './privacy.ts';
 
@@ -100,6 +101,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     opleidersModule(kernel, cycles) as ServiceModule,
     docentenModule(kernel, cycles) as ServiceModule,
     leeromgevingModule(kernel, cycles) as ServiceModule,
+    curriculumModule(kernel, cycles),
   ];
   deadlines = new DeadlineTable(modules.flatMap((m) => m.deadlineRules ?? []));
   const projections = new ProjectionRunner(store, [idempotency, deadlines, ...modules.flatMap((m) => m.projections ?? [])]);

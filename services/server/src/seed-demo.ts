@@ -79,6 +79,19 @@ export async function seedDemo(gearbox: Gearbox, institute = DEMO_INSTITUTE): Pr
     organisatieCycle,
   );
   const module = (name: string) => gearbox.modules.find((m) => m.name === name);
+  const programmas = module('curriculum')?.handler;
+  if (programmas) {
+    const key = (k: string) => ({ idempotencyKey: `demo:programma:${k}`, requestHash: `demo:programma:${k}` });
+    const { view } = await programmas.start(ctx, { title: 'Terugkomdag communicatie en consultvoering', year: 1, description: 'Eerstejaars oefenen het consult met simulatiepatiënten.' }, key('start'));
+    const rounds = [
+      { roundId: 'aios-voorjaar', group: 'aios', date: '2026-03-10', n: 48, scores: { inhoud: 7.6, werkvormen: 6.8, relevantie: 7.9 } },
+      { roundId: 'docenten-voorjaar', group: 'docenten', date: '2026-03-17', n: 9, scores: { inhoud: 7.9, werkvormen: 7.1 } },
+      { roundId: 'opleiders-voorjaar', group: 'opleiders', date: '2026-03-24', n: 3, scores: { aansluiting: 6.2 } },
+    ];
+    for (const round of rounds) await programmas.execute(ctx, view.id, { type: 'RecordFeedbackRound', ...round }, key(round.roundId));
+    await programmas.execute(ctx, view.id, { type: 'ReviewInCommissie', reviewId: 'cc-2026-04', date: '2026-04-14', conclusions: 'Meer oefentijd met simulatiepatiënten; werkvormen afwisselen.', roundIds: rounds.map((r) => r.roundId) }, key('review'));
+    await programmas.execute(ctx, view.id, { type: 'ReviseProgramma', revisionId: 'herziening-2026', summary: 'Tweede oefenmiddag toegevoegd.', effectiveFrom: '2026-09-01' }, key('revision'));
+  }
   const opleiders = (module('opleiders') as unknown as OpleidersModule | undefined)?.seed;
   const seededOpleiders = opleiders ? await opleiders(institute) : undefined;
   const docenten = module('docenten')?.seed as ((institute?: string) => Promise<{ docentIds?: string[]; docenten?: { id: string }[] }>) | undefined;
