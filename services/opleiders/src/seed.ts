@@ -124,6 +124,7 @@ export async function seedOpleiders(handler: OpleiderHandler, options: { institu
     await send(id, `cmo-besluit-${index}`, { type: 'DecideCmo', decision, rationale: `CMO-screening besproken: ${decision}.` });
     if (outcome === 'afscheid') {
       await send(id, `cmo-sluit-${index}`, { type: 'CloseCmoTraject', outcome: 'afscheid', rationale: 'Geen verbetering na ondersteuningstraject; afscheid genomen.' });
+      opleiders[Number(index)]!.status = 'beeindigd';
     }
   }
   let signals = 0;

@@ -29,6 +29,8 @@ describe('seed-demo for opleiders', () => {
     expect(queue.map((q) => q.cmo.status).sort()).toEqual(['monitoring', 'ondersteuningstraject', 'screening', 'screening']);
     const statuses = first.opleiders.map((o) => o.status);
     expect(new Set(statuses)).toEqual(new Set(['aangemeld', 'startvisitatie', 'erkend', 'beeindigd']));
+    // The seed reports each opleider's status as the stream has it (the leerplekken seed links the erkende).
+    for (const o of first.opleiders) expect((await w.handler.get(w.ctx(mt), o.id)).status, o.name).toBe(o.status);
     const afscheid = await w.handler.get(w.ctx(mt), first.opleiders[27]!.id);
     expect(afscheid).toMatchObject({ status: 'beeindigd', ended: { by: 'cmo' } });
 
