@@ -22,6 +22,7 @@ import {
   StreamHandler,
   systemClock,
   NotFoundError,
+  phaseOf,
   type Clock,
   type Cycle,
   type IdGenerator,
@@ -47,6 +48,7 @@ import { opleidersModule } from '@gearbox/opleiders';
 import { docentenModule } from '@gearbox/docenten';
 import { leeromgevingModule } from '@gearbox/leeromgeving';
 import { curriculumModule } from '@gearbox/curriculum';
+import { organisatieModule } from '@gearbox/organisatie';
 import { cyclesModule } from './cycles.ts';
 import { privacyRoutes } from './privacy.ts';
 
@@ -96,8 +98,10 @@ export function createGearbox(options: ServerOptions): Gearbox {
   const cycles = new StreamHandler(cycleDefinition, kernel);
 
   let deadlines: DeadlineTable;
+  const cyclesMod = cyclesModule(cycles, () => deadlines);
   const modules: ServiceModule[] = [
-    cyclesModule(cycles, () => deadlines),
+    cyclesMod,
+    organisatieModule((institute) => cyclesMod.index.entries(institute), phaseOf),
     opleidersModule(kernel, cycles) as ServiceModule,
     docentenModule(kernel, cycles) as ServiceModule,
     leeromgevingModule(kernel, cycles) as ServiceModule,

@@ -1,0 +1,3 @@
+export * from './jaarverslag.ts';
+export * from './jaarverslag-html.ts';
+export * from './module.ts';
