@@ -20,7 +20,7 @@ describe('the README start command', () => {
   it('serves /healthz, seeds the demo institute and prints a working token', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gearbox-start-'));
     const port = await freePort();
-    const child = spawn(process.execPath, [join(root, 'test', 'scripts', 'start.mjs')], {
+    const child = spawn(process.execPath, [join(root, 'test', 'scripts', 'gearbox.mjs'), 'serve', '--demo'], {
       env: { ...process.env, GEARBOX_PORT: String(port), GEARBOX_DATA_DIR: dataDir, GEARBOX_JWT_SECRET: '', GEARBOX_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
