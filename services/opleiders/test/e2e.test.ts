@@ -2,6 +2,7 @@
  * End to end over HTTP, as the server runs it: the module's routes and its stream routes behind the
  * real token check, its projections and its LEOH reactor running on the store.
  */
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cycleDefinition, openSqliteCheckpoints, ProjectionRunner, ReactorRunner, StreamHandler } from '@gearbox/kernel';
 import { asServiceModule, opleidersModule } from '../src/module.ts';
@@ -101,6 +102,25 @@ describe('opleiders over HTTP', () => {
     expect(list.body.items).toMatchObject([{ id, name: 'Dr. J. de Vries', cmo: { status: 'ondersteuningstraject' } }]);
     expect((await http('GET', '/api/opleiders?status=gek', 'mt')).status).toBe(400);
     expect((await http('GET', '/api/opleiders', 'integratie')).status).toBe(403);
+  });
+
+  it('fuzzed bodies on the register and command routes never answer a 5xx', async () => {
+    const { http } = await server();
+    await http('PUT', '/api/settings/leoh', 'admin', SETTINGS);
+    const id = (await http('POST', '/api/opleiders', 'mt', { name: 'A', practice: 'P' })).body.id as string;
+    const types = ['ScheduleStartvisitatie', 'RecordStartvisitatie', 'Recognise', 'RecordLeoh', 'RecordZelfevaluatie', 'RecordFunctioneringsgesprek', 'ReferToCmo', 'DecideCmo', 'CloseCmoTraject', 'EndTraining', 'RaiseLeohSignal', 'RemindErkenning'];
+    const body = fc.oneof(
+      fc.string(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.record({ type: fc.constantFrom(...types), date: fc.string(), stage: fc.string(), outcome: fc.string(), until: fc.string(), evaluationId: fc.string(), period: fc.string(), respondent: fc.string(), scores: fc.jsonValue(), decision: fc.string(), rationale: fc.jsonValue(), subjectId: fc.jsonValue() }, { requiredKeys: ['type'] }).map((v) => JSON.stringify(v)),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom('mt', 'cmo', 'integratie', 'kwaliteitsmedewerker'), fc.boolean(), async (b, roles, register) => {
+        const r = register ? await http('POST', '/api/opleiders', roles, b) : await http('POST', `/api/opleiders/${id}/commands`, roles, b, { 'Idempotency-Key': 'k' });
+        expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+      }),
+      { numRuns: 250 },
+    );
   });
 
   it('401 without a token, 404 for another institute', async () => {
