@@ -15,7 +15,7 @@ import {
   type Cycle,
   type StreamHandler,
 } from '@gearbox/kernel';
-import { canonical } from './handler.ts';
+import { canonicalJson } from '@gearbox/http';
 import type { OpleiderIndex } from './read-models.ts';
 import type { LeohSummary } from './read-models.ts';
 import type { OpleiderContext } from './machine.ts';
@@ -45,7 +45,7 @@ export function parseRequest<T extends z.ZodType>(schema: T, body: unknown): z.o
 }
 
 export function sha256Of(value: unknown): string {
-  return createHash('sha256').update(canonical(value)).digest('hex');
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
 /** Checks that the cycle is an opleiders cycle the caller can read (404 otherwise, 422 for another kind). */

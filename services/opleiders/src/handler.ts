@@ -6,6 +6,7 @@
  * - the same evaluation sent again with the same content is answered, not refused, so an
  *   importer may retry without an Idempotency-Key.
  */
+import { canonicalJson } from '@gearbox/http';
 import {
   CommandNotAllowedError,
   StreamHandler,
@@ -93,14 +94,7 @@ export class OpleiderHandler extends StreamHandler<Opleider> {
     const parsed = SCORED[type].safeParse(payload);
     if (!parsed.success) return undefined;
     const earlier = loaded.stored.find((e) => e.type === event && e.data.evaluationId === parsed.data.evaluationId);
-    if (!earlier || canonical(earlier.data) !== canonical(parsed.data)) return undefined;
+    if (!earlier || canonicalJson(earlier.data) !== canonicalJson(parsed.data)) return undefined;
     return { view: this.answer(loaded, ctx.actor.roles), newEvents: [], position: earlier.position, replayed: true };
   }
-}
-
-/** JSON with sorted keys, so two payloads that differ only in key order compare equal. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
 }
