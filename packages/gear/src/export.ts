@@ -1,0 +1,160 @@
+/**
+ * The export (API.md `GET /api/gear/export`, `gearbox export`): one read of the institute's
+ * history (projection and hash chain together), then the dossier files and the manifest. Only
+ * reads; never writes to the store.
+ *
+ * For a fixed asOf every dossier file is byte-identical between runs: the content comes from the
+ * events up to the asOf position only, document dates and zip entry times are the asOf. The
+ * manifest's `generatedAt` is the one thing that changes, and it is not part of any hashed file.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { EventStore } from '@gearbox/eventstore';
+import { ValidationError, isoDate, isoInstant, zodErrors } from '@gearbox/kernel';
+import { buildDossier, type Dossier, type Period } from './dossier.ts';
+import { frameworkOf, mappingAt, readInstitute, type InstituteRead } from './read.ts';
+import { renderHtml } from './render-html.ts';
+import { renderPdf } from './render-pdf.ts';
+import { renderXlsx } from './render-xlsx.ts';
+import { zipFiles, type NamedFile } from './zip.ts';
+
+export const EXPORT_FORMATS = ['zip', 'json', 'html', 'pdf', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type FileFormat = Exclude<ExportFormat, 'zip'>;
+
+export const DOSSIER_FILES: Record<FileFormat, string> = {
+  json: 'dossier.json',
+  html: 'dossier.html',
+  pdf: 'dossier.pdf',
+  xlsx: 'dossier.xlsx',
+};
+export const MANIFEST_FILE = 'manifest.json';
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  zip: 'application/zip',
+  json: 'application/json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** The query of an export (and the CLI's options): a period on effectiveAt, an instant, a format. */
+export const ExportQuery = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    asOf: isoInstant.optional(),
+    format: z.enum(EXPORT_FORMATS).default('zip'),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+
+export type ExportQuery = z.input<typeof ExportQuery>;
+
+export const ManifestFile = z.object({ name: z.string().min(1), sha256: z.string().regex(/^[a-f0-9]{64}$/), bytes: z.number().int().nonnegative() }).strict();
+
+/** manifest.json, exactly as API.md names its fields. */
+export const Manifest = z
+  .object({
+    institute: z.string().min(1),
+    framework: z.string().min(1),
+    version: z.string().min(1),
+    period: z.object({ from: isoDate.nullable(), to: isoDate.nullable() }).strict(),
+    asOf: isoInstant,
+    generatedAt: isoInstant,
+    position: z.string().regex(/^\d+$/),
+    eventCount: z.number().int().nonnegative(),
+    chainHead: z.string().regex(/^[a-f0-9]{64}$/),
+    files: z.array(ManifestFile),
+  })
+  .strict();
+export type Manifest = z.infer<typeof Manifest>;
+
+export interface ExportResult {
+  format: ExportFormat;
+  filename: string;
+  contentType: string;
+  body: Uint8Array;
+  manifest: Manifest;
+  dossier: Dossier;
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+export function parseExportQuery(query: unknown): z.output<typeof ExportQuery> {
+  const parsed = ExportQuery.safeParse(query);
+  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
+  return parsed.data;
+}
+
+/** The dossier from a read of the store: the mapping (and so the framework) in force at its position. */
+export function dossierOf(read: InstituteRead, input: { institute: string; period: Period; asOf: string }): Dossier {
+  const mapping = mappingAt(read.state);
+  return buildDossier(read.state, {
+    institute: input.institute,
+    framework: frameworkOf(mapping),
+    mapping,
+    period: input.period,
+    asOf: input.asOf,
+    position: read.position.toString(),
+    eventCount: read.eventCount,
+    chainHead: read.chain?.head ?? null,
+  });
+}
+
+export async function renderDossierFiles(d: Dossier, formats: readonly FileFormat[] = ['json', 'html', 'pdf', 'xlsx']): Promise<NamedFile[]> {
+  const files: NamedFile[] = [];
+  for (const format of formats) {
+    const name = DOSSIER_FILES[format];
+    if (format === 'json') files.push({ name, bytes: Buffer.from(`${JSON.stringify(d, null, 2)}\n`, 'utf8') });
+    else if (format === 'html') files.push({ name, bytes: Buffer.from(renderHtml(d), 'utf8') });
+    else if (format === 'pdf') files.push({ name, bytes: await renderPdf(d) });
+    else files.push({ name, bytes: await renderXlsx(d) });
+  }
+  return files;
+}
+
+export function manifestOf(d: Dossier, files: NamedFile[], generatedAt: Date): Manifest {
+  return {
+    institute: d.institute,
+    framework: d.framework,
+    version: d.version,
+    period: d.period,
+    asOf: d.asOf,
+    generatedAt: generatedAt.toISOString(),
+    position: d.position,
+    eventCount: d.eventCount,
+    chainHead: d.chainHead!,
+    files: files.map((f) => ({ name: f.name, sha256: sha256(f.bytes), bytes: f.bytes.length })),
+  };
+}
+
+export interface ExportOptions extends ExportQuery {
+  institute: string;
+  /** The clock: `asOf` when none is given, and the manifest's generatedAt. */
+  now?: () => Date;
+}
+
+export async function exportDossier(store: EventStore, options: ExportOptions): Promise<ExportResult> {
+  const query = parseExportQuery({
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    ...(options.format !== undefined ? { format: options.format } : {}),
+  });
+  const now = options.now ?? (() => new Date());
+  const asOf = new Date(query.asOf ?? now()).toISOString();
+  const period: Period = { from: query.from ?? null, to: query.to ?? null };
+  const read = await readInstitute(store, { institute: options.institute, asOf, chain: true });
+  const dossier = dossierOf(read, { institute: options.institute, period, asOf });
+  const formats = query.format === 'zip' ? (['json', 'html', 'pdf', 'xlsx'] as const) : ([query.format] as const);
+  const files = await renderDossierFiles(dossier, formats);
+  const manifest = manifestOf(dossier, files, now());
+  const stem = `gear-dossier-${options.institute}-${asOf.slice(0, 10)}`;
+  if (query.format !== 'zip') {
+    return { format: query.format, filename: `${stem}.${query.format}`, contentType: CONTENT_TYPES[query.format], body: files[0]!.bytes, manifest, dossier };
+  }
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const body = zipFiles([...files, { name: MANIFEST_FILE, bytes: manifestBytes }], new Date(asOf));
+  return { format: 'zip', filename: `${stem}.zip`, contentType: CONTENT_TYPES.zip, body, manifest, dossier };
+}

@@ -1,0 +1,162 @@
+/**
+ * The mapping in force per institute is an event (`GearMappingChanged`) in a stream of its own,
+ * `<institute>/gearmapping-current`, set by `admin` (API.md roles). Because it is an event in the
+ * global order, the mapping in force at any past position is known, and a dossier rebuilt at its
+ * position uses the same mapping it was built with.
+ */
+import { z } from 'zod';
+import { StreamNotFoundError, WrongExpectedVersionError, type EventStore } from '@gearbox/eventstore';
+import {
+  RevisionConflictError,
+  SCHEMA_VERSION,
+  ValidationError,
+  seal,
+  zodErrors,
+  type Clock,
+  type CommandContext,
+  type EventMeta,
+  type FieldError,
+  type IdGenerator,
+  type KeyStore,
+  type StoredEvent,
+} from '@gearbox/kernel';
+import { DEFAULT_FRAMEWORK_VERSION, frameworkVersion, indexCriteria, type Framework } from './framework.ts';
+import { MappingRules, type Mapping } from './mapping-rules.ts';
+
+export const GEAR_MAPPING_CHANGED = 'GearMappingChanged';
+export const MAPPING_CATEGORY = 'gearmapping';
+
+export const mappingStreamId = (institute: string) => `${institute}/${MAPPING_CATEGORY}-current`;
+
+/** The event's data: the whole mapping, so that later edits of a framework file change no past event. */
+export const GearMappingChangedData = MappingRules.extend({ framework: z.string(), version: z.string() }).strict();
+
+/** `PUT /api/gear/mapping`: what is left out comes from the chosen framework version's default mapping. */
+export const MappingInput = z
+  .object({
+    version: z.string().min(1).max(100).optional(),
+    cycleKinds: MappingRules.shape.cycleKinds.optional(),
+    eventTypes: MappingRules.shape.eventTypes.optional(),
+  })
+  .strict();
+
+export interface MappingInForce {
+  mapping: Mapping;
+  /** `standaard`: the framework's default (no change yet); `instelling`: set by the institute. */
+  source: 'standaard' | 'instelling';
+  /** Revision of the change event, -1 for the default. */
+  revision: number;
+  position: string | null;
+  changedAt: string | null;
+  eventId: string | null;
+}
+
+export function defaultMapping(version = DEFAULT_FRAMEWORK_VERSION): MappingInForce {
+  const framework = frameworkVersion(version);
+  if (!framework) throw new Error(`the default framework version ${version} has no file in packages/gear/framework`);
+  return {
+    mapping: { framework: framework.framework, version: framework.version, ...framework.defaultMapping },
+    source: 'standaard',
+    revision: -1,
+    position: null,
+    changedAt: null,
+    eventId: null,
+  };
+}
+
+export function mappingOfEvent(event: StoredEvent): MappingInForce {
+  return {
+    mapping: event.data as unknown as Mapping,
+    source: 'instelling',
+    revision: Number(event.revision),
+    position: event.position.toString(),
+    changedAt: event.metadata?.time ?? null,
+    eventId: event.id,
+  };
+}
+
+/** Unknown domains or criteria in the rules, against the framework they point into. */
+export function mappingErrors(framework: Framework, rules: MappingRules): FieldError[] {
+  const { criterion } = indexCriteria(framework);
+  const domains = new Set(framework.domains.map((d) => d.id));
+  const errors: FieldError[] = [];
+  for (const [kind, rule] of Object.entries(rules.cycleKinds)) {
+    rule.domains.forEach((d, i) => {
+      if (!domains.has(d)) errors.push({ path: `cycleKinds.${kind}.domains.${i}`, message: `unknown domain ${d} in framework ${framework.version}` });
+    });
+    rule.criteria.forEach((c, i) => {
+      if (!criterion.has(c)) errors.push({ path: `cycleKinds.${kind}.criteria.${i}`, message: `unknown criterion ${c} in framework ${framework.version}` });
+    });
+  }
+  const seen = new Set<string>();
+  rules.eventTypes.forEach((rule, i) => {
+    const key = `${rule.category ?? '*'}:${rule.eventType}`;
+    if (seen.has(key)) errors.push({ path: `eventTypes.${i}`, message: `a second rule for ${rule.eventType}${rule.category ? ` in ${rule.category}` : ''}` });
+    seen.add(key);
+    rule.criteria.forEach((c, j) => {
+      if (!criterion.has(c)) errors.push({ path: `eventTypes.${i}.criteria.${j}`, message: `unknown criterion ${c} in framework ${framework.version}` });
+    });
+  });
+  return errors;
+}
+
+export interface MappingDeps {
+  store: EventStore;
+  keys: KeyStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export async function currentMapping(store: EventStore, institute: string): Promise<MappingInForce> {
+  try {
+    for await (const e of store.readStream(mappingStreamId(institute), { direction: 'backwards', maxCount: 1 })) {
+      return mappingOfEvent(e as StoredEvent);
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  return defaultMapping();
+}
+
+/** Replaces the institute's mapping. `ifMatch` is the revision the admin last saw (409 when stale). */
+export async function changeMapping(
+  deps: MappingDeps,
+  ctx: CommandContext,
+  body: unknown,
+  options: { ifMatch?: number } = {},
+): Promise<MappingInForce> {
+  const parsed = MappingInput.safeParse(body);
+  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+  const before = await currentMapping(deps.store, ctx.institute);
+  if (options.ifMatch !== undefined && options.ifMatch !== before.revision) throw new RevisionConflictError(before.revision);
+  const version = parsed.data.version ?? before.mapping.version;
+  const framework = frameworkVersion(version);
+  if (!framework) throw new ValidationError([{ path: 'version', message: `no framework file holds version ${version}` }]);
+  const rules: MappingRules = {
+    cycleKinds: parsed.data.cycleKinds ?? framework.defaultMapping.cycleKinds,
+    eventTypes: parsed.data.eventTypes ?? framework.defaultMapping.eventTypes,
+  };
+  const errors = mappingErrors(framework, rules);
+  if (errors.length) throw new ValidationError(errors, 'The mapping names domains or criteria the framework does not have.');
+  const now = deps.clock();
+  const metadata: EventMeta = {
+    time: now.toISOString(),
+    institute: ctx.institute,
+    actor: { sub: ctx.actor.sub, name: seal(deps.keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
+    correlationId: ctx.correlationId,
+    causationId: ctx.causationId ?? null,
+    schemaVersion: SCHEMA_VERSION,
+  };
+  const data: Mapping = { framework: framework.framework, version: framework.version, ...rules };
+  try {
+    await deps.store.appendToStream(
+      mappingStreamId(ctx.institute),
+      [{ id: deps.ids(), type: GEAR_MAPPING_CHANGED, data, metadata }],
+      { expectedRevision: before.revision < 0 ? 'no_stream' : BigInt(before.revision) },
+    );
+  } catch (error) {
+    if (error instanceof WrongExpectedVersionError) throw new RevisionConflictError(error.actual === 'no_stream' ? -1 : Number(error.actual));
+    throw error;
+  }
+  return currentMapping(deps.store, ctx.institute);
+}

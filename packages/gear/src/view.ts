@@ -1,0 +1,53 @@
+/**
+ * `GET /api/gear` (API.md): the dossier model trimmed to the documented shape. Evidence sources
+ * carry stream, revision and event id but not the global position, so the view depends only on
+ * what each stream holds, not on how streams interleave in the store.
+ */
+import type { Dossier } from './dossier.ts';
+
+export function gearView(d: Dossier) {
+  return {
+    framework: d.framework,
+    version: d.version,
+    asOf: d.asOf,
+    position: d.position,
+    period: d.period,
+    mapping: { source: d.mapping.source, revision: d.mapping.revision },
+    summary: d.summary,
+    domains: d.domains.map((x) => ({
+      id: x.id,
+      title: x.title,
+      core: x.core,
+      criteria: x.criteria.map((c) => ({
+        code: c.code,
+        title: c.title,
+        ...(c.theme ? { theme: c.theme } : {}),
+        status: c.status,
+        evidence: c.evidence.map((e) => ({
+          id: e.id,
+          title: e.title,
+          kind: e.kind,
+          effectiveAt: e.effectiveAt,
+          ...(e.count !== undefined ? { count: e.count } : {}),
+          source: { streamId: e.source.streamId, revision: e.source.revision, eventId: e.source.eventId },
+        })),
+      })),
+      kpis: x.kpis.map((k) => ({
+        id: k.id,
+        name: k.name,
+        unit: k.unit,
+        baseline: k.baseline,
+        target: k.target,
+        measurements: k.measurements.map((m) => ({ value: m.value, source: m.source, measuredAt: m.measuredAt })),
+        ...(k.explanation !== undefined ? { explanation: k.explanation } : {}),
+        cycle: k.cycle,
+      })),
+      openFindings: x.openFindings,
+      openActions: x.openActions,
+      cycles: x.cycles,
+    })),
+    gaps: d.gaps,
+  };
+}
+
+export type GearView = ReturnType<typeof gearView>;

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import type { RecordedEvent } from '@gearbox/eventstore';
+import { GENESIS, HashChain, canonicalJson, chainEnvelope, nextHash, readInstitute } from '../src/index.ts';
+import { INSTITUTE, KWALITEIT, appendOther, runCycle, world } from './history.ts';
+
+const event = (over: Partial<RecordedEvent> = {}): RecordedEvent => ({
+  id: 'e-1',
+  type: 'EvidenceAdded',
+  streamId: 'utrecht/cycle-1',
+  revision: 3n,
+  position: 17n,
+  created: new Date('2026-01-01T00:00:00Z'),
+  data: { title: 'Toetsplan', criteria: ['TB-1'] },
+  metadata: { time: '2026-01-01T00:00:00.000Z', actor: { sub: 'u', name: { $pd: 1, s: 'u', k: 'k', d: 'xyz' }, roles: ['mt'] } },
+  ...over,
+});
+
+describe('canonical JSON', () => {
+  test('sorts keys at every depth and leaves out undefined members', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+  });
+
+  test('gives the same text for the same content in any key order', () => {
+    expect(canonicalJson({ x: 1, y: [1, 2], z: 'ë' })).toBe(canonicalJson({ z: 'ë', y: [1, 2], x: 1 }));
+  });
+});
+
+describe('the hash chain', () => {
+  test('is sha256 of the previous hash, a newline and the canonical envelope', () => {
+    const e = event();
+    const expected = createHash('sha256').update(`${GENESIS}\n${canonicalJson(chainEnvelope(e))}`).digest('hex');
+    expect(nextHash(GENESIS, e)).toBe(expected);
+  });
+
+  test('hashes the envelope as stored: id, type, stream, revision, position, data and metadata, not the store clock', () => {
+    const base = nextHash(GENESIS, event());
+    expect(nextHash(GENESIS, event({ created: new Date('2030-01-01T00:00:00Z') }))).toBe(base);
+    for (const changed of [
+      event({ id: 'e-2' }),
+      event({ type: 'Other' }),
+      event({ streamId: 'utrecht/cycle-2' }),
+      event({ revision: 4n }),
+      event({ position: 18n }),
+      event({ data: { title: 'Toetsplan!', criteria: ['TB-1'] } }),
+      event({ metadata: { time: '2026-01-01T00:00:01.000Z' } }),
+    ]) {
+      expect(nextHash(GENESIS, changed)).not.toBe(base);
+    }
+  });
+
+  test('depends on the order of events', () => {
+    const a = new HashChain();
+    const b = new HashChain();
+    const e1 = event();
+    const e2 = event({ id: 'e-2', position: 18n, revision: 4n });
+    a.apply(e1);
+    a.apply(e2);
+    b.apply(e2);
+    b.apply(e1);
+    expect(a.head).not.toBe(b.head);
+    expect(a.count).toBe(2);
+  });
+
+  test('is not broken when a person is forgotten: sealed values are hashed as stored', async () => {
+    const w = world();
+    await runCycle(w, { kind: 'curriculum', title: 'Curriculum', period: { from: '2025-01-01', to: '2025-12-31' }, until: 'do' });
+    const before = (await readInstitute(w.store, { institute: INSTITUTE, chain: true })).chain!.head;
+    expect(w.keys.erase(INSTITUTE, KWALITEIT.sub, 'admin-1', '2026-01-01T00:00:00Z')).toBeGreaterThan(0);
+    const after = (await readInstitute(w.store, { institute: INSTITUTE, chain: true })).chain!.head;
+    expect(after).toBe(before);
+    await w.close();
+  });
+
+  test('covers only the institute\'s own events', async () => {
+    const w = world();
+    await runCycle(w, { kind: 'curriculum', title: 'Curriculum', period: { from: '2025-01-01', to: '2025-12-31' }, until: 'do' });
+    const before = await readInstitute(w.store, { institute: INSTITUTE, chain: true });
+    await appendOther(w, 'amc/cycle-x', [{ type: 'CycleStarted', data: { kind: 'curriculum', title: 'AMC', period: { from: '2025-01-01', to: '2025-12-31' }, scope: null } }], KWALITEIT, 'amc');
+    const after = await readInstitute(w.store, { institute: INSTITUTE, chain: true });
+    expect(after.chain!.head).toBe(before.chain!.head);
+    expect(after.eventCount).toBe(before.eventCount);
+    await w.close();
+  });
+});
