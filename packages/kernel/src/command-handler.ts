@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { initialTransition, transition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import type { z } from 'zod';
 import {
+  InvalidAppendError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   type EventData,
@@ -88,8 +89,21 @@ function hasRole(actorRoles: readonly string[], allowed: readonly string[]): boo
   return actorRoles.some((r) => allowed.includes(r));
 }
 
+/** Folded state of a stream kept between commands, valid while no key was erased since. */
+interface Cached {
+  snapshot: Snapshot;
+  machine: AnyStateMachine;
+  machineVersion: number;
+  revision: number;
+  generation: number;
+}
+
+/** How many folded streams a handler keeps (least recently used go first). */
+const CACHE_SIZE = 5_000;
+
 export class StreamHandler<View = unknown> {
   private readonly maxAttempts: number;
+  private readonly cache = new Map<string, Cached>();
 
   constructor(
     readonly def: StreamDefinition<View>,
@@ -114,6 +128,40 @@ export class StreamHandler<View = unknown> {
     }
     if (stored.length === 0) return undefined;
     return this.fold(institute, id, streamId, stored);
+  }
+
+  /**
+   * The stream's current state for deciding a command: from the cache plus the events appended
+   * since (normally none), so a command costs one read and a transition or two instead of a full
+   * replay. `stored` holds only the events read now. Use `load` for the whole history.
+   */
+  private async loadLatest(institute: string, id: string): Promise<Loaded | undefined> {
+    const streamId = this.streamId(institute, id);
+    const hit = this.cache.get(streamId);
+    if (!hit || hit.generation !== this.deps.keys.generation()) {
+      const full = await this.load(institute, id);
+      if (full) this.remember(full);
+      return full;
+    }
+    const tail: StoredEvent[] = [];
+    for await (const e of this.deps.store.readStream(streamId, { fromRevision: BigInt(hit.revision + 1) })) tail.push(e as StoredEvent);
+    let snapshot = hit.snapshot;
+    for (const event of tail) snapshot = transition(hit.machine, snapshot, this.toMachineEvent(institute, event))[0];
+    const loaded: Loaded = { id, streamId, snapshot, machine: hit.machine, machineVersion: hit.machineVersion, revision: hit.revision + tail.length, stored: tail };
+    this.remember(loaded);
+    return loaded;
+  }
+
+  private remember(loaded: Loaded): void {
+    this.cache.delete(loaded.streamId);
+    this.cache.set(loaded.streamId, {
+      snapshot: loaded.snapshot,
+      machine: loaded.machine,
+      machineVersion: loaded.machineVersion,
+      revision: loaded.revision,
+      generation: this.deps.keys.generation(),
+    });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private fold(institute: string, id: string, streamId: string, stored: StoredEvent[]): Loaded {
@@ -204,7 +252,7 @@ export class StreamHandler<View = unknown> {
     const event = this.buildEvent(ctx, spec, data, options, 0, { id: machine.id, version: latestVersion(this.def) });
     try {
       const result = await this.deps.store.appendToStream(streamId, [event], { expectedRevision: 'no_stream' });
-      return this.afterAppend(ctx, id, result.position);
+      return this.afterAppend(ctx, undefined, event, result.position, id);
     } catch (error) {
       // Two retries with the same key raced: the loser answers what the winner stored.
       if (error instanceof WrongExpectedVersionError && options.idempotencyKey) {
@@ -231,14 +279,22 @@ export class StreamHandler<View = unknown> {
     const data = this.parse(spec, payload);
     const commandType = type as string;
 
+    const streamId = this.streamId(ctx.institute, id);
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(ctx.institute, id);
-      if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+      let loaded: Loaded | undefined;
       if (options.idempotencyKey) {
-        const replayed = this.findReplay(ctx, loaded, options);
-        if (replayed) return replayed;
-        this.assertKeyUnused(ctx, loaded.streamId, options);
+        // Only a key this stream has seen (or a handler without the key index) needs the whole history.
+        const seen = this.deps.idempotency?.get(ctx.institute, ctx.actor.sub, options.idempotencyKey);
+        if (!this.deps.idempotency || seen?.streamId === streamId) {
+          loaded = await this.load(ctx.institute, id);
+          if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+          const replayed = this.findReplay(ctx, loaded, options);
+          if (replayed) return replayed;
+        }
       }
+      loaded ??= await this.loadLatest(ctx.institute, id);
+      if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+      if (options.idempotencyKey) this.assertKeyUnused(ctx, streamId, options);
       if (!hasRole(ctx.actor.roles, spec.roles)) {
         throw new ForbiddenError(`Your roles may not send ${commandType}; it needs one of: ${spec.roles.join(', ')}.`);
       }
@@ -261,8 +317,14 @@ export class StreamHandler<View = unknown> {
         const result = await this.deps.store.appendToStream(loaded.streamId, [event], {
           expectedRevision: BigInt(loaded.revision),
         });
-        return this.afterAppend(ctx, id, result.position, loaded.revision + 1);
+        return this.afterAppend(ctx, loaded, event, result.position);
       } catch (error) {
+        // A retry with the same key raced us and stored these event ids first: answer what it stored.
+        if (error instanceof InvalidAppendError && error.code === 'duplicate-event-id' && options.idempotencyKey) {
+          const full = await this.load(ctx.institute, id);
+          const replayed = full && this.findReplay(ctx, full, options);
+          if (replayed) return replayed;
+        }
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         const actual = error.actual === 'no_stream' ? -1 : Number(error.actual);
         if (options.ifMatch !== undefined || attempt >= this.maxAttempts) throw new RevisionConflictError(actual);
@@ -311,15 +373,19 @@ export class StreamHandler<View = unknown> {
     };
   }
 
-  private async afterAppend(ctx: CommandContext, id: string, position: bigint, fromRevision = 0): Promise<CommandResult<View>> {
-    const loaded = await this.load(ctx.institute, id);
-    if (!loaded) throw new Error(`stream of ${this.def.label} ${id} vanished after an append`);
-    return {
-      view: this.answer(loaded, ctx.actor.roles),
-      newEvents: loaded.stored.slice(fromRevision).map((e) => this.toRecord(ctx.institute, e)),
-      position,
-      replayed: false,
-    };
+  /** The answer after an append: the state before plus the new event, without reading the stream again. */
+  private afterAppend(ctx: CommandContext, before: Loaded | undefined, event: EventData, position: bigint, newId?: string): CommandResult<View> {
+    const id = before?.id ?? newId!;
+    const streamId = this.streamId(ctx.institute, id);
+    const revision = before ? before.revision + 1 : 0;
+    // As the store will give it back: JSON in, JSON out.
+    const stored = JSON.parse(JSON.stringify({ id: event.id.toLowerCase(), type: event.type, streamId, data: event.data, metadata: event.metadata })) as StoredEvent;
+    const recorded: StoredEvent = { ...stored, revision: BigInt(revision), position, created: new Date() };
+    const loaded = before
+      ? { ...before, snapshot: transition(before.machine, before.snapshot, this.toMachineEvent(ctx.institute, recorded))[0], revision, stored: [recorded] }
+      : this.fold(ctx.institute, id, streamId, [recorded]);
+    this.remember(loaded);
+    return { view: this.answer(loaded, ctx.actor.roles), newEvents: [this.toRecord(ctx.institute, recorded)], position, replayed: false };
   }
 
   private findReplay(ctx: CommandContext, loaded: Loaded, options: CommandOptions): CommandResult<View> | undefined {

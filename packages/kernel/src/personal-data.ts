@@ -40,6 +40,8 @@ export interface KeyStore {
   /** Deletes every key of the subject; returns how many were deleted. */
   erase(institute: string, subject: string, by: string, at: string): number;
   erasures(institute: string): ErasureRecord[];
+  /** Goes up with every erasure, so caches of decrypted state know they must be dropped. */
+  generation(): number;
   close(): void;
 }
 
@@ -83,8 +85,10 @@ export function openSqliteKeyStore(path: string): KeyStore {
   // Keys are read on every decrypt; the cache is dropped for a subject when it is erased.
   const cache = new Map<string, SubjectKey | undefined>();
   const current = new Map<string, SubjectKey>();
+  let generation = 0;
 
   return {
+    generation: () => generation,
     keyFor(institute, subject) {
       const cacheKey = `${institute}\u0000${subject}`;
       const cached = current.get(cacheKey);
@@ -117,6 +121,7 @@ export function openSqliteKeyStore(path: string): KeyStore {
       });
       const n = tx();
       db.pragma('wal_checkpoint(TRUNCATE)');
+      generation += 1;
       cache.clear();
       current.delete(`${institute}\u0000${subject}`);
       return n;

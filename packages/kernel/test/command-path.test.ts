@@ -143,6 +143,44 @@ describe('the command path', () => {
   });
 });
 
+describe('the folded-state cache', () => {
+  it('sees what another handler appended in between', async () => {
+    const h = setup();
+    const other = new StreamHandler(cycleDefinition, { store: h.store, keys: h.keys, clock: h.clock, ids: sequentialIds(5) });
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 'een' });
+    await other.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g2', title: 'twee' });
+    const third = await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g3', title: 'drie' });
+    expect(third.view.goals.map((g) => g.goalId)).toEqual(['g1', 'g2', 'g3']);
+    expect(third.view.revision).toBe(3);
+    await expect(h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g2', title: 'dubbel' })).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('answers the same as a full replay', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    let last;
+    for (const cmd of [
+      { type: 'SetGoal', goalId: 'g1', title: 'een' },
+      { type: 'PlanActivity', activityId: 'a1', title: 'act', owner: 'A. de Vries', due: '2026-05-01' },
+      { type: 'ApprovePlan' },
+      { type: 'AddEvidence', evidenceId: 'e1', title: 'ev', kind: 'survey' },
+    ]) last = await h.handler.execute(h.ctx(mt), view.id, cmd);
+    const fresh = new StreamHandler(cycleDefinition, { store: h.store, keys: h.keys, clock: h.clock, ids: sequentialIds(9) });
+    expect(await fresh.get(h.ctx(mt), view.id)).toEqual(last!.view);
+  });
+
+  it('is dropped when a person is forgotten, so no answer shows the name again', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'PlanActivity', activityId: 'a1', title: 'act', owner: 'Jeroen van Steenwijk', due: '2026-05-01' });
+    const { ownerSubject } = await import('../src/cycle/definition.ts');
+    h.keys.erase(TEST_INSTITUTE, ownerSubject('Jeroen van Steenwijk'), 'admin', '2026-03-02T00:00:00Z');
+    const next = await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 'een' });
+    expect(next.view.activities[0]!.owner).toBe(FORGOTTEN);
+  });
+});
+
 describe('personal data', () => {
   it('is stored encrypted, and after erasure reads as [vergeten] with no plaintext left in any file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gearbox-pd-'));
