@@ -15,9 +15,10 @@ import {
   type IndexedStream,
   type KernelDeps,
 } from '@gearbox/kernel';
-import { commandContext, eventSchemasOf, readJson, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
+import { commandContext, commandOptions, eventSchemasOf, readJson, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { z } from 'zod';
-import { programmaDefinition, QUALITY, TOO_FEW, type Programma } from './definition.ts';
+import { programmaDefinition, QUALITY, type Programma } from './definition.ts';
+import { feedbackEvidence } from './evidence.ts';
 import type { ProgrammaContext } from './machine.ts';
 import { FeedbackEvidenceRequest } from './schemas.ts';
 
@@ -32,9 +33,10 @@ export interface ProgrammaSummary {
   revision: number;
 }
 
-const ListQuery = z.object({ status: z.enum(['actief', 'beeindigd']).optional() }).strict();
+const ID = /^[A-Za-z0-9._:-]{1,100}$/;
+export const ProgrammaListQuery = z.object({ status: z.enum(['actief', 'beeindigd']).optional() }).strict();
 
-function summary(s: IndexedStream): ProgrammaSummary {
+export function programmaSummary(s: IndexedStream): ProgrammaSummary {
   const c = s.snapshot.context as ProgrammaContext;
   return {
     id: s.id, title: c.title, year: c.year ?? null, status: s.snapshot.value === 'beeindigd' ? 'beeindigd' : 'actief',
@@ -42,34 +44,33 @@ function summary(s: IndexedStream): ProgrammaSummary {
   };
 }
 
-export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>): ServiceModule & { handler: StreamHandler<Programma> } {
+/** The programme list, folded from the store (and rebuilt from it). */
+export const programmaIndex = () => new StreamIndex(programmaDefinition, programmaSummary);
+
+export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>): ServiceModule & { handler: StreamHandler<Programma>; index: StreamIndex<ProgrammaSummary> } {
   const handler = new StreamHandler(programmaDefinition, kernel);
-  const index = new StreamIndex(programmaDefinition, summary);
+  const index = programmaIndex();
   const routes = new Hono<{ Variables: AuthVariables }>();
 
   routes.post('/programmas/:id/feedback/:roundId/evidence', async (c) => {
     const ctx = commandContext(c);
     requireRole(ctx.actor, QUALITY, 'add evidence to a cycle');
-    const parsed = FeedbackEvidenceRequest.safeParse(await readJson(c));
+    const body = await readJson(c);
+    const parsed = FeedbackEvidenceRequest.safeParse(body);
     if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
-    const programma = await handler.get(ctx, c.req.param('id'));
-    const raw = programma.rounds.find((r) => r.roundId === c.req.param('roundId'));
-    if (!raw) throw new NotFoundError(`feedback round ${c.req.param('roundId')}`);
+    const [id, roundId] = [c.req.param('id'), c.req.param('roundId')];
+    if (!ID.test(id)) throw new NotFoundError(`onderwijsprogramma ${id.slice(0, 100)}`);
+    const programma = await handler.get(ctx, id);
+    const round = programma.rounds.find((r) => r.roundId === roundId);
+    if (!round) throw new NotFoundError(`feedback round ${roundId.slice(0, 100)}`);
     const cycle = await cycles.get(ctx, parsed.data.cycleId);
     if (cycle.kind !== 'curriculum') {
       throw new CommandNotAllowedError('AddEvidence', cycle.allowed, `cycle ${cycle.id} is a ${cycle.kind} cycle; programme feedback belongs to a curriculum cycle.`);
     }
-    const round = raw;
-    const figures = raw.scores === null ? `n = ${raw.n}: ${TOO_FEW}` : `n = ${raw.n}; gemiddeld ${raw.mean} (${Object.entries(raw.scores).map(([k, v]) => `${k} ${v}`).join(', ')})`;
-    const result = await cycles.execute(ctx, cycle.id, {
-      type: 'AddEvidence',
-      evidenceId: `programma-${programma.id}-${round.roundId}`.slice(0, 100),
-      title: `Feedback ${round.group} op ${programma.title} (${round.date})`.slice(0, 300),
-      kind: 'survey',
-      effectiveAt: round.date,
-      criteria: parsed.data.criteria ?? ['CUR-2'],
-      summary: `${figures}${raw.summary ? ` — ${raw.summary}` : ''}`.slice(0, 4000),
-    });
+    const evidence = feedbackEvidence(programma, round, new URL(c.req.url).origin, parsed.data.criteria);
+    // If-Match and Idempotency-Key apply to the cycle, the stream this request writes to.
+    const result = await cycles.execute(ctx, cycle.id, { type: 'AddEvidence', ...evidence }, commandOptions(c, body));
+    c.header('ETag', `"${result.view.revision}"`);
     return c.json({ ...result.view, newEvents: result.newEvents });
   });
 
@@ -78,8 +79,9 @@ export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle
     basePath: '/programmas',
     definition: programmaDefinition,
     handler,
+    index,
     list: (institute, _roles, query) => {
-      const parsed = ListQuery.safeParse(query);
+      const parsed = ProgrammaListQuery.safeParse(query);
       if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
       return index.list(institute, (p) => !parsed.data.status || p.status === parsed.data.status);
     },
@@ -89,9 +91,16 @@ export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle
     openapi: [
       {
         method: 'post', path: '/api/programmas/{id}/feedback/{roundId}/evidence', tag: 'curriculum',
-        summary: 'Add a feedback round as evidence (kind survey) to a curriculum cycle; groups under 5 respondents show no figures',
+        summary:
+          'Add a feedback round as evidence (AddEvidence, kind survey, effectiveAt the round\'s date, criteria default CUR-2, uri to the round\'s event) to a curriculum cycle. ' +
+          'The summary gives n and mean scores; a group under 5 respondents shows only n and "te weinig respons". If-Match and Idempotency-Key refer to the cycle.',
         roles: QUALITY, body: FeedbackEvidenceRequest,
-        responses: { '200': 'The cycle after AddEvidence, with newEvents', '404': 'Unknown programme, round or cycle', '422': 'Not a curriculum cycle, or the cycle does not take evidence now' },
+        responses: {
+          '200': 'The cycle after AddEvidence, with newEvents',
+          '404': 'Unknown programme, round or cycle (also: another institute)',
+          '409': 'If-Match is stale for the cycle',
+          '422': 'Not a curriculum cycle, the cycle does not take evidence now, the round is already attached, or an Idempotency-Key reused with another body',
+        },
       },
     ],
   };
