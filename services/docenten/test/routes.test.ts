@@ -7,7 +7,7 @@ import { DocentHandler } from '../src/handler.ts';
 import { docentIndex } from '../src/read-models.ts';
 import { docentenRoutes, docentList } from '../src/routes.ts';
 import { seedDocenten } from '../src/seed.ts';
-import { call, testApp } from './http.ts';
+import { call, testApp } from '@gearbox/http/testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

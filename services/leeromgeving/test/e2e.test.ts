@@ -4,7 +4,7 @@ import { openSqliteEventStore } from '@gearbox/eventstore';
 import { cycleDefinition, manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler } from '@gearbox/kernel';
 import { TEST_NOW } from '@gearbox/kernel/testing';
 import { asServiceModule, leeromgevingModule } from '../src/module.ts';
-import { call, testApp } from './http.ts';
+import { call, testApp } from '@gearbox/http/testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

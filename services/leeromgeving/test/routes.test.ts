@@ -7,7 +7,7 @@ import { LeerplekHandler } from '../src/handler.ts';
 import { leerplekIndex } from '../src/read-models.ts';
 import { leerplekkenRoutes, leerplekList } from '../src/routes.ts';
 import { seedLeerplekken } from '../src/seed.ts';
-import { call, testApp } from './http.ts';
+import { call, testApp } from '@gearbox/http/testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cycleDefinition, openSqliteCheckpoints, ProjectionRunner, ReactorRunner, StreamHandler } from '@gearbox/kernel';
 import { asServiceModule, opleidersModule } from '../src/module.ts';
 import { LEOH_SIGNAL_REACTOR } from '../src/leoh-signal.ts';
-import { call, testApp } from './http.ts';
+import { call, testApp } from '@gearbox/http/testing';
 import { SETTINGS, world } from './world.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -4,7 +4,7 @@ import { cycleDefinition, rebuild, StreamHandler } from '@gearbox/kernel';
 import { opleiderIndex } from '../src/read-models.ts';
 import { opleidersRoutes } from '../src/routes.ts';
 import { leohSignalReactor } from '../src/leoh-signal.ts';
-import { call, testApp } from './http.ts';
+import { call, testApp } from '@gearbox/http/testing';
 import { qm, SETTINGS, world } from './world.ts';
 
 const worlds: ReturnType<typeof world>[] = [];

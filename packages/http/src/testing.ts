@@ -1,9 +1,10 @@
 /**
- * An app like the server's, for tests over `app.request`: the real bearer-token check and the one
- * error handler of packages/http, the module's extra routes under /api and its stream routes.
+ * An app like the server's, for route tests over `app.request`: the real bearer-token check and
+ * the one error handler, a module's extra routes under /api and its stream routes. Import it from
+ * `@gearbox/http/testing` (it is not part of the runtime package).
  */
 import { Hono } from 'hono';
-import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables, type ListFn } from '@gearbox/http';
+import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables, type ListFn } from './index.ts';
 import type { StreamHandler } from '@gearbox/kernel';
 
 const SECRET = 'test-secret-for-route-tests-only';
