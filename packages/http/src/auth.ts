@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { ForbiddenError, UnauthorizedError, type Actor } from '@gearbox/kernel';
+import { DomainError, ForbiddenError, UnauthorizedError, type Actor } from '@gearbox/kernel';
 
 export const ROLES = ['kwaliteitsmedewerker', 'mt', 'auditor', 'cmo', 'integratie', 'partner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -57,7 +57,8 @@ export function verifier(config: AuthConfig): (token: string) => Promise<Claims>
     let payload: unknown;
     try {
       payload = await verify(token);
-    } catch {
+    } catch (error) {
+      if (config.jwksUrl && keySetUnavailable(error)) throw new AuthUnavailableError();
       throw new UnauthorizedError('The bearer token is not valid (signature, expiry, issuer or audience).');
     }
     const claims = Claims.safeParse(payload);
@@ -66,6 +67,21 @@ export function verifier(config: AuthConfig): (token: string) => Promise<Claims>
     }
     return claims.data;
   };
+}
+
+/**
+ * The identity provider's key set could not be fetched. That is our outage, not a bad token: a 401
+ * would send clients off to log in again for nothing.
+ */
+export class AuthUnavailableError extends DomainError {
+  constructor() {
+    super('auth-unavailable', 503, 'Authentication unavailable', 'The signing keys of the identity provider could not be fetched; try again shortly.');
+  }
+}
+
+function keySetUnavailable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true; // fetch itself failed (network, DNS)
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
 }
 
 /** Requires a valid bearer token and puts {institute, actor, correlationId} into the context. */

@@ -55,8 +55,9 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler 
   return async (c, next) => {
     const started = performance.now();
     const requestId = c.req.header('X-Request-Id')?.slice(0, 100) || crypto.randomUUID();
-    c.header('X-Request-Id', requestId);
     await next();
+    // Set after the handler: an error answer is a new Response that would not carry it otherwise.
+    c.header('X-Request-Id', requestId);
     const route = routePath(c) ?? c.req.path;
     const status = c.res.status;
     metrics.requests.inc({ method: c.req.method, route, status: String(status) });

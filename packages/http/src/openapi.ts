@@ -29,15 +29,21 @@ export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
-/** Every command of a stream type as one schema: `{type: 'SetGoal', ...payload}` and so on. */
+/**
+ * Every command of a stream type as one schema: `{type: 'SetGoal', ...payload}` and so on. A
+ * discriminated union, so the JSON Schema is a `oneOf` whose branches a client tells apart by the
+ * `type` const.
+ */
 export function commandsSchema(def: StreamDefinition): z.ZodType {
   const options = Object.entries(def.commands)
     .filter(([, spec]) => !spec.internal)
     .map(([type, spec]) => {
-      const payload = spec.schema as unknown as z.ZodObject;
-      return typeof payload.extend === 'function' ? payload.extend({ type: z.literal(type) }) : z.object({ type: z.literal(type) });
+      const payload = spec.schema as unknown as Partial<z.ZodObject>;
+      // safeExtend also takes object schemas with refinements (extend refuses them); a payload that
+      // is no object schema at all (piped) is documented by its type alone.
+      return typeof payload.safeExtend === 'function' ? payload.safeExtend({ type: z.literal(type) }) : z.object({ type: z.literal(type) });
     });
-  return z.union(options as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  return z.discriminatedUnion('type', options as unknown as [z.ZodObject, ...z.ZodObject[]]);
 }
 
 /** Event type → schema of its data, for every command of a stream type (the data is the payload). */
@@ -94,7 +100,8 @@ export class OpenApiRegistry {
           : []),
       ];
       const responses: Record<string, unknown> = {};
-      for (const [status, value] of Object.entries({ ...STANDARD_ERRORS, ...r.responses })) {
+      const standard = r.path.startsWith('/api/') ? STANDARD_ERRORS : {};
+      for (const [status, value] of Object.entries({ ...standard, ...r.responses })) {
         const v = typeof value === 'string' ? { description: value } : value;
         const isError = Number(status) >= 400;
         const schema = v.schema ? jsonSchema(v.schema) : isError ? { $ref: '#/components/schemas/Problem' } : undefined;

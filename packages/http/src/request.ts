@@ -1,16 +1,42 @@
 /** Reading a request the same way everywhere: JSON bodies, query strings, and the command headers. */
 import { createHash } from 'node:crypto';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { ValidationError, zodErrors, type CommandContext, type CommandOptions } from '@gearbox/kernel';
 import type { AuthVariables } from './auth.ts';
+import { problem } from './problem.ts';
 
 type Ctx = Context<{ Variables: AuthVariables }>;
+
+const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
+
+/** The largest JSON body accepted: a command is a few hundred bytes, a batch import some hundreds of kB. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+/**
+ * JSON bodies above `maxBytes` answer 413 before they are read whole. Other bodies are refused by
+ * readJson before it reads them, or are an upload route's own business.
+ */
+export function jsonBodyLimit(maxBytes = MAX_JSON_BYTES): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) =>
+      problem(c, {
+        type: 'https://gearbox.dev/problems/too-large',
+        title: 'Body too large',
+        status: 413,
+        detail: `A JSON body may hold at most ${maxBytes} bytes.`,
+        instance: c.req.path,
+      }),
+  });
+  return (c, next) => (JSON_TYPE.test(c.req.header('Content-Type') ?? '') ? limit(c, next) : next());
+}
 
 /** The body as JSON; a body that is not JSON (or not sent as JSON) is a 400, never a 500. */
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('Content-Type') ?? '';
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+  if (!JSON_TYPE.test(type)) {
     throw new ValidationError([{ path: 'Content-Type', message: 'must be application/json' }], 'Send the body as application/json.');
   }
   const text = await c.req.text();

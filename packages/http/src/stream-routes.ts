@@ -61,7 +61,9 @@ export function streamRoutes(options: StreamRoutesOptions): Hono<{ Variables: Au
   app.post('/:id/commands', async (c) => {
     const id = idOf(c.req.param('id'));
     const body = await readJson(c);
-    const type = typeof (body as { type?: unknown })?.type === 'string' ? String((body as { type: string }).type).slice(0, 60) : 'unknown';
+    // Only known command types become metric labels: a client must not be able to mint new series.
+    const sent = (body as { type?: unknown } | null)?.type;
+    const type = typeof sent === 'string' && Object.hasOwn(handler.def.commands, sent) ? sent : 'unknown';
     const result = await measured(type, () => handler.execute(commandContext(c), id, body, commandOptions(c, body)));
     await afterWrite(result.position);
     c.header('ETag', `"${result.view.revision}"`);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import pino from 'pino';
-import { DomainError, ValidationError } from '@gearbox/kernel';
-import { authenticate, signToken, verifier } from '../src/auth.ts';
-import { errorHandler, notFound } from '../src/problem.ts';
-import { canonicalJson, parseIdempotencyKey, parseIfMatch, requestHash } from '../src/request.ts';
+import { z } from 'zod';
+import { ValidationError } from '@gearbox/kernel';
+import { errorHandler } from '../src/problem.ts';
+import { canonicalJson, commandOptions, jsonBodyLimit, parseIdempotencyKey, parseIfMatch, readJson, readQuery, requestHash } from '../src/request.ts';
 
 describe('command headers', () => {
   it('If-Match accepts "3", 3 and W/"3", and nothing else', () => {
@@ -29,60 +29,64 @@ describe('command headers', () => {
   });
 });
 
-describe('auth', () => {
-  const secret = 'een-geheim-dat-lang-genoeg-is-voor-hs256';
+describe('reading a request', () => {
   const app = new Hono();
   app.onError(errorHandler(pino({ level: 'silent' })));
-  app.use('*', authenticate({ secret }));
-  app.get('/who', (c) => c.json({ institute: c.get('institute' as never), actor: c.get('actor' as never) }));
+  app.use('*', jsonBodyLimit(64));
+  app.post('/echo', async (c) => {
+    const body = await readJson(c);
+    return c.json({ body, options: commandOptions(c, body) });
+  });
+  app.get('/list', (c) => c.json(readQuery(c, z.object({ kind: z.enum(['curriculum', 'organisatie']).optional() }).strict())));
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    app.request('/echo', { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } });
 
-  it('a valid token yields the institute and the actor', async () => {
-    const token = await signToken({ institute: 'utrecht', roles: ['mt'], sub: 'u1', name: 'Q. Officer' }, secret);
-    const res = await app.request('/who', { headers: { Authorization: `Bearer ${token}` } });
-    expect(await res.json()).toEqual({ institute: 'utrecht', actor: { sub: 'u1', name: 'Q. Officer', roles: ['mt'] } });
+  it('a JSON body comes through with its command options', async () => {
+    const res = await post('{"b":1,"a":2}', { 'If-Match': 'W/"4"', 'Idempotency-Key': 'k-1' });
+    const answer = (await res.json()) as { body: unknown; options: { ifMatch: number; idempotencyKey: string; requestHash: string } };
+    expect(answer.body).toEqual({ a: 2, b: 1 });
+    expect(answer.options).toEqual({ ifMatch: 4, idempotencyKey: 'k-1', requestHash: requestHash('POST', '/echo', { a: 2, b: 1 }) });
   });
 
-  it('another secret, unknown roles or a missing institute are 401 problems', async () => {
-    const other = await signToken({ institute: 'utrecht', roles: ['mt'], sub: 'u1', name: 'n' }, 'een-ander-geheim-van-voldoende-lengte!!');
-    const res = await app.request('/who', { headers: { Authorization: `Bearer ${other}` } });
-    expect(res.status).toBe(401);
+  it('malformed JSON, another content type and bad headers are 400 problems with errors', async () => {
+    const cases: [Response | Promise<Response>, string][] = [
+      [post('{"type":'), '(body)'],
+      [app.request('/echo', { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain' } }), 'Content-Type'],
+      [app.request('/echo', { method: 'POST', body: '{}' }), 'Content-Type'],
+      [post('{}', { 'If-Match': '"drie"' }), 'If-Match'],
+      [post('{}', { 'Idempotency-Key': 'x'.repeat(256) }), 'Idempotency-Key'],
+    ];
+    for (const [pending, path] of cases) {
+      const res = await pending;
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      const problem = (await res.json()) as { errors: { path: string; message: string }[] };
+      expect(problem.errors.map((e) => e.path)).toEqual([path]);
+      expect(problem.errors[0]!.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a JSON body over the limit is a 413 problem, with or without Content-Length', async () => {
+    const big = JSON.stringify({ text: 'x'.repeat(100) });
+    const res = await post(big);
+    expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    await expect(verifier({ secret })('not.a.jwt')).rejects.toMatchObject({ status: 401 });
+    const streamed = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const chunked = await app.request('/echo', { method: 'POST', body: streamed, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await post('{"a":1}')).status).toBe(200);
   });
 
-  it('JWKS needs an issuer and an audience', () => {
-    expect(() => verifier({ jwksUrl: 'https://idp.example/jwks' })).toThrow(/ISSUER/);
-  });
-});
-
-describe('problem+json', () => {
-  const app = new Hono();
-  app.onError(errorHandler(pino({ level: 'silent' })));
-  app.notFound(notFound);
-  app.get('/domain', () => {
-    throw new DomainError('custom', 418, 'Teapot', 'short and stout', { extra: 1 });
-  });
-  app.get('/boom', () => {
-    throw new Error('secret internals at /srv/app.ts:12');
-  });
-
-  it('a domain error keeps its type, status and extensions', async () => {
-    const res = await app.request('/domain');
-    expect(res.status).toBe(418);
-    expect(await res.json()).toEqual({ type: 'https://gearbox.dev/problems/custom', title: 'Teapot', status: 418, detail: 'short and stout', instance: '/domain', extra: 1 });
-  });
-
-  it('an unexpected error is a 500 with an id and no internals', async () => {
-    const res = await app.request('/boom');
-    const body = (await res.json()) as { status: number; errorId: string; detail: string };
-    expect(res.status).toBe(500);
-    expect(body.errorId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(JSON.stringify(body)).not.toContain('internals');
-  });
-
-  it('an unknown route is a 404 problem', async () => {
-    const res = await app.request('/nowhere');
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  it('query filters are validated: unknown values and unknown names are 400 with query paths', async () => {
+    expect(await (await app.request('/list?kind=curriculum')).json()).toEqual({ kind: 'curriculum' });
+    const bad = await app.request('/list?kind=tandarts&soort=x');
+    expect(bad.status).toBe(400);
+    const problem = (await bad.json()) as { errors: { path: string }[] };
+    expect(problem.errors.map((e) => e.path).sort()).toEqual(['query', 'query.kind']);
   });
 });

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { cycleDefinition } from '@gearbox/kernel';
+import { commandsSchema, DOCS_PAGE, eventSchemasOf, jsonSchema, OpenApiRegistry } from '../src/openapi.ts';
+
+type Branch = { properties: { type: { const: string } } & Record<string, unknown>; required?: string[] };
+
+describe('the commands of a stream type as one schema', () => {
+  const schema = jsonSchema(commandsSchema(cycleDefinition)) as { oneOf: Branch[] };
+  const publicCommands = Object.entries(cycleDefinition.commands).filter(([, s]) => !s.internal).map(([t]) => t);
+
+  it('is a oneOf with one branch per command a client may send, told apart by a type const', () => {
+    expect(schema.oneOf.map((b) => b.properties.type.const).sort()).toEqual([...publicCommands].sort());
+    for (const branch of schema.oneOf) expect(branch.required).toContain('type');
+  });
+
+  it('keeps each payload: DefineKpi documents baseline and target, AddEvidence its kinds', () => {
+    const branch = (t: string) => schema.oneOf.find((b) => b.properties.type.const === t)!;
+    expect(branch('DefineKpi').required).toEqual(expect.arrayContaining(['kpiId', 'name', 'unit', 'baseline', 'target']));
+    expect(JSON.stringify(branch('AddEvidence'))).toContain('"visit-report"');
+  });
+
+  it('leaves out internal commands the scheduler sends', () => {
+    const internal = Object.entries(cycleDefinition.commands).filter(([, s]) => s.internal).map(([t]) => t);
+    expect(internal.length).toBeGreaterThan(0);
+    for (const t of internal) expect(schema.oneOf.map((b) => b.properties.type.const)).not.toContain(t);
+  });
+
+  it('documents a payload with an object-level refinement instead of dropping it', () => {
+    const refined = {
+      ...cycleDefinition,
+      commands: { Range: { schema: z.object({ from: z.string(), to: z.string() }).refine((r) => r.from <= r.to), roles: ['mt'], event: 'RangeSet' } },
+    };
+    const out = jsonSchema(commandsSchema(refined as never)) as { oneOf: Branch[] };
+    expect(out.oneOf[0]!.required).toEqual(expect.arrayContaining(['type', 'from', 'to']));
+  });
+});
+
+describe('event schemas', () => {
+  it('map every event type of the cycle, its start included, to the data it carries', () => {
+    const schemas = eventSchemasOf(cycleDefinition);
+    const events = [cycleDefinition.start.event, ...Object.values(cycleDefinition.commands).map((s) => s.event)];
+    expect(Object.keys(schemas).sort()).toEqual([...new Set(events)].sort());
+    const registry = new OpenApiRegistry();
+    registry.addEvents(schemas);
+    const goal = registry.eventSchema('GoalSet') as { $schema: string; title: string; required: string[] };
+    expect(goal.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(goal.title).toBe('GoalSet');
+    expect(goal.required).toEqual(expect.arrayContaining(['goalId', 'title']));
+    expect(registry.eventSchema('Nope')).toBeUndefined();
+  });
+});
+
+describe('the OpenAPI document', () => {
+  const registry = new OpenApiRegistry();
+  registry.add(
+    {
+      method: 'get', path: '/api/things', tag: 'things', summary: 'List things', roles: ['mt'],
+      query: z.object({ kind: z.enum(['a', 'b']).optional(), year: z.string() }),
+      responses: { '200': 'the things' },
+    },
+    { method: 'post', path: '/api/things/{id}/commands', tag: 'things', summary: 'Command', body: z.object({ type: z.literal('Do') }), responses: { '200': 'done' } },
+    { method: 'get', path: '/healthz', tag: 'operations', summary: 'Alive', responses: { '200': 'ok' } },
+  );
+  const doc = registry.document('9.9.9') as { openapi: string; info: { version: string }; paths: Record<string, Record<string, any>> };
+
+  it('is OpenAPI 3.1 with the version, query and path parameters, roles and problem answers', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.version).toBe('9.9.9');
+    const list = doc.paths['/api/things']!.get;
+    expect(list.parameters).toEqual([
+      { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: ['a', 'b'] } },
+      { name: 'year', in: 'query', required: true, schema: { type: 'string' } },
+    ]);
+    expect(list['x-roles']).toEqual(['mt']);
+    expect(list.security).toEqual([{ bearer: [] }]);
+    expect(list.responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+  });
+
+  it('a command route takes id, If-Match and Idempotency-Key', () => {
+    const names = doc.paths['/api/things/{id}/commands']!.post.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(names).toEqual(['path:id', 'header:If-Match', 'header:Idempotency-Key']);
+  });
+
+  it('operations need no token and do not claim 401 or 403 answers', () => {
+    const health = doc.paths['/healthz']!.get;
+    expect(health.security).toEqual([]);
+    expect(Object.keys(health.responses)).toEqual(['200']);
+  });
+});
+
+describe('the docs page', () => {
+  it('is self-contained: no script, style or font from elsewhere', () => {
+    expect(DOCS_PAGE).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?(https?:)?\/\//i);
+    expect(DOCS_PAGE).not.toMatch(/@import|url\(/i);
+    expect(DOCS_PAGE).toContain("fetch('openapi.json')");
+  });
+});

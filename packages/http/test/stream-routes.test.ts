@@ -1,0 +1,149 @@
+import { Hono } from 'hono';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteEventStore } from '@gearbox/eventstore';
+import {
+  cycleDefinition,
+  manualClock,
+  openSqliteKeyStore,
+  phaseOf,
+  ProjectionRunner,
+  sequentialIds,
+  StreamHandler,
+  StreamIndex,
+} from '@gearbox/kernel';
+import { authenticate, signToken, type AuthVariables, type Role } from '../src/auth.ts';
+import { Metrics } from '../src/observability.ts';
+import { errorHandler, notFound } from '../src/problem.ts';
+import { streamRoutes } from '../src/stream-routes.ts';
+
+const secret = 'stream-routes-test-secret-0123456789';
+const store = openSqliteEventStore({ path: ':memory:' });
+const keys = openSqliteKeyStore(':memory:');
+const handler = new StreamHandler(cycleDefinition, { store, keys, clock: manualClock('2026-03-01T09:00:00Z'), ids: sequentialIds() });
+const index = new StreamIndex(cycleDefinition, (s) => ({ id: s.id, phase: phaseOf(s.snapshot.value), revision: s.revision }));
+const projections = new ProjectionRunner(store, [index]);
+const metrics = new Metrics(false);
+const waitedFor: bigint[] = [];
+
+const app = new Hono<{ Variables: AuthVariables }>();
+app.onError(errorHandler(pino({ level: 'silent' })));
+app.notFound(notFound);
+app.use('/api/*', authenticate({ secret }));
+app.route(
+  '/api/cycles',
+  streamRoutes({
+    handler,
+    list: (institute) => index.list(institute),
+    basePath: '/api/cycles',
+    metrics,
+    afterWrite: async (position) => {
+      waitedFor.push(position);
+      await projections.waitFor(position);
+    },
+  }),
+);
+
+beforeAll(() => projections.start());
+afterAll(async () => {
+  await projections.stop();
+  await store.close();
+  keys.close();
+});
+
+const token = (roles: Role[], institute = 'utrecht') => signToken({ institute, roles, sub: `u-${roles.join('-')}`, name: 'Test' }, secret);
+async function call(method: string, path: string, roles: Role[], body?: unknown, institute = 'utrecht') {
+  const res = await app.request(path, {
+    method,
+    headers: { Authorization: `Bearer ${await token(roles, institute)}`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+const start = { kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2026-01-01', to: '2026-12-31' } };
+
+describe('the generic stream routes', () => {
+  it('POST / starts a stream: 201 with Location, ETag and the new event', async () => {
+    const res = await call('POST', '/api/cycles', ['kwaliteitsmedewerker'], start);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe(`/api/cycles/${res.body.id}`);
+    expect(res.headers.get('etag')).toBe('"0"');
+    expect(res.body.newEvents.map((e: { type: string }) => e.type)).toEqual(['CycleStarted']);
+  });
+
+  it('every write waits for the read models, so the list right after it shows the change', async () => {
+    const { body: cycle } = await call('POST', '/api/cycles', ['mt'], start);
+    const steps = [
+      { type: 'SetGoal', goalId: 'g', title: 'Doel' },
+      { type: 'PlanActivity', activityId: 'a', title: 'Activiteit', owner: 'MT', due: '2026-06-01' },
+      { type: 'ApprovePlan' },
+    ];
+    for (const step of steps) {
+      const res = await call('POST', `/api/cycles/${cycle.id}/commands`, ['mt'], step);
+      expect(res.status).toBe(200);
+      expect(waitedFor.at(-1)).toBe(BigInt(res.body.newEvents[0].position));
+      const listed = (await call('GET', '/api/cycles', ['auditor'])).body.items.find((c: { id: string }) => c.id === cycle.id);
+      expect(listed).toEqual({ id: cycle.id, phase: res.body.phase, revision: res.body.revision });
+    }
+    expect((await call('GET', `/api/cycles/${cycle.id}`, ['auditor'])).body.phase).toBe('do');
+  });
+
+  it('the answer to a write comes only after the read models have caught up', async () => {
+    let release!: () => void;
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gated = new Hono<{ Variables: AuthVariables }>();
+    gated.onError(errorHandler(pino({ level: 'silent' })));
+    gated.use('*', authenticate({ secret }));
+    gated.route('/', streamRoutes({
+      handler, list: () => [], basePath: '/api/cycles',
+      afterWrite: () => {
+        entered();
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    }));
+    let answered = false;
+    const pending = Promise.resolve(
+      gated.request('/', { method: 'POST', body: JSON.stringify(start), headers: { Authorization: `Bearer ${await token(['mt'])}`, 'Content-Type': 'application/json' } }),
+    ).then((res) => {
+      answered = true;
+      return res;
+    });
+    await inside;
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    release();
+    expect((await pending).status).toBe(201);
+  });
+
+  it('ids that cannot be ids are a 404 problem, not a 500', async () => {
+    for (const id of ['a%20b', 'x'.repeat(101), '%00', 'caf%C3%A9', '..%2F..%2Fetc']) {
+      for (const path of [`/api/cycles/${id}`, `/api/cycles/${id}/events`]) {
+        const res = await call('GET', path, ['mt']);
+        expect(res.status, path).toBe(404);
+      }
+      expect((await call('POST', `/api/cycles/${id}/commands`, ['mt'], { type: 'ApprovePlan' })).status).toBe(404);
+    }
+  });
+
+  it('roles that may not read get a 403 on list, one and trail; another institute gets a 404', async () => {
+    const { body: cycle } = await call('POST', '/api/cycles', ['mt'], start);
+    for (const path of ['/api/cycles', `/api/cycles/${cycle.id}`, `/api/cycles/${cycle.id}/events`]) {
+      expect((await call('GET', path, ['partner'])).status, path).toBe(403);
+    }
+    expect((await call('GET', `/api/cycles/${cycle.id}`, ['mt'], undefined, 'amc')).status).toBe(404);
+    expect((await call('GET', '/api/cycles', ['mt'], undefined, 'amc')).body.items).toEqual([]);
+  });
+
+  it('commands are counted by type and outcome; unknown types do not become labels', async () => {
+    const { body: cycle } = await call('POST', '/api/cycles', ['mt'], start);
+    await call('POST', `/api/cycles/${cycle.id}/commands`, ['mt'], { type: 'StartCheck' });
+    await call('POST', `/api/cycles/${cycle.id}/commands`, ['mt'], { type: 'Whatever-123' });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('gearbox_commands_total{type="StartCheck",outcome="422"} 1');
+    expect(text).toContain('gearbox_commands_total{type="unknown",outcome="400"} 1');
+    expect(text).toMatch(/gearbox_commands_total\{type="StartCycle",outcome="ok"\} \d+/);
+    expect(text).not.toContain('Whatever-123');
+    expect(text).toContain('gearbox_command_duration_seconds_count{type="StartCheck"} 1');
+  });
+});
