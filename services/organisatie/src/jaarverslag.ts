@@ -2,13 +2,14 @@
  * The year report (jaarverslag) built from the cycles' events, in the INK structure the AMC report
  * uses (seeds: "Jaarverslag 2020 - juni 2021"): per goal, on the left what the organisation puts in —
  * strategie en beleid, medewerkers, middelen, processen — and on the right the results for staf,
- * opleiders, aios, maatschappij and financiers. The rules that put a cycle's parts under each
- * heading are in services/organisatie/README.md; they are plain functions so they can be tested.
+ * opleiders, aios, maatschappij and financiers. The rules that put a cycle's parts under a goal and a
+ * heading are in services/organisatie/README.md; they are the plain functions below.
  */
 import type { Action, Activity, CycleContext, Evidence, Finding, Kpi } from '@gearbox/kernel';
 
 export const RESULT_GROUPS = ['staf', 'opleiders', 'aios', 'maatschappij', 'financiers'] as const;
 export type ResultGroup = (typeof RESULT_GROUPS)[number];
+export type InkHeading = 'medewerkers' | 'middelen' | 'processen';
 
 export interface CycleInYear {
   id: string;
@@ -22,18 +23,33 @@ export interface KpiResult {
   unit: string;
   baseline: Kpi['baseline'];
   target: Kpi['target'];
-  /** The latest measurement in the year, if any. */
+  /** Measurements taken in the year, oldest first. */
+  measurements: { value: number; measuredAt: string; source: string }[];
+  /** The latest of them, if any. */
   measured: { value: number; measuredAt: string; source: string } | null;
   explanation: string | null;
-  /** Reached the target (higher is better unless the target lies below the baseline). */
+  /** Reached the target (higher is better unless the target lies below the baseline); null: not measured. */
   reached: boolean | null;
 }
 
+export interface EvidenceItem {
+  evidenceId: string;
+  title: string;
+  kind: string;
+  effectiveAt: string;
+  criteria: string[];
+  summary: string | null;
+  uri: string | null;
+}
+
 export interface DoelVerslag {
-  cycle: { id: string; kind: string; title: string; period: { from: string; to: string }; phase: string };
-  goal: { goalId: string; title: string; description: string | null };
+  cycle: { id: string; kind: string; title: string; period: { from: string; to: string }; scope: string | null; phase: string };
+  /** null: the part of a cycle with several goals that names none of them (see goalOf). */
+  goal: { goalId: string; title: string; description: string | null } | null;
   organisatie: { strategieEnBeleid: string[]; medewerkers: string[]; middelen: string[]; processen: string[] };
   resultaten: Record<ResultGroup, KpiResult[]>;
+  /** The evidence behind the results, selected on effectiveAt in the year. */
+  onderbouwing: EvidenceItem[];
 }
 
 export interface Jaarverslag {
@@ -41,31 +57,68 @@ export interface Jaarverslag {
   year: number;
   structure: 'INK';
   doelen: DoelVerslag[];
-  managementReviews: { held: { date: string; cycle: string }[]; overdue: { due: string; cycle: string }[] };
+  managementReviews: {
+    held: { date: string; cycle: string }[];
+    overdue: { due: string; cycle: string }[];
+    /** The next review of a running year plan, when it falls in the year and is not overdue yet. */
+    planned: { due: string; cycle: string }[];
+  };
   findings: { cycle: string; title: string; assessment: Finding['assessment']; accepted: boolean }[];
   actions: { cycle: string; title: string; due: string; status: Action['status']; overdue: boolean }[];
   cycles: { total: number; closed: number };
 }
 
-const KEYWORDS: [RegExp, ResultGroup][] = [
-  [/financ|budget|kosten|subsidie/i, 'financiers'],
-  [/maatschappij|patiënt|patient|regio|zorg in de wijk/i, 'maatschappij'],
+const KPI_WORDS: [RegExp, ResultGroup][] = [
+  [/financ|budget|begroting|kosten|subsidie|bestuur/i, 'financiers'],
+  [/maatschappij|patiënt|patient|regio|zorg in de wijk|huisartsenzorg/i, 'maatschappij'],
   [/\baios\b|derdejaars|tweedejaars|eerstejaars|opleidingsklimaat/i, 'aios'],
   [/opleider/i, 'opleiders'],
   [/docent|staf|medewerker|verzuim|formatie/i, 'staf'],
 ];
-const BY_KIND: Record<string, ResultGroup> = { opleiders: 'opleiders', docenten: 'staf', leeromgeving: 'aios', curriculum: 'aios', organisatie: 'staf' };
+const KPI_BY_KIND: Record<string, ResultGroup> = { opleiders: 'opleiders', docenten: 'staf', leeromgeving: 'aios', curriculum: 'aios', organisatie: 'staf' };
 
 /** Which stakeholder a KPI speaks for: by words in its name, else by the kind of its cycle. */
 export function resultGroupOf(kpi: Pick<Kpi, 'name'>, kind: string): ResultGroup {
-  return KEYWORDS.find(([pattern]) => pattern.test(kpi.name))?.[1] ?? BY_KIND[kind] ?? 'staf';
+  return KPI_WORDS.find(([pattern]) => pattern.test(kpi.name))?.[1] ?? KPI_BY_KIND[kind] ?? 'staf';
 }
 
-const inYear = (date: string, year: number) => date.startsWith(`${year}-`);
+// The AMC report counts staf and opleiders as "medewerkers"; budgets, systems and rooms as "middelen".
+const PEOPLE = /scholing|training|trainen|coach|docent|opleider|\bstaf\b|medewerker|personeel|werving|aanstelling|formatie|intervisie|jaargesprek|functionering|paralleldag|teamdag|werkdruk|\buren\b/i;
+const MEANS = /budget|begroting|financ|kosten|subsidie|\bict\b|systeem|software|applicatie|tool|portfolio|website|ruimte|huisvesting|licentie|middelen|apparatuur/i;
+
+/** Where an activity goes on the left side: people first, then means, else a process. */
+export function inkHeadingOf(activity: Pick<Activity, 'title'>): InkHeading {
+  if (PEOPLE.test(activity.title)) return 'medewerkers';
+  if (MEANS.test(activity.title)) return 'middelen';
+  return 'processen';
+}
+
+/**
+ * The goal an activity, KPI or evidence id names: the longest goal id that equals it or starts it,
+ * followed by `.`, `:`, `-` or `_` (goal `klimaat`, activity `klimaat-enquete`). The kernel does not
+ * link them otherwise.
+ */
+export function goalOf(itemId: string, goalIds: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const g of goalIds) {
+    const names = itemId === g || (itemId.startsWith(g) && '.:-_'.includes(itemId.charAt(g.length)));
+    if (names && (!best || g.length > best.length)) best = g;
+  }
+  return best;
+}
+
+const inYear = (date: string | undefined, year: number) => Boolean(date?.startsWith(`${year}-`));
 const overlaps = (period: { from: string; to: string }, year: number) => period.from <= `${year}-12-31` && period.to >= `${year}-01-01`;
 
-function kpiResult(kpi: Kpi, year: number): KpiResult {
-  const measured = kpi.measurements.filter((m) => inYear(m.measuredAt, year)).sort((a, b) => a.measuredAt.localeCompare(b.measuredAt)).at(-1);
+const PHASES: Record<string, string> = { plan: 'plan', do: 'do', check: 'check', act: 'act', closed: 'afgesloten', cancelled: 'geannuleerd' };
+const KINDS: Record<string, string> = { opleiders: 'Opleiders', docenten: 'Docenten', leeromgeving: 'Leeromgeving', curriculum: 'Curriculum', organisatie: 'Organisatie' };
+
+export function kpiResult(kpi: Kpi, year: number): KpiResult {
+  const measurements = kpi.measurements
+    .filter((m) => inYear(m.measuredAt, year))
+    .sort((a, b) => a.measuredAt.localeCompare(b.measuredAt))
+    .map((m) => ({ value: m.value, measuredAt: m.measuredAt, source: m.source }));
+  const measured = measurements.at(-1) ?? null;
   const higherIsBetter = kpi.target.value >= kpi.baseline.value;
   return {
     kpiId: kpi.kpiId,
@@ -73,55 +126,95 @@ function kpiResult(kpi: Kpi, year: number): KpiResult {
     unit: kpi.unit,
     baseline: kpi.baseline,
     target: kpi.target,
-    measured: measured ? { value: measured.value, measuredAt: measured.measuredAt, source: measured.source } : null,
+    measurements,
+    measured,
     explanation: kpi.explanation ?? null,
     reached: measured ? (higherIsBetter ? measured.value >= kpi.target.value : measured.value <= kpi.target.value) : null,
   };
 }
 
-const activityLine = (a: Activity) => `${a.title} — ${a.status === 'open' ? `open, gepland ${a.due}${a.overdue ? ', te laat' : ''}` : a.status === 'completed' ? 'afgerond' : 'vervallen'}`;
-const evidenceLine = (e: Evidence) => `${e.title} (${e.kind}, ${e.effectiveAt})`;
+/** An activity counts in the year it was due or done; one still open from an earlier year too. */
+function activityInYear(a: Activity, year: number): boolean {
+  return inYear(a.due, year) || inYear(a.completedAt, year) || (a.status === 'open' && a.due < `${year}-01-01`);
+}
+
+export function activityLine(a: Activity): string {
+  if (a.status === 'completed') return `${a.title} — afgerond`;
+  if (a.status === 'waived') return `${a.title} — vervallen`;
+  return `${a.title} — open, gepland ${a.due}${a.overdue ? ', te laat' : ''}`;
+}
+
+const evidenceItem = (e: Evidence): EvidenceItem => ({ evidenceId: e.evidenceId, title: e.title, kind: e.kind, effectiveAt: e.effectiveAt, criteria: e.criteria, summary: e.summary ?? null, uri: e.uri ?? null });
+
+/** The sections of one cycle: one per goal, and one for what names no goal when there are several. */
+export function doelenOf({ id, phase, context: c }: CycleInYear, year: number): DoelVerslag[] {
+  const goalIds = c.goals.map((g) => g.goalId);
+  // With one goal (or none) everything of the cycle belongs to it; with several, only what names it.
+  const sectionOf = (itemId: string): string | null => (goalIds.length === 1 ? goalIds[0]! : (goalOf(itemId, goalIds) ?? null));
+  const cycle = { id, kind: c.kind, title: c.title, period: c.period, scope: c.scope, phase };
+  const cycleLine = `${KINDS[c.kind] ?? c.kind}cyclus ${c.title} (${c.period.from} t/m ${c.period.to}${c.scope ? `, ${c.scope}` : ''}), fase ${PHASES[phase] ?? phase}`;
+  const shared = goalIds.length === 1 ? goalIds[0]! : null;
+
+  const section = (goalId: string | null): DoelVerslag => {
+    const goal = c.goals.find((g) => g.goalId === goalId);
+    const mine = <T>(items: T[], idOf: (item: T) => string) => items.filter((item) => sectionOf(idOf(item)) === goalId);
+    const activities = mine(c.activities, (a) => a.activityId).filter((a) => activityInYear(a, year));
+    const left = (h: InkHeading) => activities.filter((a) => inkHeadingOf(a) === h).map(activityLine);
+    const resultaten = Object.fromEntries(RESULT_GROUPS.map((g) => [g, [] as KpiResult[]])) as Record<ResultGroup, KpiResult[]>;
+    for (const kpi of mine(c.kpis, (k) => k.kpiId)) resultaten[resultGroupOf(kpi, c.kind)].push(kpiResult(kpi, year));
+    // Reviews and communications belong to the whole cycle.
+    const cycleWide = goalId === shared;
+    return {
+      cycle,
+      goal: goal ? { goalId: goal.goalId, title: goal.title, description: goal.description ?? null } : null,
+      organisatie: {
+        strategieEnBeleid: [...(goal?.description ? [goal.description] : []), goal ? cycleLine : `Gemeenschappelijk voor de doelen van de ${cycleLine}`],
+        medewerkers: left('medewerkers'),
+        middelen: left('middelen'),
+        processen: [
+          ...left('processen'),
+          ...(cycleWide ? c.reviews.filter((r) => inYear(r.date, year)).map((r) => `Besproken in ${r.body} op ${r.date}`) : []),
+          ...(cycleWide
+            ? c.communications.filter((m) => inYear(m.at, year)).map((m) => `Uitkomst gedeeld met ${m.audience.join(', ')} via ${m.channel}`)
+            : []),
+        ],
+      },
+      resultaten,
+      onderbouwing: mine(c.evidence, (e) => e.evidenceId).filter((e) => inYear(e.effectiveAt, year)).map(evidenceItem),
+    };
+  };
+
+  const sections = c.goals.map((g) => section(g.goalId));
+  if (shared === null) {
+    const rest = section(null);
+    const empty = [rest.organisatie.medewerkers, rest.organisatie.middelen, rest.organisatie.processen, rest.onderbouwing, ...Object.values(rest.resultaten)].every((l) => l.length === 0);
+    if (!empty) sections.push(rest);
+  }
+  return sections;
+}
 
 export function buildJaarverslag(institute: string, year: number, cycles: CycleInYear[]): Jaarverslag {
   const running = cycles.filter((c) => c.phase !== 'cancelled' && overlaps(c.context.period, year));
-  const doelen: DoelVerslag[] = [];
-  for (const { id, phase, context: c } of running) {
-    const resultaten = Object.fromEntries(RESULT_GROUPS.map((g) => [g, [] as KpiResult[]])) as Record<ResultGroup, KpiResult[]>;
-    for (const kpi of c.kpis) resultaten[resultGroupOf(kpi, c.kind)].push(kpiResult(kpi, year));
-    const organisatie = {
-      strategieEnBeleid: [`${c.title} (${c.period.from} t/m ${c.period.to}), fase ${phase}`],
-      medewerkers: c.activities.map(activityLine),
-      middelen: c.evidence.filter((e) => inYear(e.effectiveAt, year)).map(evidenceLine),
-      processen: [
-        ...c.reviews.filter((r) => inYear(r.date, year)).map((r) => `Besproken in ${r.body} op ${r.date}`),
-        ...c.findings.map((f) => `Bevinding: ${f.title} (${f.assessment})`),
-        ...c.actions.map((a) => `Verbeteractie: ${a.title} (${a.status === 'open' ? `open, gepland ${a.due}` : 'afgerond'})`),
-      ],
-    };
-    for (const goal of c.goals) {
-      doelen.push({
-        cycle: { id, kind: c.kind, title: c.title, period: c.period, phase },
-        goal: { goalId: goal.goalId, title: goal.title, description: goal.description ?? null },
-        organisatie,
-        resultaten,
-      });
-    }
-  }
-  const organisatieCycles = running.filter((c) => c.context.kind === 'organisatie');
+  // A year plan's review dates can fall after its period (a review missed in January of the next year).
+  const yearPlans = cycles.filter((c) => c.phase !== 'cancelled' && c.context.kind === 'organisatie');
   return {
     institute,
     year,
     structure: 'INK',
-    doelen,
+    doelen: running.flatMap((c) => doelenOf(c, year)),
     managementReviews: {
-      held: organisatieCycles.flatMap((c) =>
-        c.context.reviews.filter((r) => r.body === 'management-review' && inYear(r.date, year)).map((r) => ({ date: r.date, cycle: c.context.title })),
+      held: yearPlans.flatMap(({ context: c }) =>
+        c.reviews.filter((r) => r.body === 'management-review' && inYear(r.date, year)).map((r) => ({ date: r.date, cycle: c.title })),
       ),
-      overdue: organisatieCycles.flatMap((c) => (c.context.managementReview?.overdue ?? []).filter((d) => inYear(d, year)).map((due) => ({ due, cycle: c.context.title }))),
+      overdue: yearPlans.flatMap(({ context: c }) => (c.managementReview?.overdue ?? []).filter((d) => inYear(d, year)).map((due) => ({ due, cycle: c.title }))),
+      planned: yearPlans
+        .filter((p) => p.phase !== 'closed' && p.context.managementReview && inYear(p.context.managementReview.nextDue, year))
+        .filter((p) => !p.context.managementReview!.overdue.includes(p.context.managementReview!.nextDue))
+        .map(({ context: c }) => ({ due: c.managementReview!.nextDue, cycle: c.title })),
     },
-    findings: running.flatMap((c) => c.context.findings.map((f) => ({ cycle: c.context.title, title: f.title, assessment: f.assessment, accepted: Boolean(f.acceptance) }))),
-    actions: running.flatMap((c) =>
-      [...c.context.actions, ...c.context.carriedOver].map((a) => ({ cycle: c.context.title, title: a.title, due: a.due, status: a.status, overdue: a.overdue })),
+    findings: running.flatMap(({ context: c }) => c.findings.map((f) => ({ cycle: c.title, title: f.title, assessment: f.assessment, accepted: Boolean(f.acceptance) }))),
+    actions: running.flatMap(({ context: c }) =>
+      [...c.carriedOver, ...c.actions].map((a) => ({ cycle: c.title, title: a.title, due: a.due, status: a.status, overdue: a.overdue })),
     ),
     cycles: { total: running.length, closed: running.filter((c) => c.phase === 'closed').length },
   };

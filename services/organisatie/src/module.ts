@@ -34,8 +34,11 @@ export function organisatieModule(cycles: (institute: string) => IndexedStream[]
     openapi: [
       {
         method: 'get', path: '/api/organisatie/jaarverslag', tag: 'organisatie', roles: CYCLE_READERS, query: JaarverslagQuery,
-        summary: 'The year report in INK structure (per goal: strategie en beleid, medewerkers, middelen, processen; results for staf, opleiders, aios, maatschappij, financiers), as JSON or printable HTML',
-        responses: { '200': { description: 'The year report', contentType: 'application/json' } },
+        summary:
+          'The year report in INK structure, built from the events of every cycle whose period overlaps the year: per goal strategie en beleid, medewerkers, ' +
+          'middelen, processen and the results (KPIs with baseline, target, measurements) for staf, opleiders, aios, maatschappij, financiers; management ' +
+          'reviews held, overdue and planned; findings and actions. Mapping rules: services/organisatie/README.md.',
+        responses: { '200': 'The year report as JSON; as printable Dutch HTML with format=html, or with Accept: text/html when format is absent' },
       },
     ],
   };

@@ -1,79 +1,208 @@
 import { describe, expect, it } from 'vitest';
 import { cycleDefinition, phaseOf, type CycleContext } from '@gearbox/kernel';
 import { as, harness } from '@gearbox/kernel/testing';
-import { buildJaarverslag, resultGroupOf } from '../src/jaarverslag.ts';
+import { buildJaarverslag, goalOf, inkHeadingOf, kpiResult, resultGroupOf, type CycleInYear, type DoelVerslag } from '../src/jaarverslag.ts';
 import { renderJaarverslag } from '../src/jaarverslag-html.ts';
 
-async function cycles() {
+type Step = Record<string, unknown> & { type: string; at?: string };
+
+/** Folds real cycles: each through the kernel's command path, then loaded as the read model holds them. */
+async function fold(...plans: { start: Record<string, unknown>; steps: Step[] }[]): Promise<CycleInYear[]> {
   const h = harness(cycleDefinition);
-  const ctx = h.ctx(as('mt'));
-  const make = async (start: Record<string, unknown>, commands: Record<string, unknown>[]) => {
-    const { view } = await h.handler.start(ctx, start);
-    for (const c of commands) await h.handler.execute(ctx, view.id, c);
-    return view.id;
-  };
-  await make({ kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2026-01-01', to: '2026-12-31' } }, [
-    { type: 'SetGoal', goalId: 'klimaat', title: 'Veilig opleidingsklimaat' },
-    { type: 'DefineKpi', kpiId: 'veilig', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 70, source: 'NIVEL', year: 2018 }, target: { value: 84, by: '2027-12-31' } },
-    { type: 'DefineKpi', kpiId: 'kosten', name: 'kosten per terugkomdag', unit: 'EUR', baseline: { value: 900, source: 'begroting', year: 2025 }, target: { value: 800, by: '2026-12-31' } },
+  try {
+    const ctx = h.ctx(as('kwaliteitsmedewerker', 'mt'));
+    const out: CycleInYear[] = [];
+    for (const plan of plans) {
+      h.clock.set('2025-12-01T09:00:00Z');
+      const { view } = await h.handler.start(ctx, plan.start);
+      for (const { at, ...command } of plan.steps) {
+        if (at) h.clock.set(at);
+        await h.handler.execute(ctx, view.id, command);
+      }
+      const loaded = (await h.handler.load('utrecht', view.id))!;
+      out.push({ id: view.id, phase: phaseOf(loaded.snapshot.value), context: loaded.snapshot.context as CycleContext });
+    }
+    return out;
+  } finally {
+    await h.close();
+  }
+}
+
+const year2026 = { from: '2026-01-01', to: '2026-12-31' };
+const kpi = (kpiId: string, name: string, baseline: number, target: number) => ({
+  type: 'DefineKpi', kpiId, name, unit: '%', baseline: { value: baseline, source: 'NIVEL', year: 2018 }, target: { value: target, by: '2027-12-31' },
+});
+
+const curriculum = {
+  start: { kind: 'curriculum', title: 'Curriculum 2026', period: year2026, scope: 'jaar 1' },
+  steps: [
+    { type: 'SetGoal', goalId: 'klimaat', title: 'Veilig opleidingsklimaat', description: 'Aios voelen zich veilig om te leren.' },
+    kpi('veilig', 'aios die het opleidingsklimaat veilig vinden', 70, 84),
+    kpi('kosten', 'kosten per terugkomdag', 900, 800),
     { type: 'PlanActivity', activityId: 'a1', title: 'Enquête <afnemen>', owner: 'A. de Vries', due: '2026-06-30' },
+    { type: 'PlanActivity', activityId: 'a2', title: 'Docenten trainen in feedback geven', owner: 'B. Bakker', due: '2026-09-30' },
+    { type: 'PlanActivity', activityId: 'a3', title: 'Budget voor simulatiepatiënten', owner: 'MT', due: '2026-03-31' },
     { type: 'ApprovePlan' },
-    { type: 'CompleteActivity', activityId: 'a1' },
-    { type: 'AddEvidence', evidenceId: 'e1', title: 'Enquête 2026', kind: 'survey', effectiveAt: '2026-06-30' },
+    { type: 'CompleteActivity', activityId: 'a1', at: '2026-07-01T09:00:00Z' },
+    { type: 'WaiveActivity', activityId: 'a3', reason: 'Al begroot' },
+    { type: 'AddEvidence', evidenceId: 'e1', title: 'Enquête 2026', kind: 'survey', effectiveAt: '2026-06-30', criteria: ['CUR-2'], uri: 'https://intranet.example/enquete?x=1&y=2' },
     { type: 'AddEvidence', evidenceId: 'e0', title: 'Oude enquête', kind: 'survey', effectiveAt: '2025-06-30' },
+    { type: 'RecordMeasurement', kpiId: 'veilig', value: 75, source: 'enquête voorjaar', measuredAt: '2026-04-01' },
     { type: 'RecordMeasurement', kpiId: 'veilig', value: 86, source: 'enquête', measuredAt: '2026-06-30' },
+    { type: 'RecordMeasurement', kpiId: 'veilig', value: 60, source: 'vorig jaar', measuredAt: '2025-06-30' },
     { type: 'RecordMeasurement', kpiId: 'kosten', value: 850, source: 'administratie', measuredAt: '2026-10-01' },
-  ]);
-  await make({ kind: 'organisatie', title: 'Jaarplan 2026', period: { from: '2026-01-01', to: '2026-12-31' } }, [
+  ],
+};
+
+const jaarplan = {
+  start: { kind: 'organisatie', title: 'Jaarplan 2026', period: year2026 },
+  steps: [
     { type: 'SetGoal', goalId: 'pdca', title: 'Kwaliteitszorg volgens PDCA' },
     { type: 'SetGoal', goalId: 'formatie', title: 'Formatie op orde' },
-    { type: 'PlanActivity', activityId: 'a1', title: 'Weekstart', owner: 'MT', due: '2026-12-01' },
+    { type: 'SetGoal', goalId: 'formatie-hao', title: 'HAO-team op sterkte' },
+    kpi('formatie-fte', 'ingevulde formatie', 80, 95),
+    { type: 'PlanActivity', activityId: 'pdca.weekstart', title: 'Weekstart met signalen', owner: 'MT', due: '2026-12-01' },
+    { type: 'PlanActivity', activityId: 'formatie-werving', title: 'Werving twee docenten', owner: 'MT', due: '2026-09-01' },
+    { type: 'PlanActivity', activityId: 'formatie-hao-1', title: 'Vacature HAO-team', owner: 'MT', due: '2026-05-01' },
+    { type: 'PlanActivity', activityId: 'jaarverslag', title: 'Jaarverslag 2025 opstellen', owner: 'Kwaliteitsmedewerker', due: '2026-04-01' },
     { type: 'ApprovePlan' },
     { type: 'HoldReview', reviewId: 'mr1', body: 'management-review', date: '2026-03-20' },
-  ]);
-  await make({ kind: 'docenten', title: 'Docenten 2024', period: { from: '2024-01-01', to: '2024-12-31' } }, [{ type: 'SetGoal', goalId: 'oud', title: 'Oud doel' }]);
-  const all = await listCycles(h);
-  await h.close();
-  return all;
-}
-
-async function listCycles(h: ReturnType<typeof harness<unknown>>) {
-  const ids = new Set<string>();
-  for await (const e of h.store.readAll()) ids.add(e.streamId.split('cycle-')[1]!);
-  const result = [];
-  for (const id of ids) {
-    const loaded = (await h.handler.load('utrecht', id))!;
-    result.push({ id, phase: phaseOf(loaded.snapshot.value), context: loaded.snapshot.context as CycleContext });
-  }
-  return result;
-}
+  ],
+};
 
 describe('jaarverslag in INK structure', () => {
-  it('has a section per goal of the year\'s cycles, with the INK headings filled by rule', async () => {
-    const report = buildJaarverslag('utrecht', 2026, await cycles());
-    expect(report.doelen.map((d) => d.goal.title)).toEqual(['Veilig opleidingsklimaat', 'Kwaliteitszorg volgens PDCA', 'Formatie op orde']);
+  it('gives a cycle with one goal everything of the cycle, under the INK headings by rule', async () => {
+    const report = buildJaarverslag('utrecht', 2026, await fold(curriculum));
+    expect(report.doelen).toHaveLength(1);
     const klimaat = report.doelen[0]!;
-    expect(klimaat.organisatie.medewerkers).toEqual(['Enquête <afnemen> — afgerond']);
-    expect(klimaat.organisatie.middelen).toEqual(['Enquête 2026 (survey, 2026-06-30)']);
-    expect(klimaat.resultaten.aios).toMatchObject([{ kpiId: 'veilig', measured: { value: 86 }, reached: true }]);
+    expect(klimaat.goal).toEqual({ goalId: 'klimaat', title: 'Veilig opleidingsklimaat', description: 'Aios voelen zich veilig om te leren.' });
+    expect(klimaat.organisatie).toEqual({
+      strategieEnBeleid: ['Aios voelen zich veilig om te leren.', 'Curriculumcyclus Curriculum 2026 (2026-01-01 t/m 2026-12-31, jaar 1), fase do'],
+      medewerkers: ['Docenten trainen in feedback geven — open, gepland 2026-09-30'],
+      middelen: ['Budget voor simulatiepatiënten — vervallen'],
+      processen: ['Enquête <afnemen> — afgerond'],
+    });
+    expect(klimaat.onderbouwing).toEqual([
+      { evidenceId: 'e1', title: 'Enquête 2026', kind: 'survey', effectiveAt: '2026-06-30', criteria: ['CUR-2'], summary: null, uri: 'https://intranet.example/enquete?x=1&y=2' },
+    ]);
+    expect(klimaat.resultaten.aios).toMatchObject([
+      { kpiId: 'veilig', measurements: [{ value: 75, measuredAt: '2026-04-01' }, { value: 86, measuredAt: '2026-06-30' }], measured: { value: 86 }, reached: true },
+    ]);
     expect(klimaat.resultaten.financiers).toMatchObject([{ kpiId: 'kosten', measured: { value: 850 }, reached: false }]);
-    expect(report.managementReviews.held).toEqual([{ date: '2026-03-20', cycle: 'Jaarplan 2026' }]);
+    expect([...klimaat.resultaten.staf, ...klimaat.resultaten.opleiders, ...klimaat.resultaten.maatschappij]).toEqual([]);
+  });
+
+  it('splits a year plan with several goals by the goal each id names; what names none goes to one shared part', async () => {
+    const report = buildJaarverslag('utrecht', 2026, await fold(jaarplan));
+    const byGoal = (goalId: string | null) => report.doelen.find((d) => (d.goal?.goalId ?? null) === goalId)!;
+    expect(report.doelen.map((d) => d.goal?.goalId ?? null)).toEqual(['pdca', 'formatie', 'formatie-hao', null]);
+    expect(byGoal('pdca').organisatie.processen).toEqual(['Weekstart met signalen — open, gepland 2026-12-01']);
+    expect(byGoal('formatie').organisatie.medewerkers).toEqual(['Werving twee docenten — open, gepland 2026-09-01']);
+    expect(byGoal('formatie').resultaten.staf.map((k) => k.kpiId)).toEqual(['formatie-fte']);
+    // The longest goal id wins: formatie-hao-1 belongs to formatie-hao, not to formatie.
+    expect(byGoal('formatie-hao').organisatie.processen).toEqual(['Vacature HAO-team — open, gepland 2026-05-01']);
+    expect(byGoal(null).organisatie.processen).toEqual(['Jaarverslag 2025 opstellen — open, gepland 2026-04-01', 'Besproken in management-review op 2026-03-20']);
+    expect(byGoal(null).organisatie.strategieEnBeleid[0]).toMatch(/^Gemeenschappelijk voor de doelen van de Organisatiecyclus Jaarplan 2026/);
+    // Every activity is in the report exactly once.
+    const lines = report.doelen.flatMap((d: DoelVerslag) => [...d.organisatie.medewerkers, ...d.organisatie.middelen, ...d.organisatie.processen]);
+    expect(lines.filter((l) => l.includes(' — '))).toHaveLength(4);
+    expect(report.managementReviews).toEqual({ held: [{ date: '2026-03-20', cycle: 'Jaarplan 2026' }], overdue: [], planned: [{ due: '2026-09-20', cycle: 'Jaarplan 2026' }] });
+  });
+
+  it('leaves out cancelled cycles and other years, and takes of a multi-year plan only what falls in the year', async () => {
+    const cycles = await fold(
+      curriculum,
+      { start: { kind: 'docenten', title: 'Docenten 2024', period: { from: '2024-01-01', to: '2024-12-31' } }, steps: [{ type: 'SetGoal', goalId: 'oud', title: 'Oud doel' }] },
+      { start: { kind: 'leeromgeving', title: 'Geannuleerd', period: year2026 }, steps: [{ type: 'SetGoal', goalId: 'weg', title: 'Weg' }, { type: 'CancelCycle', reason: 'dubbel' }] },
+      {
+        start: { kind: 'organisatie', title: 'Meerjarenplan 2025-2027', period: { from: '2025-01-01', to: '2027-12-31' } },
+        steps: [
+          { type: 'SetGoal', goalId: 'mjb', title: 'GEAR-ronde voorbereid' },
+          { type: 'PlanActivity', activityId: 'mjb-2025', title: 'Zelfevaluatie', owner: 'MT', due: '2025-06-01' },
+          { type: 'PlanActivity', activityId: 'mjb-2025b', title: 'Nulmeting', owner: 'MT', due: '2025-09-01' },
+          { type: 'PlanActivity', activityId: 'mjb-2027', title: 'Audit', owner: 'MT', due: '2027-03-01' },
+          { type: 'ApprovePlan', at: '2025-02-01T09:00:00Z' },
+          { type: 'CompleteActivity', activityId: 'mjb-2025', at: '2025-05-01T09:00:00Z' },
+        ],
+      },
+    );
+    const report = buildJaarverslag('utrecht', 2026, cycles);
+    expect(report.doelen.map((d) => d.goal?.title)).toEqual(['Veilig opleidingsklimaat', 'GEAR-ronde voorbereid']);
     expect(report.cycles).toEqual({ total: 2, closed: 0 });
+    // Done in 2025 and due in 2027: not this year's; still open from 2025: yes.
+    expect(report.doelen[1]!.organisatie.processen).toEqual(['Nulmeting — open, gepland 2025-09-01']);
+    expect(buildJaarverslag('utrecht', 2024, cycles).doelen.map((d) => d.goal?.title)).toEqual(['Oud doel']);
+    expect(buildJaarverslag('utrecht', 2030, cycles)).toMatchObject({ doelen: [], cycles: { total: 0 }, findings: [], actions: [] });
+  });
+});
+
+describe('the rules', () => {
+  it('a goal is named by its id followed by . : - or _, never by a longer word', () => {
+    const goals = ['klimaat', 'klimaat-veilig', 'pdca'];
+    expect(goalOf('klimaat', goals)).toBe('klimaat');
+    expect(goalOf('klimaat.enquete', goals)).toBe('klimaat');
+    expect(goalOf('klimaat-veilig_2', goals)).toBe('klimaat-veilig');
+    expect(goalOf('pdca:weekstart', goals)).toBe('pdca');
+    expect(goalOf('klimaatplan', goals)).toBeUndefined();
+    expect(goalOf('weekstart', goals)).toBeUndefined();
+  });
+
+  it('an activity about people is medewerkers, about means middelen, anything else a process', () => {
+    expect(inkHeadingOf({ title: 'Scholing opleiders in coachen' })).toBe('medewerkers');
+    expect(inkHeadingOf({ title: 'Extra uren voor onderwijsontwikkelaars' })).toBe('medewerkers');
+    expect(inkHeadingOf({ title: 'E-portfolio vernieuwen' })).toBe('middelen');
+    expect(inkHeadingOf({ title: 'Begroting 2027 opstellen' })).toBe('middelen');
+    expect(inkHeadingOf({ title: 'Onderwijsevaluatie jaar 2' })).toBe('processen');
   });
 
   it('groups KPIs by the words in their name, else by the cycle kind', () => {
     expect(resultGroupOf({ name: 'tevredenheid derdejaars over het onderwijs' }, 'curriculum')).toBe('aios');
     expect(resultGroupOf({ name: 'opleiders met een geldige erkenning' }, 'organisatie')).toBe('opleiders');
     expect(resultGroupOf({ name: 'ziekteverzuim' }, 'organisatie')).toBe('staf');
+    expect(resultGroupOf({ name: 'patiënttevredenheid in opleidingspraktijken' }, 'leeromgeving')).toBe('maatschappij');
     expect(resultGroupOf({ name: 'aantal bezoeken' }, 'leeromgeving')).toBe('aios');
+    expect(resultGroupOf({ name: 'aantal bezoeken' }, 'opleiders')).toBe('opleiders');
   });
 
-  it('renders printable Dutch HTML with every value escaped', async () => {
-    const html = renderJaarverslag(buildJaarverslag('utrecht', 2026, await cycles()));
-    expect(html).toContain('<html lang="nl">');
-    expect(html).toContain('Strategie en beleid');
-    expect(html).toContain('Enquête &lt;afnemen&gt;');
-    expect(html).not.toContain('<afnemen>');
+  it('a target below the baseline means lower is better; an unmeasured KPI is neither reached nor missed', () => {
+    const base = { kpiId: 'k', name: 'verzuim', unit: '%', baseline: { value: 8, source: 'HR', year: 2025 }, target: { value: 5, by: '2026-12-31' } };
+    const m = (value: number, measuredAt: string) => ({ value, measuredAt, source: 'HR', recordedAt: `${measuredAt}T00:00:00Z` });
+    expect(kpiResult({ ...base, measurements: [m(4.5, '2026-12-01'), m(9, '2026-02-01')] }, 2026)).toMatchObject({ measured: { value: 4.5 }, reached: true });
+    expect(kpiResult({ ...base, measurements: [m(6, '2026-12-01')] }, 2026).reached).toBe(false);
+    expect(kpiResult({ ...base, measurements: [m(4, '2025-12-01')], explanation: 'HR-systeem vervangen' }, 2026)).toMatchObject({ measurements: [], measured: null, reached: null, explanation: 'HR-systeem vervangen' });
+  });
+});
+
+describe('the HTML', () => {
+  it('is Dutch, printable, self-contained and escapes every value', async () => {
+    const hostile = {
+      start: { kind: 'curriculum', title: 'Curriculum "2026" & <b>meer</b>', period: year2026 },
+      steps: [
+        { type: 'SetGoal', goalId: 'x', title: '<script>alert(1)</script>' },
+        { type: 'PlanActivity', activityId: 'x1', title: "Enquête <afnemen> & 'verwerken'", owner: 'A', due: '2026-06-30' },
+        { type: 'ApprovePlan', at: '2026-02-01T09:00:00Z' },
+        { type: 'AddEvidence', evidenceId: 'x2', title: 'Link', kind: 'document', uri: 'javascript:alert(1)' },
+        { type: 'AddEvidence', evidenceId: 'x3', title: 'Web', kind: 'document', uri: 'https://example.org/a?b=1&c="2"' },
+      ],
+    };
+    const report = buildJaarverslag('utrecht', 2026, await fold(hostile, jaarplan));
+    const html = renderJaarverslag(report);
+    expect(html).toMatch(/^<!doctype html>\n<html lang="nl">/);
     expect(html).toContain('@media print');
+    for (const heading of ['Strategie en beleid', 'Medewerkers (staf en opleiders)', 'Middelen', 'Processen', 'Staf', 'Opleiders', 'Aios', 'Maatschappij', 'Financiers en bestuur', 'Managementreview']) {
+      expect(html).toContain(`>${heading}</h`);
+    }
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Enquête &lt;afnemen&gt; &amp; &#39;verwerken&#39;');
+    expect(html).toContain('Curriculum &quot;2026&quot; &amp; &lt;b&gt;meer&lt;/b&gt;');
+    expect(html).toContain('<li>Link (document, 2026-02-01)</li>');
+    expect(html).not.toMatch(/<script|<b>meer|href="javascript/i);
+    expect(html).toContain('<a href="https://example.org/a?b=1&amp;c=&quot;2&quot;">');
+    // No external assets: no scripts, stylesheets, images or fonts fetched from anywhere.
+    expect(html).not.toMatch(/<link|<img|<iframe|@import|url\(|\bsrc=/i);
+    // The same model: every section of the JSON is in the page, numbered goals and the shared part.
+    expect(report.doelen).toHaveLength(5);
+    for (const title of ['Doel 1: &lt;script&gt;', 'Doel 2: Kwaliteitszorg volgens PDCA', 'Doel 4: HAO-team op sterkte', 'Overig: Jaarplan 2026']) expect(html).toContain(title);
+    expect(html).toContain('2026-03-20 — Jaarplan 2026');
   });
 });
