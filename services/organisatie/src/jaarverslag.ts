@@ -83,7 +83,7 @@ export function resultGroupOf(kpi: Pick<Kpi, 'name'>, kind: string): ResultGroup
 }
 
 // The AMC report counts staf and opleiders as "medewerkers"; budgets, systems and rooms as "middelen".
-const PEOPLE = /scholing|training|trainen|coach|docent|opleider|\bstaf\b|medewerker|personeel|werving|aanstelling|formatie|intervisie|jaargesprek|functionering|paralleldag|teamdag|werkdruk|\buren\b/i;
+const PEOPLE = /scholing|training|trainen|coach|docent|opleider|\bstaf\b|medewerker|personeel|werving|aanstelling|formatie|intervisie|jaargesprek|functionering|paralleldag|teamdag|werkdruk|ontwikkelaars?\b/i;
 const MEANS = /budget|begroting|financ|kosten|subsidie|\bict\b|systeem|software|applicatie|tool|portfolio|website|ruimte|huisvesting|licentie|middelen|apparatuur/i;
 
 /** Where an activity goes on the left side: people first, then means, else a process. */

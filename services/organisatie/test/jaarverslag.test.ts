@@ -152,6 +152,7 @@ describe('the rules', () => {
     expect(inkHeadingOf({ title: 'Extra uren voor onderwijsontwikkelaars' })).toBe('medewerkers');
     expect(inkHeadingOf({ title: 'E-portfolio vernieuwen' })).toBe('middelen');
     expect(inkHeadingOf({ title: 'Begroting 2027 opstellen' })).toBe('middelen');
+    expect(inkHeadingOf({ title: 'Budget voor extra uren onderwijsontwikkeling' })).toBe('middelen');
     expect(inkHeadingOf({ title: 'Onderwijsevaluatie jaar 2' })).toBe('processen');
   });
 
