@@ -26,6 +26,8 @@ export interface Deadline {
   overdue: boolean;
   /** The internal command the scheduler sends when the deadline passes. */
   command: { type: string } & Record<string, unknown>;
+  /** Facts a rule keeps with the deadline to decide later events (e.g. the cycle's start). */
+  facts?: Record<string, string>;
 }
 
 /** What one stream type contributes to the table; `table` offers the edits. */
@@ -46,7 +48,7 @@ export class DeadlineTable implements Projection {
   }
 
   /** Adds (or replaces) a deadline for the event's stream. */
-  set(event: StoredEvent, d: Pick<Deadline, 'what' | 'label' | 'due' | 'command'> & { key: string }): void {
+  set(event: StoredEvent, d: Pick<Deadline, 'what' | 'label' | 'due' | 'command' | 'facts'> & { key: string }): void {
     const parsed = parseStreamId(event.streamId);
     if (!parsed) return;
     const id = `${event.streamId}:${d.what}:${d.key}`;
@@ -61,7 +63,13 @@ export class DeadlineTable implements Projection {
       due: d.due,
       overdue: false,
       command: d.command,
+      ...(d.facts ? { facts: d.facts } : {}),
     });
+  }
+
+  /** The stream's open deadlines of one kind. */
+  find(event: StoredEvent, what: string): Deadline[] {
+    return [...this.deadlines.values()].filter((d) => d.streamId === event.streamId && d.what === what);
   }
 
   remove(event: StoredEvent, what: string, key: string): void {

@@ -160,3 +160,26 @@ describe('carry-over', () => {
     expect(trail.filter((e) => e.type === 'ActionsCarriedOver')).toHaveLength(1);
   });
 });
+
+describe('management review deadlines follow the machine', () => {
+  it('a curriculum cycle never gets one, and a review before the organisatie period does not move it', async () => {
+    const h = setup();
+    const table = new DeadlineTable([cycleDeadlines]);
+    const cur = await h.handler.start(h.ctx(qm), { kind: 'curriculum', title: 'C', period: { from: '2026-01-01', to: '2026-12-31' } });
+    const org = await h.handler.start(h.ctx(qm), { kind: 'organisatie', title: 'Jaarplan', period: { from: '2026-01-01', to: '2026-12-31' } });
+    for (const [id, extra] of [[cur.view.id, []], [org.view.id, []]] as const) {
+      for (const c of [{ type: 'SetGoal', goalId: 'g', title: 't' }, { type: 'PlanActivity', activityId: 'a', title: 't', owner: 'o', due: '2026-12-01' }, { type: 'ApprovePlan' }, ...extra]) {
+        await h.handler.execute(h.ctx(mt), id, c);
+      }
+    }
+    await h.handler.execute(h.ctx(mt), org.view.id, { type: 'HoldReview', reviewId: 'early', body: 'management-review', date: '2025-11-01' });
+    await h.handler.execute(h.ctx(mt), cur.view.id, { type: 'CompleteActivity', activityId: 'a' });
+    await h.handler.execute(h.ctx(mt), cur.view.id, { type: 'StartCheck' });
+    await h.handler.execute(h.ctx(mt), cur.view.id, { type: 'HoldReview', reviewId: 'mr', body: 'management-review', date: '2026-03-01' });
+    await rebuild(h.store, [table]);
+    const reviews = table.list('utrecht').filter((d) => d.what === 'management-review');
+    expect(reviews.map((d) => [d.streamEntityId, d.due])).toEqual([[org.view.id, '2026-07-01']]);
+    const cycle = await h.handler.get(h.ctx(qm), org.view.id);
+    expect(cycle.managementReview!.nextDue).toBe('2026-07-01');
+  });
+});

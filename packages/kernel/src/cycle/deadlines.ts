@@ -14,16 +14,19 @@ export const cycleDeadlines: DeadlineRule = (event, table) => {
     case 'CycleStarted':
       if (d.kind === 'organisatie') {
         const due = sixMonthsAfter(d.period.from);
-        table.set(event, { what: REVIEW, key: due, label: `Managementreview: ${d.title}`, due, command: { type: 'MarkManagementReviewOverdue', due } });
+        const facts = { periodFrom: d.period.from, title: d.title };
+        table.set(event, { what: REVIEW, key: due, label: `Managementreview: ${d.title}`, due, command: { type: 'MarkManagementReviewOverdue', due }, facts });
       }
       return;
-    case 'ReviewHeld':
-      if (d.body === REVIEW) {
-        table.removeWhere(event, (x) => x.what === REVIEW);
-        const due = sixMonthsAfter(d.date);
-        table.set(event, { what: REVIEW, key: due, label: 'Managementreview', due, command: { type: 'MarkManagementReviewOverdue', due } });
-      }
+    case 'ReviewHeld': {
+      // As the machine does: only the organisatie keeps the rhythm, and only reviews in its period count.
+      const current = table.find(event, REVIEW)[0];
+      if (d.body !== REVIEW || !current?.facts || d.date < current.facts.periodFrom!) return;
+      table.removeWhere(event, (x) => x.what === REVIEW);
+      const due = sixMonthsAfter(d.date);
+      table.set(event, { what: REVIEW, key: due, label: `Managementreview: ${current.facts.title}`, due, command: { type: 'MarkManagementReviewOverdue', due }, facts: current.facts });
       return;
+    }
     case 'ManagementReviewOverdue':
       table.markOverdue(event, REVIEW, d.due);
       return;
