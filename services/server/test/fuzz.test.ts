@@ -49,7 +49,7 @@ describe('fuzzed requests never get a 5xx', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 120_000);
 
   it('start bodies, raw text and odd paths', async () => {
     await fc.assert(
@@ -61,7 +61,7 @@ describe('fuzzed requests never get a 5xx', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 120_000);
 
   it('authorization headers', async () => {
     await fc.assert(
@@ -77,5 +77,5 @@ describe('fuzzed requests never get a 5xx', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 120_000);
 });
