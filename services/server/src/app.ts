@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { openEventStore, type EventStore } from '@gearbox/eventstore';
 import {
@@ -34,6 +34,7 @@ import {
   createLogger,
   DOCS_PAGE,
   errorHandler,
+  jsonBodyLimit,
   Metrics,
   notFound,
   OpenApiRegistry,
@@ -50,7 +51,8 @@ import { leeromgevingModule } from '@gearbox/leeromgeving';
 import { curriculumModule } from '@gearbox/curriculum';
 import { organisatieModule } from '@gearbox/organisatie';
 import { cyclesModule } from './cycles.ts';
-import { privacyRoutes } from './privacy.ts';
+import { opsDocs } from './ops-docs.ts';
+import { privacyDocs, privacyRoutes, SubjectErased } from './privacy.ts';
 
 export const VERSION = '0.1.0';
 
@@ -139,22 +141,33 @@ export function createGearbox(options: ServerOptions): Gearbox {
   app.notFound(notFound);
 
   let ready = false;
+  const notReady = (c: Context, detail: string) => problem(c, { type: 'https://gearbox.dev/problems/not-ready', title: 'Not ready', status: 503, detail });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
       await store.ping();
     } catch (error) {
       logger.warn({ err: error }, 'store not reachable');
-      return problem(c, { type: 'https://gearbox.dev/problems/not-ready', title: 'Not ready', status: 503, detail: 'The event store is not reachable.' });
+      return notReady(c, 'The event store is not reachable.');
     }
-    if (!ready) return problem(c, { type: 'https://gearbox.dev/problems/not-ready', title: 'Not ready', status: 503, detail: 'Read models are still catching up.' });
+    if (!ready) return notReady(c, 'Read models are still catching up.');
+    try {
+      // Rejects once the projection loop has failed: the read models no longer follow the store.
+      await projections.waitFor(0n);
+    } catch (error) {
+      logger.error({ err: error }, 'read models stopped following the store');
+      return notReady(c, 'The read models stopped following the store.');
+    }
     return c.json({ status: 'ready', position: projections.at.toString() });
   });
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.get('/openapi.json', (c) => c.json(registry.document(VERSION)));
   app.get('/docs', (c) => c.html(DOCS_PAGE));
 
-  app.use('/api/*', authenticate(options.auth));
+  registry.add(...opsDocs, ...privacyDocs);
+  registry.addEvents({ SubjectErased });
+
+  app.use('/api/*', authenticate(options.auth), jsonBodyLimit());
   const afterWrite = (position: bigint) => projections.waitFor(position);
   app.get('/api/schemas', (c) => c.json({ items: Object.keys(registry.events).sort().map((type) => ({ type, href: `/api/schemas/${type}` })) }));
   app.get('/api/schemas/:type', (c) => {
@@ -176,7 +189,6 @@ export function createGearbox(options: ServerOptions): Gearbox {
       streamRoutes({ handler: m.handler, list: m.list, basePath, afterWrite, metrics, openapi: { registry, tag: m.name, noun: m.handler.def.label } }),
     );
   }
-  registry.addEvents({});
 
   let server: ServerType | undefined;
   return {

@@ -1,14 +1,20 @@
 #!/usr/bin/env -S npx tsx
 /**
- * `gearbox`: serve, token, seed-demo, rebuild. Configuration comes from the environment
- * (GEARBOX_PORT, GEARBOX_DATA_DIR, GEARBOX_JWT_SECRET, GEARBOX_EVENTSTORE, GEARBOX_JWKS_URL) and
- * can be overridden with flags.
+ * `gearbox`: serve, token, seed-demo, rebuild (export and verify follow with [4/4]).
+ * Configuration comes from the environment (GEARBOX_PORT, GEARBOX_DATA_DIR, GEARBOX_JWT_SECRET,
+ * GEARBOX_EVENTSTORE, GEARBOX_JWKS_URL) and can be overridden with flags.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { authConfigFromEnv, Claims, ROLES, signToken } from '@gearbox/http';
-import { createGearbox } from './app.ts';
+import type { ServerOptions } from './app.ts';
 import { jwtSecret } from './secret.ts';
 import { DEMO_INSTITUTE, seedDemo } from './seed-demo.ts';
+
+// The composition root loads every service; `token` and `--help` should not wait for that.
+async function openGearbox(options: ServerOptions) {
+  const { createGearbox } = await import('./app.ts');
+  return createGearbox(options);
+}
 
 const program = new Command('gearbox').description('Quality cycles for GP training institutes, as events.').version('0.1.0');
 
@@ -29,8 +35,9 @@ program
   .action(async (opts: { port?: number; dataDir?: string; host: string; demo?: boolean }) => {
     const dataDir = dataDirOf(opts);
     const { secret, source } = jwtSecret(dataDir);
-    const gearbox = createGearbox({ dataDir, auth: authConfigFromEnv(process.env, secret) });
+    const gearbox = await openGearbox({ dataDir, auth: authConfigFromEnv(process.env, secret) });
     if (source === 'generated') gearbox.logger.warn(`no GEARBOX_JWT_SECRET: generated one and kept it in ${dataDir}/jwt-secret`);
+    if (source === 'file') gearbox.logger.info(`no GEARBOX_JWT_SECRET: using the one kept in ${dataDir}/jwt-secret`);
     await gearbox.start();
     const empty = (await gearbox.store.headPosition()) === 0n;
     if (opts.demo && empty) {
@@ -82,7 +89,7 @@ program
   .option('-d, --data-dir <dir>', 'data folder')
   .action(async (opts: { dataDir?: string }) => {
     const dataDir = dataDirOf(opts);
-    const gearbox = createGearbox({ dataDir, auth: { secret: jwtSecret(dataDir).secret }, schedulerIntervalMs: 0 });
+    const gearbox = await openGearbox({ dataDir, auth: { secret: jwtSecret(dataDir).secret }, schedulerIntervalMs: 0 });
     await gearbox.start();
     const before = await gearbox.store.headPosition();
     const summary = await seedDemo(gearbox);
@@ -97,12 +104,29 @@ program
   .option('-d, --data-dir <dir>', 'data folder')
   .action(async (opts: { dataDir?: string }) => {
     const dataDir = dataDirOf(opts);
-    const gearbox = createGearbox({ dataDir, auth: { secret: jwtSecret(dataDir).secret }, schedulerIntervalMs: 0 });
+    const gearbox = await openGearbox({ dataDir, auth: { secret: jwtSecret(dataDir).secret }, schedulerIntervalMs: 0 });
     const started = performance.now();
     await gearbox.projections.start();
     const ms = Math.round(performance.now() - started);
     console.log(JSON.stringify({ position: gearbox.projections.at.toString(), projections: gearbox.projections.projections.map((p) => p.name), ms }, null, 2));
     await gearbox.stop();
   });
+
+// The GEAR dossier export and its verification arrive with issue [4/4]; until then the commands
+// exist, say so, and exit 2 so scripts do not mistake them for success.
+for (const [name, what] of [
+  ['export', 'write the GEAR dossier (zip with json, html, pdf, xlsx and a manifest)'],
+  ['verify', 'check a dossier zip or manifest against the store'],
+] as const) {
+  program
+    .command(name)
+    .description(`${what} — not yet available (arrives with [4/4])`)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      console.error(`gearbox ${name}: not yet available (arrives with the GEAR dossier, issue [4/4])`);
+      process.exit(2);
+    });
+}
 
 await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@
  * keeps that it happened, by whom and when — without the personal data.
  */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import {
   deterministicId,
   ownerSubject,
@@ -15,7 +16,34 @@ import {
   type KeyStore,
 } from '@gearbox/kernel';
 import type { EventStore } from '@gearbox/eventstore';
-import { requireRole, type AuthVariables } from '@gearbox/http';
+import { requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+
+/**
+ * The erasure is appended directly (not through a stream type): it has no process, no commands
+ * and no state, only the envelope every event carries. One stream per institute.
+ */
+export const SubjectErased = z.object({
+  subjectId: z.string().describe('The data subject whose keys were deleted (a person id, or owner:<hash>)'),
+  keysDeleted: z.number().int().min(0),
+});
+
+export const privacyDocs: RouteDoc[] = [
+  {
+    method: 'delete', path: '/api/subjects/{subjectId}', tag: 'privacy', roles: ['admin'],
+    summary: 'Forget a data subject: delete its encryption keys; its personal data then reads as [vergeten]. A name as typed in a field (an owner) is owner:<name>.',
+    responses: {
+      '200': {
+        description: 'The erasure, also recorded as SubjectErased in the institute\'s privacy stream',
+        schema: z.object({ subjectId: z.string(), keysDeleted: z.number().int(), erasedAt: z.string(), erasedBy: z.string(), position: z.string() }),
+      },
+    },
+  },
+  {
+    method: 'get', path: '/api/subjects/erasures', tag: 'privacy', roles: ['admin', 'auditor'],
+    summary: 'Who erased which subject and when',
+    responses: { '200': '{items: [{subject, erasedAt, erasedBy}]}' },
+  },
+];
 
 /** `owner:<name>` (as typed by an admin) → the hashed subject the name was sealed under. */
 export function normaliseSubject(subjectId: string): string {

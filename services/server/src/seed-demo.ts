@@ -21,6 +21,8 @@ async function runCycle(cycles: StreamHandler<Cycle>, ctx: CommandContext, key: 
   return view.id;
 }
 
+// The plan's targets are relative to NIVEL 2018 ("met 20% gestegen", "met 15% gestegen"); the
+// baseline figures themselves are not in the plan, so 70% and 6,8 are illustrative.
 export const curriculumCycle: Command[] = [
   { type: 'SetGoal', goalId: 'veilig-klimaat', title: 'Een veilig opleidingsklimaat voor alle aios', description: 'Meerjarenbeleidsplan Utrecht: het aandeel aios dat het opleidingsklimaat veilig vindt stijgt.' },
   { type: 'SetGoal', goalId: 'tevredenheid-onderwijs', title: 'Hogere tevredenheid van derdejaars over het onderwijs' },
@@ -30,7 +32,7 @@ export const curriculumCycle: Command[] = [
   },
   {
     type: 'DefineKpi', kpiId: 'tevredenheid-derdejaars', name: 'tevredenheid derdejaars over het onderwijs', unit: 'rapportcijfer',
-    baseline: { value: 6.8, source: 'NIVEL-enquête', year: 2018 }, target: { value: 7.8, by: '2027-12-31' },
+    baseline: { value: 6.8, source: 'NIVEL-enquête', year: 2018 }, target: { value: 7.82, by: '2027-12-31' },
   },
   { type: 'PlanActivity', activityId: 'evaluatie-terugkomdag', title: 'Evaluatie van elke terugkomdag door aios, docenten en opleiders', owner: 'Onderwijscoördinator', due: '2026-06-30' },
   { type: 'PlanActivity', activityId: 'bespreking-commissie', title: 'Bespreking evaluaties in de curriculumcommissie', owner: 'Curriculumcommissie', due: '2026-09-30' },

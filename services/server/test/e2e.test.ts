@@ -162,6 +162,31 @@ describe('concurrency', () => {
     expect(cycle.body.goals).toHaveLength(ok.length);
     expect(await trailLength(id)).toBe(ok.length + 1);
   });
+
+  it('20 parallel commands with the same If-Match: exactly one wins, the rest are 409 with the new revision', async () => {
+    const id = await newCycle();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => command(id, { type: 'SetGoal', goalId: `g${i}`, title: `Doel ${i}` }, qm, { 'If-Match': '"0"' })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    const conflicts = answers.filter((a) => a.status === 409);
+    expect(conflicts).toHaveLength(19);
+    for (const c of conflicts) expect(c.body.currentRevision).toBe(1);
+    expect(await trailLength(id)).toBe(2);
+  });
+
+  it('10 parallel retries with one Idempotency-Key: one append, ten identical answers', async () => {
+    const id = await newCycle();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => command(id, { type: 'SetGoal', goalId: 'g', title: 'Doel' }, qm, { 'Idempotency-Key': 'parallel-retry' })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
+    expect(await trailLength(id)).toBe(2);
+    const starts = await Promise.all(Array.from({ length: 10 }, () => w.call('POST', '/api/cycles', { token: qm, body: start, headers: { 'Idempotency-Key': 'parallel-start' } })));
+    expect(new Set(starts.map((s) => `${s.status} ${s.body.id}`)).size).toBe(1);
+    expect(starts[0]!.status).toBe(201);
+  });
 });
 
 describe('operations', () => {

@@ -1,0 +1,69 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGearbox } from '../src/app.ts';
+import { SECRET, world, type World } from './world.ts';
+
+let w: World;
+let qm: string;
+beforeAll(async () => {
+  w = await world();
+  qm = await w.token('utrecht', ['kwaliteitsmedewerker', 'mt']);
+});
+afterAll(() => w.stop());
+
+describe('readiness', () => {
+  it('is 503 while the read models replay, 200 once started, 503 when the store is gone', async () => {
+    const gearbox = createGearbox({ storeUrl: 'sqlite::memory:', auth: { secret: SECRET }, logger: pino({ level: 'silent' }), schedulerIntervalMs: 0 });
+    const before = await gearbox.app.request('/readyz');
+    expect(before.status).toBe(503);
+    expect(before.headers.get('content-type')).toBe('application/problem+json');
+    await gearbox.start();
+    expect((await gearbox.app.request('/readyz')).status).toBe(200);
+    await gearbox.store.close();
+    const gone = await gearbox.app.request('/readyz');
+    expect(gone.status).toBe(503);
+    expect(await gone.json()).toMatchObject({ type: 'https://gearbox.dev/problems/not-ready', detail: 'The event store is not reachable.' });
+    expect((await gearbox.app.request('/healthz')).status).toBe(200);
+    await gearbox.stop();
+  });
+});
+
+describe('the OpenAPI description', () => {
+  it('documents every route the server serves, and no route it does not serve', async () => {
+    const doc = (await w.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const served = new Set(
+      w.gearbox.app.routes
+        .filter((r) => r.method !== 'ALL')
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1')}`),
+    );
+    expect([...served].filter((route) => !documented.has(route))).toEqual([]);
+    expect([...documented].filter((route) => !served.has(route))).toEqual([]);
+  });
+
+  it('lists the erasure event among the event schemas', async () => {
+    const schema = await w.call('GET', '/api/schemas/SubjectErased', { token: qm });
+    expect(schema.body.required).toEqual(['subjectId', 'keysDeleted']);
+  });
+});
+
+describe('metrics and limits', () => {
+  it('counts requests by route pattern and status', async () => {
+    const created = await w.call('POST', '/api/cycles', { token: qm, body: { kind: 'organisatie', title: 'Jaarplan', period: { from: '2026-01-01', to: '2026-12-31' } } });
+    await w.call('GET', `/api/cycles/${created.body.id}`, { token: qm });
+    await w.call('GET', '/api/cycles/bestaat-niet', { token: qm });
+    const text = (await w.call('GET', '/metrics')).body as string;
+    expect(text).toMatch(/gearbox_http_requests_total\{method="POST",route="\/api\/cycles",status="201"\} \d+/);
+    expect(text).toMatch(/gearbox_http_requests_total\{method="GET",route="\/api\/cycles\/:id",status="404"\} \d+/);
+    expect(text).not.toContain('bestaat-niet');
+    expect(text).toContain('gearbox_process_cpu_seconds_total');
+  });
+
+  it('a JSON body over a megabyte is refused with 413 and appends nothing', async () => {
+    const created = await w.call('POST', '/api/cycles', { token: qm, body: { kind: 'curriculum', title: 'Groot', period: { from: '2026-01-01', to: '2026-12-31' } } });
+    const res = await w.call('POST', `/api/cycles/${created.body.id}/commands`, { token: qm, body: { type: 'SetGoal', goalId: 'g', title: 't', description: 'x'.repeat(1_100_000) } });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect((await w.call('GET', `/api/cycles/${created.body.id}/events`, { token: qm })).body.items).toHaveLength(1);
+  });
+});
