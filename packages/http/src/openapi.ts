@@ -15,6 +15,8 @@ export interface RouteDoc {
   summary: string;
   tag: string;
   roles?: readonly string[];
+  /** Longer text for the docs; the roles are added to it. */
+  description?: string;
   body?: z.ZodType;
   query?: z.ZodType;
   /** Status → description (and optional schema of the answer). */
@@ -41,7 +43,8 @@ export function commandsSchema(def: StreamDefinition): z.ZodType {
       const payload = spec.schema as unknown as Partial<z.ZodObject>;
       // safeExtend also takes object schemas with refinements (extend refuses them); a payload that
       // is no object schema at all (piped) is documented by its type alone.
-      return typeof payload.safeExtend === 'function' ? payload.safeExtend({ type: z.literal(type) }) : z.object({ type: z.literal(type) });
+      const branch = typeof payload.safeExtend === 'function' ? payload.safeExtend({ type: z.literal(type) }) : z.object({ type: z.literal(type) });
+      return branch.describe(`${type} → ${spec.event}. Roles: ${spec.roles.join(', ')}`);
     });
   return z.discriminatedUnion('type', options as unknown as [z.ZodObject, ...z.ZodObject[]]);
 }
@@ -113,7 +116,8 @@ export class OpenApiRegistry {
       (paths[r.path] ??= {})[r.method] = {
         summary: r.summary,
         tags: [r.tag],
-        ...(r.roles ? { description: `Roles: ${r.roles.join(', ')}`, 'x-roles': r.roles } : {}),
+        ...(r.roles || r.description ? { description: [r.roles ? `Roles: ${r.roles.join(', ')}.` : '', r.description ?? ''].filter(Boolean).join(' ') } : {}),
+        ...(r.roles ? { 'x-roles': r.roles } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
         responses,
@@ -145,38 +149,3 @@ function queryParameters(schema: z.ZodType | undefined): Record<string, unknown>
   const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
 }
-
-/** A self-contained page (no CDN) that renders /openapi.json readably. */
-export const DOCS_PAGE = `<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>gearbox API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
-header{background:#123a5a;color:#fff;padding:16px 24px}h1{margin:0;font-size:22px}
-main{max-width:1000px;margin:0 auto;padding:16px 24px}
-section{background:#fff;border:1px solid #d8dde3;border-radius:6px;margin:10px 0;padding:10px 14px}
-.m{display:inline-block;min-width:60px;font-weight:700;text-transform:uppercase;font-size:12px;padding:2px 6px;border-radius:4px;color:#fff;margin-right:8px}
-.get{background:#2b7a3d}.post{background:#1f5fa8}.put{background:#8a5a00}.delete{background:#a12b2b}
-code{font-family:ui-monospace,monospace}pre{background:#f0f2f5;padding:8px;overflow:auto;font-size:12px;max-height:400px}
-h2{font-size:18px;margin:24px 0 4px}.roles{color:#555;font-size:13px}
-</style></head><body><header><h1>gearbox API</h1><div id="desc"></div></header><main id="main">Laden…</main>
-<script>
-fetch('openapi.json').then(r=>r.json()).then(doc=>{
-  const esc=s=>String(s).replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
-  document.getElementById('desc').textContent=doc.info.description+' — versie '+doc.info.version;
-  const byTag={};
-  for(const [path,ops] of Object.entries(doc.paths))for(const [m,op] of Object.entries(ops))(byTag[op.tags[0]]??=[]).push([m,path,op]);
-  let html='';
-  for(const [tag,ops] of Object.entries(byTag)){
-    html+='<h2>'+esc(tag)+'</h2>';
-    for(const [m,path,op] of ops){
-      html+='<section><div><span class="m '+m+'">'+m+'</span><code>'+esc(path)+'</code> — '+esc(op.summary)+'</div>';
-      if(op.description)html+='<div class="roles">'+esc(op.description)+'</div>';
-      if(op.parameters)html+='<details><summary>Parameters</summary><pre>'+esc(JSON.stringify(op.parameters,null,2))+'</pre></details>';
-      if(op.requestBody)html+='<details><summary>Body</summary><pre>'+esc(JSON.stringify(op.requestBody.content['application/json'].schema,null,2))+'</pre></details>';
-      html+='<details><summary>Answers: '+Object.keys(op.responses).join(', ')+'</summary><pre>'+esc(JSON.stringify(op.responses,null,2))+'</pre></details></section>';
-    }
-  }
-  document.getElementById('main').innerHTML=html;
-}).catch(e=>{document.getElementById('main').textContent='Could not load openapi.json: '+e});
-</script></body></html>`;

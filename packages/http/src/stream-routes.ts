@@ -89,6 +89,7 @@ export function streamRoutes(options: StreamRoutesOptions): Hono<{ Variables: Au
       { method: 'get', path: `${path}/{id}/events`, tag, summary: `The audit trail of a ${noun}`, roles: handler.def.readRoles, responses: { '200': '{items: EventRecord[]}', '404': 'Unknown id' } },
       {
         method: 'post', path: `${path}/{id}/commands`, tag, summary: `Send a command to a ${noun}: {type, ...payload}`,
+        description: 'The roles that may send a command are listed with each command; `allowed` in every answer lists what this caller may send now.',
         body: commandsSchema(handler.def),
         responses: {
           '200': `The ${noun} after the command, with newEvents`,

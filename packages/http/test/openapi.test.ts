@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { cycleDefinition } from '@gearbox/kernel';
-import { commandsSchema, DOCS_PAGE, eventSchemasOf, jsonSchema, OpenApiRegistry } from '../src/openapi.ts';
+import { DOCS_PAGE } from '../src/docs-page.ts';
+import { commandsSchema, eventSchemasOf, jsonSchema, OpenApiRegistry } from '../src/openapi.ts';
 
 type Branch = { properties: { type: { const: string } } & Record<string, unknown>; required?: string[] };
 
@@ -18,6 +19,13 @@ describe('the commands of a stream type as one schema', () => {
     const branch = (t: string) => schema.oneOf.find((b) => b.properties.type.const === t)!;
     expect(branch('DefineKpi').required).toEqual(expect.arrayContaining(['kpiId', 'name', 'unit', 'baseline', 'target']));
     expect(JSON.stringify(branch('AddEvidence'))).toContain('"visit-report"');
+  });
+
+  it('names with each command the event it records and the roles that may send it', () => {
+    const described = (t: string) => (schema.oneOf.find((b) => b.properties.type.const === t) as { description?: string }).description;
+    expect(described('ApprovePlan')).toBe(`ApprovePlan → PlanApproved. Roles: ${cycleDefinition.commands.ApprovePlan!.roles.join(', ')}`);
+    expect(cycleDefinition.commands.ApprovePlan!.roles).toEqual(['mt']);
+    expect(described('RecordMeasurement')).toContain('integratie');
   });
 
   it('leaves out internal commands the scheduler sends', () => {

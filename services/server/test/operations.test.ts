@@ -47,6 +47,32 @@ describe('the OpenAPI description', () => {
   });
 });
 
+describe('the docs page', () => {
+  it('renders every route, each command of the cycle as its own table, and the events, from /openapi.json', async () => {
+    const page = (await w.call('GET', '/docs')).body as string;
+    const script = /<script>([\s\S]*)<\/script>/.exec(page)![1]!;
+    const doc = (await w.call('GET', '/openapi.json')).body;
+    const nodes: Record<string, { innerHTML: string; textContent: string }> = {};
+    const document = { getElementById: (id: string) => (nodes[id] ??= { innerHTML: '', textContent: '' }) };
+    let fetched = '';
+    const fetch = (url: string) => {
+      fetched = url;
+      return Promise.resolve({ json: () => Promise.resolve(doc) });
+    };
+    new Function('document', 'fetch', script)(document, fetch);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fetched).toBe('openapi.json');
+    const html = nodes.main!.innerHTML;
+    expect(html).not.toContain('Could not load');
+    for (const path of Object.keys(doc.paths)) expect(html).toContain(`<code>${path}</code>`);
+    for (const command of ['SetGoal', 'DefineKpi', 'ApprovePlan', 'CloseCycle']) expect(html).toContain(`<h4><code>${command}</code></h4>`);
+    expect(html).toContain('<code>baseline</code>');
+    expect(html).toContain('<h2 id="events">Events</h2>');
+    expect(html).toContain('<h4><code>SubjectErased</code></h4>');
+    expect(nodes.nav!.innerHTML).toContain('href="#tag-cycles"');
+  });
+});
+
 describe('metrics and limits', () => {
   it('counts requests by route pattern and status', async () => {
     const created = await w.call('POST', '/api/cycles', { token: qm, body: { kind: 'organisatie', title: 'Jaarplan', period: { from: '2026-01-01', to: '2026-12-31' } } });
