@@ -72,8 +72,11 @@ export function frameworkOf(mapping: MappingInForce): Framework {
 export class GearLiveProjection implements Projection {
   readonly name = 'gear';
   private readonly states = new Map<string, GearState>();
+  /** The last position applied, of any institute: compare with the store's head to know it is current. */
+  position = 0n;
 
   apply(event: StoredEvent): void {
+    this.position = event.position;
     const slash = event.streamId.indexOf('/');
     if (slash <= 0) return;
     const institute = event.streamId.slice(0, slash);
@@ -84,6 +87,7 @@ export class GearLiveProjection implements Projection {
 
   reset(): void {
     this.states.clear();
+    this.position = 0n;
   }
 
   state(institute: string): GearState {

@@ -1,0 +1,3 @@
+export * from './routes.ts';
+export * from './module.ts';
+export * from './cli.ts';

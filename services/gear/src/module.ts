@@ -1,0 +1,23 @@
+/**
+ * What the composition root mounts for GEAR (a `ServiceModule` of packages/http): the routes
+ * under /api, the live GEAR projection for the server's projection runner, the schema of the one
+ * event GEAR writes (GearMappingChanged), and the OpenAPI description.
+ */
+import type { ServiceModule } from '@gearbox/http';
+import type { KernelDeps } from '@gearbox/kernel';
+import { GEAR_MAPPING_CHANGED, GearLiveProjection, GearMappingChangedData } from '@gearbox/gear';
+import { gearOpenApi, gearRoutes } from './routes.ts';
+
+export function gearModule(kernel: Pick<KernelDeps, 'store' | 'keys' | 'clock' | 'ids'>) {
+  const live = new GearLiveProjection();
+  return {
+    name: 'gear',
+    live,
+    projections: [live],
+    routes: gearRoutes({ kernel, live }),
+    eventSchemas: { [GEAR_MAPPING_CHANGED]: GearMappingChangedData },
+    openapi: gearOpenApi(),
+  } satisfies ServiceModule & { live: GearLiveProjection };
+}
+
+export type GearModule = ReturnType<typeof gearModule>;
