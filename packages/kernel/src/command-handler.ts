@@ -385,6 +385,9 @@ export class StreamHandler<View = unknown> {
       ? { ...before, snapshot: transition(before.machine, before.snapshot, this.toMachineEvent(ctx.institute, recorded))[0], revision, stored: [recorded] }
       : this.fold(ctx.institute, id, streamId, [recorded]);
     this.remember(loaded);
+    // The key index learns of this key now, not when its projection catches up, so a retry that
+    // arrives in between is still recognised as one.
+    this.deps.idempotency?.apply(recorded);
     return { view: this.answer(loaded, ctx.actor.roles), newEvents: [this.toRecord(ctx.institute, recorded)], position, replayed: false };
   }
 

@@ -54,6 +54,11 @@ export class ProjectionRunner {
     await this.waitFor(head);
   }
 
+  /** Why the read models stopped following the store, if they did. */
+  get failed(): unknown {
+    return this.failure;
+  }
+
   /** The position the read models have reached. */
   get at(): bigint {
     return this.position;

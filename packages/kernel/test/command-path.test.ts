@@ -120,6 +120,19 @@ describe('the command path', () => {
     b.keys.close();
   });
 
+  it('a retry is recognised even before the key index has caught up with the store', async () => {
+    const h = setup();
+    // An index no projection feeds: only the handler itself tells it about keys.
+    const handler = new StreamHandler(cycleDefinition, { store: h.store, keys: h.keys, clock: h.clock, ids: sequentialIds(8), idempotency: new IdempotencyIndex() });
+    const { view } = await handler.start(h.ctx(qm), start);
+    const opts = { idempotencyKey: 'k-race', requestHash: 'h' };
+    const first = await handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, opts);
+    const again = await handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 't' }, opts);
+    expect(again.replayed).toBe(true);
+    expect(again.view).toEqual(first.view);
+    expect(await handler.events(h.ctx(qm), view.id)).toHaveLength(2);
+  });
+
   it('a key used on one cycle is refused on another', async () => {
     const h = setup();
     const index = new IdempotencyIndex();
