@@ -11,8 +11,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { authConfigFromEnv } from '@gearbox/http';
-// @gearbox/server's package entry (src/index.ts) does not exist yet; the composition root is app.ts.
-import { createGearbox } from '../../services/server/src/app.ts';
+import { createGearbox } from '@gearbox/server';
 
 export interface ServerReady {
   port: number;
