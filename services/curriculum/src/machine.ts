@@ -60,17 +60,21 @@ export const programmaMachine = setup({
   },
 }).createMachine({
   id: 'onderwijsprogramma',
-  context: ({ input }) => ({
-    id: input.id,
-    title: input.title,
-    ...(input.description ? { description: input.description } : {}),
-    ...(input.year ? { year: input.year } : {}),
-    ...(input.coordinator ? { coordinator: input.coordinator } : {}),
-    registeredAt: input.origin.time,
-    rounds: [],
-    reviews: [],
-    revisions: [],
-  }),
+  // xstate's pure transition() builds a throwaway actor without input; it needs no context.
+  context: ({ input }) =>
+    input === undefined
+      ? ({} as never)
+      : ({
+        id: input.id,
+        title: input.title,
+        ...(input.description ? { description: input.description } : {}),
+        ...(input.year ? { year: input.year } : {}),
+        ...(input.coordinator ? { coordinator: input.coordinator } : {}),
+        registeredAt: input.origin.time,
+        rounds: [],
+        reviews: [],
+        revisions: [],
+      }),
   initial: 'actief',
   states: {
     actief: {

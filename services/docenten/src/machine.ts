@@ -83,19 +83,23 @@ export const docentMachine = setup({
   },
 }).createMachine({
   id: 'docent',
-  context: ({ input }) => ({
-    id: input.id,
-    subjectId: input.subjectId,
-    name: input.name,
-    role: input.role,
-    ...(input.email ? { email: input.email } : {}),
-    registeredAt: input.origin.time,
-    feedback: [],
-    rounds: [],
-    jaargesprekken: [],
-    scholing: [],
-    intervisie: [],
-  }),
+  // xstate's pure transition() builds a throwaway actor without input; it needs no context.
+  context: ({ input }) =>
+    input === undefined
+      ? ({} as never)
+      : ({
+        id: input.id,
+        subjectId: input.subjectId,
+        name: input.name,
+        role: input.role,
+        ...(input.email ? { email: input.email } : {}),
+        registeredAt: input.origin.time,
+        feedback: [],
+        rounds: [],
+        jaargesprekken: [],
+        scholing: [],
+        intervisie: [],
+      }),
   initial: 'actief',
   states: {
     actief: {

@@ -88,20 +88,24 @@ export const leerplekMachine = setup({
   },
 }).createMachine({
   id: 'leerplek',
-  context: ({ input }) => ({
-    id: input.id,
-    kind: input.kind as LeerplekContext['kind'],
-    name: input.name,
-    ...(input.location ? { location: input.location } : {}),
-    ...(input.specialism ? { specialism: input.specialism } : {}),
-    registeredAt: input.origin.time,
-    opleiders: [],
-    stageopleiders: [],
-    visits: [],
-    klimaat: [],
-    vgb: [],
-    suspensions: [],
-  }),
+  // xstate's pure transition() builds a throwaway actor without input; it needs no context.
+  context: ({ input }) =>
+    input === undefined
+      ? ({} as never)
+      : ({
+        id: input.id,
+        kind: input.kind as LeerplekContext['kind'],
+        name: input.name,
+        ...(input.location ? { location: input.location } : {}),
+        ...(input.specialism ? { specialism: input.specialism } : {}),
+        registeredAt: input.origin.time,
+        opleiders: [],
+        stageopleiders: [],
+        visits: [],
+        klimaat: [],
+        vgb: [],
+        suspensions: [],
+      }),
   initial: 'actief',
   on: {
     RecordVisit: { actions: 'recordVisit' },

@@ -222,23 +222,27 @@ export const opleiderMachine = setup({
   },
 }).createMachine({
   id: 'opleider',
-  context: ({ input }) => ({
-    id: input.id,
-    subjectId: input.subjectId,
-    name: input.name,
-    practice: input.practice,
-    ...(input.email ? { email: input.email } : {}),
-    registeredAt: input.origin.time,
-    startvisitatie: { status: 'niet-gepland', stages: [] },
-    recognitions: [],
-    reminders: [],
-    leoh: [],
-    zelfevaluaties: [],
-    signals: [],
-    cmo: null,
-    cmoHistory: [],
-    gesprekken: [],
-  }),
+  // xstate's pure transition() builds a throwaway actor without input; it needs no context.
+  context: ({ input }) =>
+    input === undefined
+      ? ({} as never)
+      : ({
+        id: input.id,
+        subjectId: input.subjectId,
+        name: input.name,
+        practice: input.practice,
+        ...(input.email ? { email: input.email } : {}),
+        registeredAt: input.origin.time,
+        startvisitatie: { status: 'niet-gepland', stages: [] },
+        recognitions: [],
+        reminders: [],
+        leoh: [],
+        zelfevaluaties: [],
+        signals: [],
+        cmo: null,
+        cmoHistory: [],
+        gesprekken: [],
+      }),
   type: 'parallel',
   states: {
     opleiding: {

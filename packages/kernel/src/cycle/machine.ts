@@ -271,24 +271,28 @@ export const cycleMachine = setup({
   },
 }).createMachine({
   id: 'pdca-cycle',
-  context: ({ input }) => ({
-    id: input.id,
-    kind: input.kind,
-    title: input.title,
-    period: input.period,
-    scope: input.scope ?? null,
-    startedAt: input.origin.time,
-    goals: [],
-    kpis: [],
-    activities: [],
-    evidence: [],
-    findings: [],
-    reviews: [],
-    actions: [],
-    communications: [],
-    carriedOver: [],
-    managementReview: input.kind === 'organisatie' ? { nextDue: sixMonthsAfter(input.period.from), overdue: [] } : null,
-  }),
+  // xstate's pure transition() builds a throwaway actor without input; it needs no context.
+  context: ({ input }) =>
+    input === undefined
+      ? ({} as never)
+      : ({
+        id: input.id,
+        kind: input.kind,
+        title: input.title,
+        period: input.period,
+        scope: input.scope ?? null,
+        startedAt: input.origin.time,
+        goals: [],
+        kpis: [],
+        activities: [],
+        evidence: [],
+        findings: [],
+        reviews: [],
+        actions: [],
+        communications: [],
+        carriedOver: [],
+        managementReview: input.kind === 'organisatie' ? { nextDue: sixMonthsAfter(input.period.from), overdue: [] } : null,
+      }),
   initial: 'active',
   states: {
     active: {
