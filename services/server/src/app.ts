@@ -50,6 +50,7 @@ import { docentenModule } from '@gearbox/docenten';
 import { leeromgevingModule } from '@gearbox/leeromgeving';
 import { curriculumModule } from '@gearbox/curriculum';
 import { organisatieModule } from '@gearbox/organisatie';
+import { gearModule } from '@gearbox/gear-service';
 import { cyclesModule } from './cycles.ts';
 import { opsDocs } from './ops-docs.ts';
 import { privacyDocs, privacyRoutes, SubjectErased } from './privacy.ts';
@@ -108,6 +109,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     docentenModule(kernel, cycles) as ServiceModule,
     leeromgevingModule(kernel, cycles) as ServiceModule,
     curriculumModule(kernel, cycles),
+    gearModule(kernel),
   ];
   deadlines = new DeadlineTable(modules.flatMap((m) => m.deadlineRules ?? []));
   const projections = new ProjectionRunner(store, [idempotency, deadlines, ...modules.flatMap((m) => m.projections ?? [])]);

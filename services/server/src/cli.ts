@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /**
- * `gearbox`: serve, token, seed-demo, rebuild (export and verify follow with [4/4]).
+ * `gearbox`: serve, token, seed-demo, rebuild, export, verify.
  * Configuration comes from the environment (GEARBOX_PORT, GEARBOX_DATA_DIR, GEARBOX_JWT_SECRET,
  * GEARBOX_EVENTSTORE, GEARBOX_JWKS_URL) and can be overridden with flags.
  */
@@ -112,21 +112,57 @@ program
     await gearbox.stop();
   });
 
-// The GEAR dossier export and its verification arrive with issue [4/4]; until then the commands
-// exist, say so, and exit 2 so scripts do not mistake them for success.
-for (const [name, what] of [
-  ['export', 'write the GEAR dossier (zip with json, html, pdf, xlsx and a manifest)'],
-  ['verify', 'check a dossier zip or manifest against the store'],
-] as const) {
-  program
-    .command(name)
-    .description(`${what} — not yet available (arrives with [4/4])`)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      console.error(`gearbox ${name}: not yet available (arrives with the GEAR dossier, issue [4/4])`);
-      process.exit(2);
-    });
-}
+program
+  .command('export')
+  .description('write the GEAR dossier (zip with dossier.json, .html, .pdf, .xlsx and manifest.json, or one of them)')
+  .requiredOption('--institute <id>', 'tenant, e.g. demo')
+  .option('--from <date>', 'period start, YYYY-MM-DD')
+  .option('--to <date>', 'period end, YYYY-MM-DD')
+  .option('--as-of <instant>', 'the state at this instant (default now); the same asOf gives the same files')
+  .option('--format <format>', 'zip | json | html | pdf | xlsx', 'zip')
+  .option('-o, --out <file>', 'file to write (default: the dossier name in this folder)')
+  .option('-d, --data-dir <dir>', 'data folder')
+  .action(async (opts: { institute: string; from?: string; to?: string; asOf?: string; format: string; out?: string; dataDir?: string }) => {
+    const { openEventStore } = await import('@gearbox/eventstore');
+    const { exportDossierToFile } = await import('@gearbox/gear-service');
+    const store = openEventStore({ dataDir: dataDirOf(opts) });
+    try {
+      const { file, bytes, manifest } = await exportDossierToFile(store, {
+        institute: opts.institute,
+        ...(opts.from ? { from: opts.from } : {}),
+        ...(opts.to ? { to: opts.to } : {}),
+        ...(opts.asOf ? { asOf: opts.asOf } : {}),
+        format: opts.format as never,
+        ...(opts.out ? { out: opts.out } : {}),
+      });
+      console.log(JSON.stringify({ file, bytes, position: manifest.position, eventCount: manifest.eventCount, chainHead: manifest.chainHead }, null, 2));
+    } catch (error) {
+      console.error(`gearbox export: ${(error as Error).message}`);
+      process.exitCode = 2;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('verify')
+  .description('check a dossier zip or manifest.json against the store: {valid, problems[]}; exit 1 when not valid')
+  .argument('<file>', 'dossier zip or manifest.json')
+  .option('-d, --data-dir <dir>', 'data folder')
+  .action(async (file: string, opts: { dataDir?: string }) => {
+    const { openEventStore } = await import('@gearbox/eventstore');
+    const { verifyDossierFile } = await import('@gearbox/gear-service');
+    const store = openEventStore({ dataDir: dataDirOf(opts) });
+    try {
+      const result = await verifyDossierFile(store, file);
+      console.log(JSON.stringify(result, null, 2));
+      process.exitCode = result.valid ? 0 : 1;
+    } catch (error) {
+      console.error(`gearbox verify: ${(error as Error).message}`);
+      process.exitCode = 2;
+    } finally {
+      await store.close();
+    }
+  });
 
 await program.parseAsync(process.argv);

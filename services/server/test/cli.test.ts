@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,12 +70,25 @@ describe('gearbox CLI', () => {
     expect(JSON.parse(rebuilt.out).position).not.toBe('0');
   }, 180_000);
 
-  it('export and verify say they are not yet available and exit 2', () => {
-    for (const command of ['export', 'verify']) {
-      const run = gearbox([command, '--from', '2026-01-01']);
-      expect(run.code).toBe(2);
-      expect(run.err).toContain('not yet available');
-    }
-    expect(gearbox(['--help']).out).toMatch(/export .*not yet available/s);
-  }, 60_000);
+  it('export writes the GEAR dossier and verify accepts it, and refuses it after one changed byte', () => {
+    const dir = tempDir();
+    expect(gearbox(['seed-demo', '-d', dir]).code).toBe(0);
+    const zip = join(dir, 'dossier.zip');
+    const exported = gearbox(['export', '--institute', 'demo', '--as-of', new Date().toISOString(), '-o', zip, '-d', dir]);
+    expect(exported.code, exported.err).toBe(0);
+    const summary = JSON.parse(exported.out) as { file: string; bytes: number; eventCount: number; chainHead: string };
+    expect(summary.bytes).toBeGreaterThan(1000);
+    expect(summary.eventCount).toBeGreaterThan(0);
+    expect(summary.chainHead).toMatch(/^[0-9a-f]{64}$/);
+    const ok = gearbox(['verify', zip, '-d', dir]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ valid: true, problems: [] });
+
+    const bytes = readFileSync(zip);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    writeFileSync(zip, bytes);
+    const bad = gearbox(['verify', zip, '-d', dir]);
+    expect(bad.code).not.toBe(0);
+    expect(gearbox(['export', '-d', dir]).code).not.toBe(0);
+  }, 240_000);
 });
