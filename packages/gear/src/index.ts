@@ -1,7 +1,6 @@
 export * from './framework.ts';
 export * from './mapping-rules.ts';
 export * from './mapping.ts';
-export * from './canonical-json.ts';
 export * from './chain.ts';
 export * from './projection.ts';
 export * from './dossier.ts';

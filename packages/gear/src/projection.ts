@@ -10,7 +10,7 @@
  * different streams (actions carried between cycles are keyed by their origin), which is what
  * makes any interleaving of independent streams give the same view.
  */
-import { isSealed, parseStreamId, type StoredEvent } from '@gearbox/kernel';
+import { isSealed, type StoredEvent } from '@gearbox/kernel';
 import { GEAR_MAPPING_CHANGED, MAPPING_CATEGORY, mappingOfEvent, type MappingInForce } from './mapping.ts';
 
 export interface Source {
@@ -107,24 +107,28 @@ export class GearState {
   apply(event: StoredEvent): void {
     this.eventCount += 1;
     this.position = event.position;
-    const parsed = parseStreamId(event.streamId);
-    const category = parsed?.category ?? '';
-    const source: Source = { streamId: event.streamId, revision: Number(event.revision), eventId: event.id, position: event.position.toString() };
-    this.countType(category, event, source);
-    if (category === MAPPING_CATEGORY && event.type === GEAR_MAPPING_CHANGED) this.mappingChanges.push(mappingOfEvent(event));
-    else if (category === 'cycle' && parsed) this.applyCycle(parsed.id, event, source);
+    // `<institute>/<category>-<id>`, parsed by hand: this runs for every event of the history.
+    const streamId = event.streamId;
+    const slash = streamId.indexOf('/');
+    const dash = streamId.indexOf('-', slash + 1);
+    const category = slash >= 0 && dash > slash ? streamId.slice(slash + 1, dash) : '';
+    this.countType(category, event);
+    if (category === 'cycle') this.applyCycle(streamId.slice(dash + 1), event, sourceOf(event));
+    else if (category === MAPPING_CATEGORY && event.type === GEAR_MAPPING_CHANGED) this.mappingChanges.push(mappingOfEvent(event));
   }
 
-  private countType(category: string, event: StoredEvent, source: Source): void {
+  private countType(category: string, event: StoredEvent): void {
     const key = `${category}\u0000${event.type}`;
     let days = this.typeDays.get(key);
     if (!days) this.typeDays.set(key, (days = new Map()));
     const day = effectiveDay(event);
     const found = days.get(day);
-    if (!found) days.set(day, { count: 1, latest: source });
+    if (!found) days.set(day, { count: 1, latest: sourceOf(event) });
     else {
       found.count += 1;
-      if (compareSources(source, found.latest) > 0) found.latest = source;
+      const latest = found.latest;
+      const revision = Number(event.revision);
+      if (event.streamId > latest.streamId || (event.streamId === latest.streamId && revision > latest.revision)) found.latest = sourceOf(event);
     }
   }
 
@@ -262,6 +266,10 @@ export class GearState {
   }
 }
 
+export function sourceOf(event: StoredEvent): Source {
+  return { streamId: event.streamId, revision: Number(event.revision), eventId: event.id, position: event.position.toString() };
+}
+
 export function actionKey(originCycleId: string, actionId: string): string {
   return `${originCycleId}/${actionId}`;
 }
@@ -273,16 +281,18 @@ export function compareSources(a: Source, b: Source): number {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (v: unknown): v is string => typeof v === 'string' && v.length === 10 && DATE.test(v);
 
 /**
  * When an event applies, as a date: its data's `effectiveAt`, `date` or `measuredAt` when that is
  * a date (a visit on 3 May recorded on 9 May belongs to May), else the day it was recorded.
  */
 export function effectiveDay(event: StoredEvent): string {
-  const d = event.data as Record<string, unknown>;
-  for (const field of ['effectiveAt', 'date', 'measuredAt']) {
-    const v = d?.[field];
-    if (typeof v === 'string' && DATE.test(v)) return v;
+  const d = event.data as Record<string, unknown> | null;
+  if (d) {
+    if (isDate(d.effectiveAt)) return d.effectiveAt;
+    if (isDate(d.date)) return d.date;
+    if (isDate(d.measuredAt)) return d.measuredAt;
   }
   return (event.metadata?.time ?? event.created.toISOString()).slice(0, 10);
 }

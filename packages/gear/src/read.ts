@@ -9,7 +9,7 @@
 import type { EventStore } from '@gearbox/eventstore';
 import { institutePrefix, type Projection, type StoredEvent } from '@gearbox/kernel';
 import { frameworkVersion, type Framework } from './framework.ts';
-import { HashChain } from './chain.ts';
+import { ChainWorker, type ChainHead } from './chain.ts';
 import { defaultMapping, type MappingInForce } from './mapping.ts';
 import { GearState } from './projection.ts';
 
@@ -25,7 +25,7 @@ export interface ReadOptions {
 
 export interface InstituteRead {
   state: GearState;
-  chain: HashChain | undefined;
+  chain: ChainHead | undefined;
   /** Position of the last event read, 0n when none. */
   position: bigint;
   eventCount: number;
@@ -33,18 +33,24 @@ export interface InstituteRead {
 
 export async function readInstitute(store: EventStore, options: ReadOptions): Promise<InstituteRead> {
   const state = new GearState();
-  const chain = options.chain ? new HashChain() : undefined;
+  const chain = options.chain ? new ChainWorker() : undefined;
   const asOfMs = options.asOf === undefined ? undefined : Date.parse(options.asOf);
   const asOfIso = asOfMs === undefined ? undefined : new Date(asOfMs).toISOString();
   const bound = options.position;
-  for await (const recorded of store.readAll({ filter: { streamPrefixes: [institutePrefix(options.institute)] } })) {
-    const event = recorded as StoredEvent;
-    if (bound !== undefined && event.position > bound) break;
-    if (asOfIso !== undefined && recordedAfter(event, asOfIso, asOfMs!)) break;
-    state.apply(event);
-    chain?.apply(event);
+  try {
+    for await (const recorded of store.readAll({ filter: { streamPrefixes: [institutePrefix(options.institute)] } })) {
+      const event = recorded as StoredEvent;
+      if (bound !== undefined && event.position > bound) break;
+      if (asOfIso !== undefined && recordedAfter(event, asOfIso, asOfMs!)) break;
+      state.apply(event);
+      const wait = chain?.apply(event);
+      if (wait) await wait;
+    }
+    const head = chain ? await chain.finish() : undefined;
+    return { state, chain: head, position: state.position, eventCount: state.eventCount };
+  } finally {
+    await chain?.close();
   }
-  return { state, chain, position: state.position, eventCount: state.eventCount };
 }
 
 /** `metadata.time` is written by toISOString(); comparing such strings is comparing instants. */

@@ -3,7 +3,7 @@
  * one section per domain (criteria with status, evidence with its source event, findings, KPIs,
  * actions), the theme and the gaps; "Pagina x van y" on every page. In Dutch.
  * Deterministic: the document dates (and so the file ID pdfkit derives from them) are the
- * dossier's asOf, never the clock.
+ * dossier's asOf, never the clock; content streams are not compressed (see below).
  */
 import PDFDocument from 'pdfkit';
 import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier, type DossierEvidence } from './dossier.ts';
@@ -36,7 +36,9 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
-    compress: true,
+    // Uncompressed: pdfkit would deflate with the runtime's zlib, and another zlib version would
+    // give other bytes, so a verify on another Node could not rebuild the same file. The zip compresses it.
+    compress: false,
     autoFirstPage: true,
     lang: 'nl-NL',
     displayTitle: true,
@@ -77,6 +79,11 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
     doc.fillColor('#000000');
   };
   const small = (text: string) => body(text, 8, '#555555');
+  // Provenance lines are ids, never wrapped: pdfkit's line breaking is most of a big dossier's time.
+  const provenance = (text: string) => {
+    doc.font(REGULAR).fontSize(7).fillColor('#555555').text(text, { width, lineBreak: false });
+    doc.fillColor('#000000');
+  };
 
   // Title page.
   doc.moveDown(8);
@@ -128,12 +135,12 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
       if (c.evidence.length === 0) body('Geen bewijs in deze periode.', 9, '#555555');
       for (const e of c.evidence) {
         body(evidenceText(e), 9);
-        if (e.summary) body(`   ${e.summary}`, 8, '#333333');
-        small(`   ${sourceText(e.source)}${e.sha256 ? ` · sha256 ${e.sha256}` : ''}`);
+        provenance(`   ${sourceText(e.source)}`);
+        if (e.sha256) provenance(`   sha256 ${e.sha256}`);
       }
       for (const f of c.findings) {
         body(`Bevinding: ${f.title} — ${ASSESSMENT_LABELS[f.assessment]} (${f.cycle.title}${f.accepted ? ', geaccepteerd' : ''}${f.open ? ', open' : ''})`, 9);
-        small(`   ${sourceText(f.source)}`);
+        provenance(`   ${sourceText(f.source)}`);
       }
       doc.moveDown(0.5);
     }

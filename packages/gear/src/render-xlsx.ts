@@ -1,7 +1,8 @@
 /**
  * dossier.xlsx (exceljs): an overview sheet, one sheet per domain (a row per criterion and
  * evidence), and sheets for KPIs, actions and gaps. Document dates come from the dossier's asOf
- * and the file is re-zipped with fixed entry times, so the same dossier gives the same bytes.
+ * and the file is re-zipped, stored, with fixed entry times (zip.ts), so the same dossier gives the
+ * same bytes on any runtime.
  */
 import ExcelJS from 'exceljs';
 import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier } from './dossier.ts';
@@ -134,7 +135,8 @@ export async function renderXlsx(d: Dossier): Promise<Uint8Array> {
   header(gaps, ['Criterium', 'Omschrijving', 'Domein'], [11, 80, 34]);
   for (const g of d.gaps) gaps.addRow([g.code, g.title, g.domain]);
 
-  const buffer = await wb.xlsx.writeBuffer();
+  // exceljs would stamp the clock's time on every entry; it stores, and normaliseZip fixes the times.
+  const buffer = await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as Parameters<typeof wb.xlsx.writeBuffer>[0]);
   return normaliseZip(new Uint8Array(buffer as ArrayBuffer), date);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import type { RecordedEvent } from '@gearbox/eventstore';
-import { GENESIS, HashChain, canonicalJson, chainEnvelope, nextHash, readInstitute } from '../src/index.ts';
+import { ChainWorker, GENESIS, HashChain, canonicalJson, chainEnvelope, nextHash, readInstitute } from '../src/index.ts';
 import { INSTITUTE, KWALITEIT, appendOther, runCycle, world } from './history.ts';
 
 const event = (over: Partial<RecordedEvent> = {}): RecordedEvent => ({
@@ -19,6 +19,10 @@ const event = (over: Partial<RecordedEvent> = {}): RecordedEvent => ({
 describe('canonical JSON', () => {
   test('sorts keys at every depth and leaves out undefined members', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+  });
+
+  test('sorts integer-like keys as strings too, which JavaScript would enumerate first', () => {
+    expect(canonicalJson({ b: 1, 10: 'x', 9: 'y', a: [{ 2: 0, 1: 0 }] })).toBe('{"10":"x","9":"y","a":[{"1":0,"2":0}],"b":1}');
   });
 
   test('gives the same text for the same content in any key order', () => {
@@ -60,6 +64,27 @@ describe('the hash chain', () => {
     b.apply(e1);
     expect(a.head).not.toBe(b.head);
     expect(a.count).toBe(2);
+  });
+
+  test('in a worker thread gives the head the calling thread gives, also when the worker makes the reader wait', async () => {
+    const events = Array.from({ length: 1234 }, (_, i) => event({ id: `e-${i}`, position: BigInt(i + 1), revision: BigInt(i), data: { i, title: `Bewijs ${i}` } }));
+    const here = new HashChain();
+    for (const e of events) here.apply(e);
+    const worker = new ChainWorker(7, 1);
+    let waited = 0;
+    try {
+      for (const e of events) {
+        const wait = worker.apply(e);
+        if (wait) {
+          waited += 1;
+          await wait;
+        }
+      }
+      expect(await worker.finish()).toEqual({ head: here.head, count: 1234 });
+    } finally {
+      await worker.close();
+    }
+    expect(waited).toBeGreaterThan(0);
   });
 
   test('is not broken when a person is forgotten: sealed values are hashed as stored', async () => {

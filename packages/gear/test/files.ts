@@ -10,8 +10,8 @@ const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090�
 const winAnsi = (bytes: Buffer) => [...bytes].map((b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : String.fromCharCode(b))).join('');
 
 /**
- * The text drawn on the pages: pdfkit writes text as hex strings in TJ arrays inside deflated
- * content streams, with WinAnsi codes for the standard fonts. One line per TJ.
+ * The text drawn on the pages: pdfkit writes text as hex strings in TJ arrays inside content
+ * streams (deflated or not), with WinAnsi codes for the standard fonts. One line per TJ.
  */
 export function pdfText(pdf: Uint8Array): string {
   const raw = Buffer.from(pdf).toString('latin1');
@@ -22,11 +22,11 @@ export function pdfText(pdf: Uint8Array): string {
     const start = match.index + match[0].length;
     const end = raw.indexOf('endstream', start);
     if (end < 0) break;
-    let content: string;
+    let content = raw.slice(start, end);
     try {
-      content = inflateSync(Buffer.from(raw.slice(start, end), 'latin1')).toString('latin1');
+      content = inflateSync(Buffer.from(content, 'latin1')).toString('latin1');
     } catch {
-      continue;
+      // Not deflated: the stream is the content itself.
     }
     for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
       lines.push([...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => winAnsi(Buffer.from(h[1]!, 'hex'))).join(''));

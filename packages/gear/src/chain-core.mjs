@@ -1,0 +1,97 @@
+// The hash chain's core, in plain JavaScript so that the chain worker (chain-worker.mjs) runs it
+// in any runtime without a TypeScript loader; chain.ts gives it types (chain-core.d.mts).
+import { createHash } from 'node:crypto';
+
+export const GENESIS = '0'.repeat(64);
+
+const UNSORTABLE = Symbol('integer-like key');
+
+function sortKeys(keys) {
+  // Insertion sort: the objects in events have a handful of keys.
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+function isIntegerLike(key) {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9]\d*)$/.test(key);
+}
+
+function sortedCopy(value) {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out;
+    for (let i = 0; i < value.length; i++) {
+      const item = sortedCopy(value[i]);
+      if (item === UNSORTABLE) return UNSORTABLE;
+      if (item !== value[i]) (out ??= value.slice())[i] = item;
+    }
+    return out ?? value;
+  }
+  const out = {};
+  for (const key of sortKeys(Object.keys(value))) {
+    if (isIntegerLike(key)) return UNSORTABLE;
+    const item = sortedCopy(value[key]);
+    if (item === UNSORTABLE) return UNSORTABLE;
+    out[key] = item;
+  }
+  return out;
+}
+
+function written(value) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined || typeof item === 'function' ? 'null' : written(item))).join(',')}]`;
+  const members = [];
+  for (const key of sortKeys(Object.keys(value))) {
+    const item = value[key];
+    if (item !== undefined && typeof item !== 'function') members.push(`${JSON.stringify(key)}:${written(item)}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+/**
+ * Canonical JSON: object keys sorted by UTF-16 code unit at every depth, no whitespace,
+ * `undefined` members left out (as JSON.stringify does). It runs once per event in every export
+ * and verify, so it takes the fast way where it can: a copy with the keys inserted in sorted order,
+ * serialised by the native JSON.stringify. JavaScript enumerates integer-like keys ("10", "9") first
+ * in numeric order whatever the insertion order, so a value holding one is written by hand instead.
+ */
+export function canonicalJson(value) {
+  const copy = sortedCopy(value);
+  return copy === UNSORTABLE ? written(value) : (JSON.stringify(copy) ?? 'null');
+}
+
+/** What is hashed of a stored event, keys in sorted order. `created` (the store's own clock) is not part of the envelope. */
+export function chainEnvelope(event) {
+  return {
+    data: event.data,
+    id: event.id,
+    metadata: event.metadata ?? null,
+    position: event.position.toString(),
+    revision: Number(event.revision),
+    streamId: event.streamId,
+    type: event.type,
+  };
+}
+
+/** The canonical JSON of an event's stored envelope: what the chain hashes for it. */
+export function chainText(event) {
+  return canonicalJson(chainEnvelope(event));
+}
+
+/** One link: sha256 of the previous hash, a newline and the event's chain text, as hex. */
+export function hashStep(previous, text) {
+  return createHash('sha256').update(`${previous}\n${text}`).digest('hex');
+}
+
+export function nextHash(previous, event) {
+  return hashStep(previous, chainText(event));
+}
