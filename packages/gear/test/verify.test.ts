@@ -145,6 +145,12 @@ describe('verify', () => {
     expect(codes(result)).toEqual(expect.arrayContaining(['position-beyond-head', 'position-mismatch', 'event-count-mismatch', 'chain-mismatch']));
   });
 
+  test('accepts the dossier of an institute without events, whose chain head is the genesis', async () => {
+    const empty = await exportDossier(w.store, { institute: 'lumc', asOf });
+    expect(empty.manifest).toMatchObject({ position: '0', eventCount: 0, chainHead: '0'.repeat(64) });
+    expect(await verifyDossier(w.store, empty.body, { institute: 'lumc' })).toMatchObject({ valid: true, problems: [] });
+  });
+
   test('refuses a manifest of another institute, garbage, and a zip without manifest', async () => {
     expect(codes(await verifyDossier(w.store, zip, { institute: 'amc' }))).toEqual(['institute-mismatch']);
     expect(codes(await verifyDossier(w.store, Buffer.from('niet een dossier')))).toEqual(['not-a-dossier:manifest.json']);
