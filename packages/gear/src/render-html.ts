@@ -51,12 +51,14 @@ export function periodText(p: Period): string {
   return `${p.from} tot en met ${p.to}`;
 }
 
-const sourceAnchor = (s: Source) => `bron-${s.eventId}`;
+const sourceAnchor = (s: Source) => escape(`bron-${s.eventId}`);
+/** Only web links become links: a `javascript:` or other scheme in evidence stays text. */
+const isWebLink = (uri: string) => /^https?:\/\//i.test(uri);
 
 function evidenceLine(e: DossierEvidence): string {
   const what = e.count !== undefined ? `${e.count}× van ${e.effectiveFrom} t/m ${e.effectiveAt}` : e.effectiveAt;
   const cycle = e.cycle ? ` — cyclus <a href="#cyclus-${escape(e.cycle.id)}">${escape(e.cycle.title)}</a>` : '';
-  const uri = e.uri ? ` — <a href="${escape(e.uri)}" rel="noreferrer">document</a>` : '';
+  const uri = e.uri ? (isWebLink(e.uri) ? ` — <a href="${escape(e.uri)}" rel="noreferrer">document</a>` : ` — ${escape(e.uri)}`) : '';
   const hash = e.sha256 ? ` <span class="hash">sha256 ${escape(e.sha256)}</span>` : '';
   const summary = e.summary ? `<div class="summary">${escape(e.summary)}</div>` : '';
   return `<li><strong>${escape(e.title)}</strong> <span class="kind">(${escape(KIND_LABELS[e.kind] ?? e.kind)}, ${escape(what)})</span>${cycle}${uri} — <a href="#${sourceAnchor(e.source)}">bron</a>${hash}${summary}</li>`;

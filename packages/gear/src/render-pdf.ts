@@ -12,6 +12,11 @@ import type { Source } from './projection.ts';
 
 const MARGIN = { top: 56, bottom: 64, left: 56, right: 56 };
 const TOC_LINES_PER_PAGE = 40;
+/**
+ * The PDF is the printable summary: per criterion the most recent evidence lines, and a pointer to
+ * the complete list in dossier.html, .json and .xlsx (which always hold every line).
+ */
+export const PDF_EVIDENCE_PER_CRITERION = 50;
 const REGULAR = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
 
@@ -133,7 +138,9 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
       heading(`${c.code} — ${STATUS_LABELS[c.status]}${c.theme ? ' (thema academisch niveau)' : ''}`, 12);
       body(c.title);
       if (c.evidence.length === 0) body('Geen bewijs in deze periode.', 9, '#555555');
-      for (const e of c.evidence) {
+      const omitted = Math.max(0, c.evidence.length - PDF_EVIDENCE_PER_CRITERION);
+      if (omitted > 0) body(`${c.evidence.length} bewijsstukken; hieronder de ${PDF_EVIDENCE_PER_CRITERION} meest recente. Alle ${c.evidence.length} staan in dossier.html, dossier.json en dossier.xlsx.`, 9, '#555555');
+      for (const e of c.evidence.slice(omitted)) {
         body(evidenceText(e), 9);
         provenance(`   ${sourceText(e.source)}`);
         if (e.sha256) provenance(`   sha256 ${e.sha256}`);

@@ -6,6 +6,7 @@ import {
   changeMapping,
   exportDossier,
   readInstitute,
+  renderPdf,
   sha256,
   unzipFiles,
   type Dossier,
@@ -175,6 +176,43 @@ describe('the dossier zip', () => {
       expect(sha256(single.body), format).toBe(sha256(files.get(DOSSIER_FILES[format])!));
     }
   });
+});
+
+test('dossier.pdf prints the most recent evidence of a long list and points to the complete one', async () => {
+  const w = world();
+  await demoHistory(w);
+  const { dossier } = await exportDossier(w.store, { institute: INSTITUTE, format: 'json' });
+  const criterion = dossier.domains[0]!.criteria[0]!;
+  const template = dossier.domains[1]!.criteria[1]!.evidence[0]!;
+  criterion.evidence = Array.from({ length: 60 }, (_, i) => ({ ...template, id: `e-${i}`, title: `Bewijsstuk nummer ${i}`, effectiveAt: `2025-03-${String((i % 28) + 1).padStart(2, '0')}` }));
+  const text = pdfText(await renderPdf(dossier));
+  expect(text).toContain('60 bewijsstukken; hieronder de 50 meest recente. Alle 60 staan in dossier.html, dossier.json en dossier.xlsx.');
+  expect(text).toContain('Bewijsstuk nummer 59');
+  expect(text).toContain('Bewijsstuk nummer 10 ');
+  expect(text).not.toContain('Bewijsstuk nummer 9 ');
+  await w.close();
+});
+
+test('dossier.html escapes what people typed and links only web addresses', async () => {
+  const w = world();
+  await runCycle(w, {
+    kind: 'curriculum',
+    title: 'Curriculum <b>2025</b>',
+    period: { from: '2025-01-01', to: '2025-12-31' },
+    evidence: [
+      { evidenceId: 'a', title: '<script>alert(1)</script>', uri: 'javascript:alert(1)', criteria: ['CUR-1'] },
+      { evidenceId: 'b', title: 'Verslag', uri: 'https://example.org/verslag.pdf', criteria: ['CUR-1'] },
+    ],
+    until: 'do',
+  });
+  const { body } = await exportDossier(w.store, { institute: INSTITUTE, format: 'html' });
+  const html = Buffer.from(body).toString('utf8');
+  expect(html).not.toContain('<script>');
+  expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  expect(html).not.toMatch(/href="javascript:/i);
+  expect(html).toContain('href="https://example.org/verslag.pdf"');
+  expect(html).toContain('Curriculum &lt;b&gt;2025&lt;/b&gt;');
+  await w.close();
 });
 
 describe('reproducibility', () => {

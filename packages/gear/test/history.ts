@@ -60,6 +60,7 @@ export interface EvidenceSpec {
   effectiveAt?: string;
   criteria?: string[];
   summary?: string;
+  uri?: string;
 }
 
 export interface CycleSpec {
