@@ -25,23 +25,30 @@ function isIntegerLike(key) {
   return c >= 48 && c <= 57 && /^(?:0|[1-9]\d*)$/.test(key);
 }
 
+// Primitives are copied in place, without a call: most values in an event are strings and numbers.
 function sortedCopy(value) {
-  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let out;
     for (let i = 0; i < value.length; i++) {
-      const item = sortedCopy(value[i]);
-      if (item === UNSORTABLE) return UNSORTABLE;
-      if (item !== value[i]) (out ??= value.slice())[i] = item;
+      const item = value[i];
+      if (item === null || typeof item !== 'object') continue;
+      const copy = sortedCopy(item);
+      if (copy === UNSORTABLE) return UNSORTABLE;
+      if (copy !== item) (out ??= value.slice())[i] = copy;
     }
     return out ?? value;
   }
   const out = {};
   for (const key of sortKeys(Object.keys(value))) {
     if (isIntegerLike(key)) return UNSORTABLE;
-    const item = sortedCopy(value[key]);
-    if (item === UNSORTABLE) return UNSORTABLE;
-    out[key] = item;
+    const item = value[key];
+    if (item === null || typeof item !== 'object') {
+      out[key] = item;
+      continue;
+    }
+    const copy = sortedCopy(item);
+    if (copy === UNSORTABLE) return UNSORTABLE;
+    out[key] = copy;
   }
   return out;
 }
@@ -65,8 +72,9 @@ function written(value) {
  * in numeric order whatever the insertion order, so a value holding one is written by hand instead.
  */
 export function canonicalJson(value) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   const copy = sortedCopy(value);
-  return copy === UNSORTABLE ? written(value) : (JSON.stringify(copy) ?? 'null');
+  return copy === UNSORTABLE ? written(value) : JSON.stringify(copy);
 }
 
 /** What is hashed of a stored event, keys in sorted order. `created` (the store's own clock) is not part of the envelope. */
