@@ -12,6 +12,7 @@ type Benchmark = () => Promise<Table[]>;
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   eventstore: async () => (await import('./eventstore.ts')).runEventStoreBenchmark,
   commands: async () => (await import('./commands.ts')).runCommandsBenchmark,
+  gear: async () => (await import('./gear.ts')).runGearBenchmark,
 };
 
 async function main(): Promise<void> {
