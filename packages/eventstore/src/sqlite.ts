@@ -2,6 +2,12 @@
  * The embedded EventStore: one SQLite file (better-sqlite3, WAL, synchronous=FULL; see
  * docs/adr/0001-sqlite-durability.md). The global position is the rowid, so commit order is
  * position order: SQLite serialises writers and hands out max(rowid)+1 under the write lock.
+ *
+ * Group commit (docs/adr/0008-group-commit.md): appends that arrive in the same turn of the event
+ * loop are committed together in one transaction, so several concurrent commands share one fsync.
+ * Each append runs in a savepoint of its own with its own expectation check, exactly as if it had
+ * run alone in arrival order; one append's refusal rolls back only that append. A promise resolves
+ * only after the transaction holding its events has committed.
  */
 import { realpathSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -92,6 +98,17 @@ function filterParams(filter: EventFilter | undefined): FilterParams | undefined
 
 let memoryStores = 0;
 
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  streamId: string;
+  events: SerialisedEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 /** Wakes subscriptions on the same file when any store instance in this process appends. */
 const listenersByFile = new Map<string, Set<() => void>>();
 
@@ -142,6 +159,9 @@ class SqliteEventStore implements EventStore {
   readonly #streamForwards;
   readonly #streamBackwards;
   readonly #append;
+  readonly #commitGroup;
+  #pending: PendingAppend[] = [];
+  #flushScheduled = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -164,18 +184,56 @@ class SqliteEventStore implements EventStore {
     this.#allBackwardsFiltered = page(`position <= @from ${FILTER}`, 'position DESC');
     this.#streamForwards = page('stream_id = @stream AND revision >= @from', 'revision');
     this.#streamBackwards = page('stream_id = @stream AND revision <= @from', 'revision DESC');
+    // Called inside #commitGroup's transaction, so better-sqlite3 runs it as a savepoint.
     this.#append = db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) =>
       this.#appendInTransaction(streamId, events, expected),
+    );
+    this.#commitGroup = db.transaction((group: PendingAppend[]): Outcome[] =>
+      group.map((append): Outcome => {
+        try {
+          return { ok: true, result: this.#append(append.streamId, append.events, append.expected) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
     );
   }
 
   async appendToStream(streamId: string, events: EventData[], options?: AppendOptions): Promise<AppendResult> {
     this.#assertOpen();
     const serialised = validateAppend(streamId, events);
-    // IMMEDIATE takes the write lock before reading the head, so no other process can slip in between.
-    const result = this.#append.immediate(streamId, serialised, options?.expectedRevision ?? 'any');
-    notify(this.file);
-    return result;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#pending.push({ streamId, events: serialised, expected: options?.expectedRevision ?? 'any', resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        // After the I/O callbacks of this turn: every request read in it has had its chance to append.
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** Commits every waiting append in one transaction (one fsync), then answers each of them. */
+  #flush(): void {
+    this.#flushScheduled = false;
+    const group = this.#pending;
+    this.#pending = [];
+    if (group.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      if (this.#closed) throw new StoreClosedError();
+      // IMMEDIATE takes the write lock before reading any head, so no other process can slip in between.
+      outcomes = this.#commitGroup.immediate(group);
+    } catch (error) {
+      // The commit itself failed (or the store closed): nothing of this group is stored.
+      for (const append of group) append.reject(error);
+      return;
+    }
+    if (outcomes.some((outcome) => outcome.ok)) notify(this.file);
+    group.forEach((append, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
   }
 
   #appendInTransaction(streamId: string, events: SerialisedEvent[], expected: ExpectedRevision): AppendResult {
@@ -293,7 +351,10 @@ class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    // Appends already accepted are committed (or refused) before the file closes, not dropped.
+    this.#flush();
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+    this.#flush();
     this.#closed = true;
     this.db.close();
   }

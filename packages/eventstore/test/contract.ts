@@ -151,6 +151,26 @@ export function eventStoreContract(
         expect(read.slice(1).map((e) => e.id)).toEqual(winner.map((e) => e.id));
       });
 
+      it('a refused append among appends issued at once refuses only itself', async () => {
+        const [a, b, c] = [streamName('together-a'), streamName('together-b'), streamName('together-c')];
+        await store.appendToStream(b, [event()]);
+        const batches = [[event('A'), event('A')], [event('B')], [event('C')]];
+        const results = await Promise.allSettled([
+          store.appendToStream(a, batches[0]!, { expectedRevision: 'no_stream' }),
+          store.appendToStream(b, batches[1]!, { expectedRevision: 5n }),
+          store.appendToStream(c, batches[2]!, { expectedRevision: 'no_stream' }),
+        ]);
+
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'wrong-expected-version', actual: 0n });
+        expect(await revisions(store, a)).toEqual([0n, 1n]);
+        expect(await revisions(store, b)).toEqual([0n]);
+        expect(await revisions(store, c)).toEqual([0n]);
+        const stored = new Set<string>();
+        for await (const e of store.readAll()) stored.add(e.id);
+        expect(batches[1]!.some((e) => stored.has(e.id))).toBe(false);
+      });
+
       it('of many racing creators of one stream, exactly one wins', async () => {
         const stream = streamName('creators');
         const results = await Promise.allSettled(

@@ -43,6 +43,37 @@ describe('sqlite store on a file', () => {
     }
   });
 
+  it('commits appends accepted before close(), and answers them, instead of dropping them', async () => {
+    const path = freshFile();
+    const store = openSqliteEventStore({ path });
+    const events = [event('Laatste'), event('Laatste')];
+    const pending = store.appendToStream('cursus-9', events, { expectedRevision: 'no_stream' });
+    await store.close();
+    expect((await pending).nextExpectedRevision).toBe(1n);
+
+    const reopened = openSqliteEventStore({ path });
+    try {
+      expect((await collect(reopened.readStream('cursus-9'))).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('a retry issued at the same moment as its original is answered like it and stored once', async () => {
+    const store = openSqliteEventStore({ path: freshFile() });
+    try {
+      const events = [event(), event()];
+      const [first, retry] = await Promise.all([
+        store.appendToStream('leerplek-7', events, { expectedRevision: 'no_stream' }),
+        store.appendToStream('leerplek-7', events, { expectedRevision: 'no_stream' }),
+      ]);
+      expect(retry).toEqual(first);
+      expect((await collect(store.readStream('leerplek-7'))).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('shares one file between two open store instances', async () => {
     const path = freshFile();
     const [a, b] = [openSqliteEventStore({ path }), openSqliteEventStore({ path })];

@@ -252,6 +252,7 @@ export class StreamHandler<View = unknown> {
     const event = this.buildEvent(ctx, spec, data, options, 0, { id: machine.id, version: latestVersion(this.def) });
     try {
       const result = await this.deps.store.appendToStream(streamId, [event], { expectedRevision: 'no_stream' });
+      if (options.idempotencyKey && !(await this.storedAsSent(streamId, 0, event))) return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
       return this.afterAppend(ctx, undefined, event, result.position, id);
     } catch (error) {
       // Two retries with the same key raced: the loser answers what the winner stored.
@@ -317,6 +318,9 @@ export class StreamHandler<View = unknown> {
         const result = await this.deps.store.appendToStream(loaded.streamId, [event], {
           expectedRevision: BigInt(loaded.revision),
         });
+        if (options.idempotencyKey && !(await this.storedAsSent(loaded.streamId, loaded.revision + 1, event))) {
+          return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
+        }
         return this.afterAppend(ctx, loaded, event, result.position);
       } catch (error) {
         // A retry with the same key raced us and stored these event ids first: answer what it stored.
@@ -389,6 +393,20 @@ export class StreamHandler<View = unknown> {
     // arrives in between is still recognised as one.
     this.deps.idempotency?.apply(recorded);
     return { view: this.answer(loaded, ctx.actor.roles), newEvents: [this.toRecord(ctx.institute, recorded)], position, replayed: false };
+  }
+
+  /**
+   * Whether the event stored at `revision` is the one this request built. A concurrent request with
+   * the same Idempotency-Key derives the same event id, and the store answers a second append of a
+   * stored id as an idempotent success; the metadata (with the actor's name sealed under a random
+   * IV) tells the two requests apart, so the loser answers what the winner stored, or 422 when its
+   * body differs.
+   */
+  private async storedAsSent(streamId: string, revision: number, event: EventData): Promise<boolean> {
+    for await (const stored of this.deps.store.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1 })) {
+      return stored.id === event.id.toLowerCase() && JSON.stringify(stored.metadata) === JSON.stringify(event.metadata);
+    }
+    return false;
   }
 
   private findReplay(ctx: CommandContext, loaded: Loaded, options: CommandOptions): CommandResult<View> | undefined {

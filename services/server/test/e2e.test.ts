@@ -187,6 +187,22 @@ describe('concurrency', () => {
     expect(new Set(starts.map((s) => `${s.status} ${s.body.id}`)).size).toBe(1);
     expect(starts[0]!.status).toBe(201);
   });
+
+  it('parallel requests with one Idempotency-Key but two bodies: one body lands, the other body gets 422', async () => {
+    const id = await newCycle();
+    const bodies = [{ type: 'SetGoal', goalId: 'g', title: 'Doel A' }, { type: 'SetGoal', goalId: 'g', title: 'Doel B' }];
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => command(id, bodies[i % 2]!, qm, { 'Idempotency-Key': 'parallel-two-bodies' })),
+    );
+    const won = answers.filter((a) => a.status === 200);
+    const lost = answers.filter((a) => a.status !== 200);
+    expect(won.length).toBeGreaterThan(0);
+    for (const a of lost) expect(a.status).toBe(422);
+    const title = won[0]!.body.goals[0].title;
+    expect(won.length).toBe(answers.filter((_, i) => bodies[i % 2]!.title === title).length);
+    for (const a of won) expect(a.body).toEqual(won[0]!.body);
+    expect(await trailLength(id)).toBe(2);
+  });
 });
 
 describe('operations', () => {
