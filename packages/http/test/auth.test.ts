@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate, requireRole, signToken, verifier, type AuthConfig, type AuthVariables } from '../src/auth.ts';
 import { errorHandler } from '../src/problem.ts';
 
@@ -51,6 +51,18 @@ describe('HS256 bearer tokens', () => {
     await expectUnauthorized(await app.request('/who', bearer(await rawToken(good, 'een-ander-geheim-van-voldoende-lengte!!'))));
     await expectUnauthorized(await app.request('/who', bearer(await signToken(good as never, secret, '-1m'))));
     await expectUnauthorized(await app.request('/who', bearer('not.a.jwt')));
+  });
+
+  it('a token accepted before is refused once it has expired, though it was verified already', async () => {
+    const token = await signToken({ institute: 'utrecht', roles: ['mt'], sub: 'u1', name: 'n' }, secret, '30s');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      expect((await app.request('/who', bearer(token))).status).toBe(200);
+      vi.setSystemTime(Date.now() + 31_000);
+      await expectUnauthorized(await app.request('/who', bearer(token)));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('an unsigned token (alg none) is refused', async () => {
