@@ -55,7 +55,10 @@ function serveInChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Serv
   const script = fileURLToPath(new URL('./commands-server.ts', import.meta.url));
   return new Promise((resolve, reject) => {
     // fork() reuses this process's execArgv, which carries tsx's loader. The server's request log goes nowhere.
-    const child: ChildProcess = fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+    // GEARBOX_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child there (open it in Chrome's DevTools).
+    const profile = process.env.GEARBOX_BENCH_CPU_PROF;
+    const execArgv = [...process.execArgv, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
+    const child: ChildProcess = fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`server child ${args[0]} exited early with code ${code}`)));

@@ -5,7 +5,7 @@
  * `allowed`, which comes from the same machine.
  */
 import { randomUUID } from 'node:crypto';
-import { initialTransition, transition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import { initialTransition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import type { z } from 'zod';
 import {
   InvalidAppendError,
@@ -28,6 +28,7 @@ import {
   type FieldError,
 } from './errors.ts';
 import type { IdempotencyIndex } from './idempotency.ts';
+import { step } from './machine-step.ts';
 import { sealFields, seal, unsealDeep, type KeyStore } from './personal-data.ts';
 
 type Snapshot = SnapshotFrom<AnyStateMachine>;
@@ -64,6 +65,8 @@ export interface Loaded {
   /** Revision of the last event. */
   revision: number;
   stored: StoredEvent[];
+  /** Taken from the cache without asking the store for newer events (see loadLatest). */
+  unverified?: boolean;
 }
 
 export type Answer<View> = View & { revision: number; allowed: string[] };
@@ -131,11 +134,18 @@ export class StreamHandler<View = unknown> {
   }
 
   /**
-   * The stream's current state for deciding a command: from the cache plus the events appended
-   * since (normally none), so a command costs one read and a transition or two instead of a full
-   * replay. `stored` holds only the events read now. Use `load` for the whole history.
+   * The stream's state for deciding a command: from the cache, so a command costs a transition or
+   * two instead of a full replay. `stored` holds only the events read now. Use `load` for the whole
+   * history.
+   *
+   * Without `fresh` the cached state is used as it is, without asking the store for newer events:
+   * in one server process it is nearly always current. That is safe because the decision is only
+   * ever acted on through the append's expected revision, which the store checks; a stale state
+   * makes the append fail and the command is decided again with `fresh`, which reads the events
+   * appended since (by another process, or another handler). A refusal is likewise only given on
+   * fresh state.
    */
-  private async loadLatest(institute: string, id: string): Promise<Loaded | undefined> {
+  private async loadLatest(institute: string, id: string, fresh: boolean): Promise<Loaded | undefined> {
     const streamId = this.streamId(institute, id);
     const hit = this.cache.get(streamId);
     if (!hit || hit.generation !== this.deps.keys.generation()) {
@@ -143,10 +153,11 @@ export class StreamHandler<View = unknown> {
       if (full) this.remember(full);
       return full;
     }
+    if (!fresh) return { id, streamId, snapshot: hit.snapshot, machine: hit.machine, machineVersion: hit.machineVersion, revision: hit.revision, stored: [], unverified: true };
     const tail: StoredEvent[] = [];
     for await (const e of this.deps.store.readStream(streamId, { fromRevision: BigInt(hit.revision + 1) })) tail.push(e as StoredEvent);
     let snapshot = hit.snapshot;
-    for (const event of tail) snapshot = transition(hit.machine, snapshot, this.toMachineEvent(institute, event))[0];
+    for (const event of tail) snapshot = step(hit.machine, snapshot, this.toMachineEvent(institute, event));
     const loaded: Loaded = { id, streamId, snapshot, machine: hit.machine, machineVersion: hit.machineVersion, revision: hit.revision + tail.length, stored: tail };
     this.remember(loaded);
     return loaded;
@@ -172,18 +183,21 @@ export class StreamHandler<View = unknown> {
     for (const event of stored) {
       const machineEvent = this.toMachineEvent(institute, event);
       snapshot = snapshot
-        ? transition(machine, snapshot, machineEvent)[0]
+        ? step(machine, snapshot, machineEvent)
         : initialTransition(machine, { ...machineEvent, id })[0];
     }
     return { id, streamId, snapshot: snapshot!, machine, machineVersion: version, revision: stored.length - 1, stored };
   }
 
   private toMachineEvent(institute: string, event: StoredEvent): { type: string; origin: EventOrigin } & Record<string, unknown> {
-    const command = commandForEvent(this.def, event.type);
-    if (!command) throw new Error(`${event.streamId}@${event.revision}: event type ${event.type} is not part of ${this.def.label}`);
-    const record = this.toRecord(institute, event);
+    return this.machineEventOf(this.toRecord(institute, event));
+  }
+
+  private machineEventOf(record: EventRecord): { type: string; origin: EventOrigin } & Record<string, unknown> {
+    const command = commandForEvent(this.def, record.type);
+    if (!command) throw new Error(`${record.streamId}@${record.revision}: event type ${record.type} is not part of ${this.def.label}`);
     const origin: EventOrigin = { eventId: record.id, revision: record.revision, time: record.time, actor: record.actor };
-    return { ...record.data, type: command, origin };
+    return { ...(record.data as Record<string, unknown>), type: command, origin };
   }
 
   /** The public form of a stored event, with personal data decrypted (or shown as forgotten). */
@@ -281,6 +295,7 @@ export class StreamHandler<View = unknown> {
     const commandType = type as string;
 
     const streamId = this.streamId(ctx.institute, id);
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
       let loaded: Loaded | undefined;
       if (options.idempotencyKey) {
@@ -293,25 +308,20 @@ export class StreamHandler<View = unknown> {
           if (replayed) return replayed;
         }
       }
-      loaded ??= await this.loadLatest(ctx.institute, id);
+      loaded ??= await this.loadLatest(ctx.institute, id, fresh);
       if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
       if (options.idempotencyKey) this.assertKeyUnused(ctx, streamId, options);
       if (!hasRole(ctx.actor.roles, spec.roles)) {
         throw new ForbiddenError(`Your roles may not send ${commandType}; it needs one of: ${spec.roles.join(', ')}.`);
       }
-      if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
-        throw new RevisionConflictError(loaded.revision);
+      const refused = this.refusal(ctx, spec, loaded, commandType, data, options);
+      if (refused) {
+        if (!loaded.unverified) throw refused;
+        // Refuse only on what the store holds now: look for newer events and decide again.
+        fresh = true;
+        attempt--;
+        continue;
       }
-      const machineEvent = { ...data, type: commandType };
-      if (!loaded.snapshot.can(machineEvent as never)) {
-        throw new CommandNotAllowedError(
-          commandType,
-          this.allowed(loaded, ctx.actor.roles),
-          `${commandType} is not allowed in phase ${this.def.phase?.(loaded.snapshot) ?? String(loaded.snapshot.value)} of ${this.def.label} ${id} now.`,
-        );
-      }
-      const refusal = spec.check?.(loaded.snapshot.context as never, data as never);
-      if (refusal) throw new CommandNotAllowedError(commandType, this.allowed(loaded, ctx.actor.roles), refusal);
 
       const event = this.buildEvent(ctx, spec, data, options, loaded.revision + 1);
       try {
@@ -333,8 +343,30 @@ export class StreamHandler<View = unknown> {
         const actual = error.actual === 'no_stream' ? -1 : Number(error.actual);
         if (options.ifMatch !== undefined || attempt >= this.maxAttempts) throw new RevisionConflictError(actual);
         // Someone appended between our read and our write: decide again on fresh state.
+        fresh = true;
       }
     }
+  }
+
+  /** Why this command may not be applied to this state (stale If-Match, phase, payload rule), if it may not. */
+  private refusal(
+    ctx: CommandContext,
+    spec: CommandSpec,
+    loaded: Loaded,
+    commandType: string,
+    data: Record<string, unknown>,
+    options: CommandOptions,
+  ): Error | undefined {
+    if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) return new RevisionConflictError(loaded.revision);
+    if (!loaded.snapshot.can({ ...data, type: commandType } as never)) {
+      return new CommandNotAllowedError(
+        commandType,
+        this.allowed(loaded, ctx.actor.roles),
+        `${commandType} is not allowed in phase ${this.def.phase?.(loaded.snapshot) ?? String(loaded.snapshot.value)} of ${this.def.label} ${loaded.id} now.`,
+      );
+    }
+    const refusal = spec.check?.(loaded.snapshot.context as never, data as never);
+    return refusal ? new CommandNotAllowedError(commandType, this.allowed(loaded, ctx.actor.roles), refusal) : undefined;
   }
 
   private parse(spec: Pick<CommandSpec, 'schema'>, payload: unknown): Record<string, unknown> {
@@ -385,14 +417,15 @@ export class StreamHandler<View = unknown> {
     // As the store will give it back: JSON in, JSON out.
     const stored = JSON.parse(JSON.stringify({ id: event.id.toLowerCase(), type: event.type, streamId, data: event.data, metadata: event.metadata })) as StoredEvent;
     const recorded: StoredEvent = { ...stored, revision: BigInt(revision), position, created: new Date() };
+    const record = this.toRecord(ctx.institute, recorded);
     const loaded = before
-      ? { ...before, snapshot: transition(before.machine, before.snapshot, this.toMachineEvent(ctx.institute, recorded))[0], revision, stored: [recorded] }
+      ? { ...before, snapshot: step(before.machine, before.snapshot, this.machineEventOf(record)), revision, stored: [recorded], unverified: false }
       : this.fold(ctx.institute, id, streamId, [recorded]);
     this.remember(loaded);
     // The key index learns of this key now, not when its projection catches up, so a retry that
     // arrives in between is still recognised as one.
     this.deps.idempotency?.apply(recorded);
-    return { view: this.answer(loaded, ctx.actor.roles), newEvents: [this.toRecord(ctx.institute, recorded)], position, replayed: false };
+    return { view: this.answer(loaded, ctx.actor.roles), newEvents: [record], position, replayed: false };
   }
 
   /**

@@ -3,7 +3,8 @@
  * store. Personal fields stay sealed here (it only keeps summaries), so an erasure needs no
  * rebuild to take effect.
  */
-import { initialTransition, transition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import { initialTransition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import { step } from './machine-step.ts';
 import { commandForEvent, type StreamDefinition } from './definition.ts';
 import { parseStreamId, type StoredEvent } from './envelope.ts';
 import type { Projection } from './projection.ts';
@@ -54,7 +55,7 @@ export class StreamIndex<Summary = unknown> implements Projection {
       });
       return;
     }
-    existing.snapshot = transition(existing.machine, existing.snapshot, machineEvent as never)[0];
+    existing.snapshot = step(existing.machine, existing.snapshot, machineEvent);
     existing.revision = Number(event.revision);
   }
 

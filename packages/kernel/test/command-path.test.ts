@@ -169,6 +169,25 @@ describe('the folded-state cache', () => {
     await expect(h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g2', title: 'dubbel' })).rejects.toMatchObject({ status: 422 });
   });
 
+  it('never refuses on a stale state: what another handler made allowed is allowed, its revision is a good If-Match', async () => {
+    const h = setup();
+    const other = new StreamHandler(cycleDefinition, { store: h.store, keys: h.keys, clock: h.clock, ids: sequentialIds(5) });
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 'een' });
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'PlanActivity', activityId: 'a1', title: 'act', owner: 'o', due: '2026-05-01' });
+    // This handler last saw the cycle in plan; the other one approves the plan.
+    const approved = await other.execute(h.ctx(mt), view.id, { type: 'ApprovePlan' });
+    expect(approved.view.phase).toBe('do');
+
+    const evidence = await h.handler.execute(h.ctx(qm), view.id, { type: 'AddEvidence', evidenceId: 'e1', title: 'ev', kind: 'survey' }, { ifMatch: approved.view.revision });
+    expect(evidence.view.revision).toBe(approved.view.revision + 1);
+    expect(evidence.view.phase).toBe('do');
+    await other.execute(h.ctx(qm), view.id, { type: 'AddEvidence', evidenceId: 'e2', title: 'ev2', kind: 'survey' });
+    await expect(
+      h.handler.execute(h.ctx(qm), view.id, { type: 'AddEvidence', evidenceId: 'e3', title: 'ev3', kind: 'survey' }, { ifMatch: evidence.view.revision }),
+    ).rejects.toMatchObject({ status: 409, extensions: { currentRevision: evidence.view.revision + 1 } });
+  });
+
   it('answers the same as a full replay', async () => {
     const h = setup();
     const { view } = await h.handler.start(h.ctx(qm), start);
