@@ -4,8 +4,13 @@ import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * Log lines go to stdout through an asynchronous destination: lines written while a write is in
+ * flight go out together, off the event loop, instead of one blocking write per request. pino flushes
+ * it when the process exits; a hard crash can lose the last lines, never an event.
+ */
 export function createLogger(level = process.env.GEARBOX_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { service: 'gearbox' } });
+  return pino({ level, base: { service: 'gearbox' } }, pino.destination({ dest: 1, sync: false }));
 }
 
 export class Metrics {
@@ -55,9 +60,10 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler 
   return async (c, next) => {
     const started = performance.now();
     const requestId = c.req.header('X-Request-Id')?.slice(0, 100) || crypto.randomUUID();
-    await next();
-    // Set after the handler: an error answer is a new Response that would not carry it otherwise.
+    // Set before the handler, so every answer made through the context carries it (problem answers
+    // too). Setting it afterwards would force the answer into a full web Response on every request.
     c.header('X-Request-Id', requestId);
+    await next();
     const route = routePath(c) ?? c.req.path;
     const status = c.res.status;
     metrics.requests.inc({ method: c.req.method, route, status: String(status) });

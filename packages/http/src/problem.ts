@@ -11,11 +11,9 @@ import type { Logger } from 'pino';
 
 export const PROBLEM = 'application/problem+json';
 
+/** Through the context, so headers set on it before the error (X-Request-Id) are on the answer too. */
 export function problem(c: Context, body: Record<string, unknown> & { status: number }, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status: body.status,
-    headers: { 'Content-Type': PROBLEM, ...headers },
-  });
+  return c.body(JSON.stringify(body), body.status as never, { 'Content-Type': PROBLEM, ...headers });
 }
 
 export function errorHandler(logger: Logger): ErrorHandler {
