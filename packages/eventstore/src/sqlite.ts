@@ -34,6 +34,8 @@ export interface SqliteEventStoreOptions {
 
 /** Rows per query: big enough to amortise the statement, small enough to keep a 1M-event scan lean. */
 const PAGE_SIZE = 1000;
+/** Rows this instance committed last, kept so that its subscriptions follow the tail without a query. */
+const RECENT_ROWS = 2000;
 /** How often a waiting subscription looks for appends made by another process on the same file. */
 const POLL_MS = 200;
 
@@ -87,6 +89,8 @@ function toRecorded(row: Row): RecordedEvent {
 interface FilterParams {
   types: string | null;
   prefixes: string | null;
+  /** The same filter for rows in memory (set by subscriptions). */
+  matches?: (row: Row) => boolean;
 }
 
 /** An empty or absent list does not restrict. */
@@ -94,6 +98,38 @@ function filterParams(filter: EventFilter | undefined): FilterParams | undefined
   const types = filter?.eventTypes?.length ? JSON.stringify(filter.eventTypes) : null;
   const prefixes = filter?.streamPrefixes?.length ? JSON.stringify(filter.streamPrefixes) : null;
   return types === null && prefixes === null ? undefined : { types, prefixes };
+}
+
+/** The SQL FILTER above, for rows already in memory. */
+function rowFilter(filter: FilterParams | undefined): ((row: Row) => boolean) | undefined {
+  if (!filter) return undefined;
+  const types = filter.types === null ? undefined : new Set(JSON.parse(filter.types) as string[]);
+  const prefixes = filter.prefixes === null ? undefined : (JSON.parse(filter.prefixes) as string[]);
+  return (row) => (!types || types.has(row[4])) && (!prefixes || prefixes.some((prefix) => row[2].startsWith(prefix)));
+}
+
+/**
+ * The last rows this store instance committed, as one gapless run of positions. When another writer
+ * (process or instance) commits in between, the run starts over, so a range it covers is exactly
+ * what the table holds there.
+ */
+class RecentRows {
+  #rows: Row[] = [];
+
+  add(rows: Row[]): void {
+    const last = this.#rows[this.#rows.length - 1];
+    if (last !== undefined && rows[0] !== undefined && rows[0][0] !== last[0] + 1) this.#rows = [];
+    this.#rows.push(...rows);
+    if (this.#rows.length > RECENT_ROWS) this.#rows.splice(0, this.#rows.length - RECENT_ROWS);
+  }
+
+  /** Rows with positions in (after, to], or undefined when this run does not hold all of them. */
+  between(after: number, to: number): Row[] | undefined {
+    const first = this.#rows[0];
+    const last = this.#rows[this.#rows.length - 1];
+    if (first === undefined || last === undefined || after + 1 < first[0] || to > last[0]) return undefined;
+    return this.#rows.slice(after + 1 - first[0], to + 1 - first[0]);
+  }
 }
 
 let memoryStores = 0;
@@ -107,7 +143,7 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; result: AppendResult; rows: Row[] } | { ok: false; error: unknown };
 
 /** Wakes subscriptions on the same file when any store instance in this process appends. */
 const listenersByFile = new Map<string, Set<() => void>>();
@@ -161,6 +197,7 @@ class SqliteEventStore implements EventStore {
   readonly #append;
   readonly #commitGroup;
   #pending: PendingAppend[] = [];
+  readonly #recent = new RecentRows();
   #flushScheduled = false;
 
   constructor(
@@ -185,13 +222,14 @@ class SqliteEventStore implements EventStore {
     this.#streamForwards = page('stream_id = @stream AND revision >= @from', 'revision');
     this.#streamBackwards = page('stream_id = @stream AND revision <= @from', 'revision DESC');
     // Called inside #commitGroup's transaction, so better-sqlite3 runs it as a savepoint.
-    this.#append = db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) =>
-      this.#appendInTransaction(streamId, events, expected),
+    this.#append = db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]) =>
+      this.#appendInTransaction(streamId, events, expected, rows),
     );
     this.#commitGroup = db.transaction((group: PendingAppend[]): Outcome[] =>
       group.map((append): Outcome => {
+        const rows: Row[] = [];
         try {
-          return { ok: true, result: this.#append(append.streamId, append.events, append.expected) };
+          return { ok: true, result: this.#append(append.streamId, append.events, append.expected, rows), rows };
         } catch (error) {
           return { ok: false, error };
         }
@@ -228,7 +266,11 @@ class SqliteEventStore implements EventStore {
       for (const append of group) append.reject(error);
       return;
     }
-    if (outcomes.some((outcome) => outcome.ok)) notify(this.file);
+    const committed = outcomes.flatMap((outcome) => (outcome.ok ? outcome.rows : []));
+    if (committed.length > 0) {
+      this.#recent.add(committed);
+      notify(this.file);
+    }
     group.forEach((append, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) append.resolve(outcome.result);
@@ -236,7 +278,8 @@ class SqliteEventStore implements EventStore {
     });
   }
 
-  #appendInTransaction(streamId: string, events: SerialisedEvent[], expected: ExpectedRevision): AppendResult {
+  /** Inserts the events; `rows` receives them as stored (none for an idempotent retry). */
+  #appendInTransaction(streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]): AppendResult {
     const stored = events.map((event) => this.#byId.get(event.id));
     if (stored.some((row) => row !== undefined)) return this.#retried(streamId, stored, expected);
     const headRow = this.#streamHead.get(streamId);
@@ -248,6 +291,7 @@ class SqliteEventStore implements EventStore {
     for (const event of events) {
       const info = this.#insert.run(event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created);
       position = Number(info.lastInsertRowid);
+      rows.push([position, event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created]);
       revision += 1;
     }
     return { nextExpectedRevision: BigInt(revision - 1), position: BigInt(position) };
@@ -323,7 +367,9 @@ class SqliteEventStore implements EventStore {
     this.#assertOpen();
     const from = options?.fromPosition ?? 'start';
     const after = from === 'start' ? undefined : from === 'end' ? BigInt(this.#head.get() ?? 0) : from;
-    const subscription = new SqliteSubscription(this, after, filterParams(options?.filter), () => this.#subscriptions.delete(subscription));
+    const params = filterParams(options?.filter);
+    const filter = params && { ...params, matches: rowFilter(params) };
+    const subscription = new SqliteSubscription(this, after, filter, () => this.#subscriptions.delete(subscription));
     this.#subscriptions.add(subscription);
     return subscription;
   }
@@ -336,8 +382,11 @@ class SqliteEventStore implements EventStore {
 
   pageAfter(after: number, to: number, filter: FilterParams | undefined): Row[] {
     this.#assertOpen();
+    // Following the tail of this instance's own appends: the rows are still in memory.
+    const recent = to - after <= PAGE_SIZE ? this.#recent.between(after, to) : undefined;
+    if (recent) return filter?.matches ? recent.filter(filter.matches) : recent;
     const statement = filter ? this.#allForwardsFiltered : this.#allForwards;
-    return statement.all({ from: after + 1, to, limit: PAGE_SIZE, ...filter }) as Row[];
+    return statement.all({ from: after + 1, to, limit: PAGE_SIZE, ...(filter ? { types: filter.types, prefixes: filter.prefixes } : {}) }) as Row[];
   }
 
   async headPosition(): Promise<bigint> {

@@ -104,6 +104,35 @@ describe('sqlite store on a file', () => {
     }
   });
 
+  it('a subscription on a writing instance sees what another instance wrote in between, in order, filtered', async () => {
+    const path = freshFile();
+    const [a, b] = [openSqliteEventStore({ path }), openSqliteEventStore({ path })];
+    try {
+      const rounds = Array.from({ length: 30 }, (_, round) => ({
+        writer: round % 3 === 1 ? b : a,
+        stream: round % 2 === 0 ? `opleider-${round % 5}` : `leerplek-${round % 4}`,
+        batch: [event(round % 4 === 0 ? 'Erkend' : 'Bezocht'), event('Erkend')],
+      }));
+      const wanted = rounds.flatMap((r) => r.batch.filter((e) => r.stream.startsWith('opleider-') && e.type === 'Erkend'));
+      // Both subscriptions follow live while the writing goes on.
+      const all = take(a.subscribeToAll(), rounds.length * 2);
+      const opleiders = take(a.subscribeToAll({ filter: { streamPrefixes: ['opleider-'], eventTypes: ['Erkend'] } }), wanted.length);
+      for (const { writer, stream, batch } of rounds) {
+        // Two appends at once from one instance share a commit; the other instance's land between commits.
+        await Promise.all([writer.appendToStream(stream, batch.slice(0, 1)), writer.appendToStream(stream, batch.slice(1))]);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const stored = await collect(a.readAll());
+      expect(stored).toHaveLength(rounds.length * 2);
+      expect((await all).map((e) => [e.id, e.position])).toEqual(stored.map((e) => [e.id, e.position]));
+      const expected = stored.filter((e) => e.streamId.startsWith('opleider-') && e.type === 'Erkend');
+      expect(expected.map((e) => e.id).sort()).toEqual(wanted.map((e) => e.id).sort());
+      expect((await opleiders).map((e) => [e.id, e.position, e.data])).toEqual(expected.map((e) => [e.id, e.position, e.data]));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('picks up appends made by another process on the same file', { timeout: 60_000 }, async () => {
     const path = freshFile();
     const store = openSqliteEventStore({ path });
