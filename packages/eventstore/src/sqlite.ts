@@ -10,7 +10,6 @@
  * only after the transaction holding its events has committed.
  */
 import { realpathSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { InvalidAppendError, StoreClosedError, StreamNotFoundError, WrongExpectedVersionError } from './errors.ts';
 import type {
@@ -26,8 +25,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from './port.ts';
-import { validateAppend } from './validate.ts';
-import { configure, groupWriter, type AppendOutcome, type AppendRequest, type Refusal, type StoredRow } from './sqlite-writer-core.mjs';
+import { validateAppend, type SerialisedEvent } from './validate.ts';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' for a private in-memory store. */
@@ -63,8 +61,16 @@ const FILTER = `
   AND (@prefixes IS NULL OR EXISTS (
     SELECT 1 FROM json_each(@prefixes) WHERE substr(stream_id, 1, length(value)) = value))`;
 
-/** position, id, stream_id, revision, type, data, metadata, created. */
-type Row = StoredRow;
+type Row = [
+  position: number,
+  id: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string | null,
+  created: number,
+];
 
 function toRecorded(row: Row): RecordedEvent {
   const metadata = row[6];
@@ -129,79 +135,15 @@ class RecentRows {
 let memoryStores = 0;
 
 /** An append waiting for the next group commit. */
-interface PendingAppend extends AppendRequest {
+interface PendingAppend {
+  streamId: string;
+  events: SerialisedEvent[];
+  expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
 
-/** Commits a group: in this thread (in-memory stores) or in the store's writer thread (files). */
-interface GroupCommitter {
-  commit(group: AppendRequest[]): Promise<AppendOutcome[]>;
-  close(): Promise<void>;
-}
-
-function committerInThisThread(db: Database.Database): GroupCommitter {
-  const commit = groupWriter(db);
-  return { commit: async (group) => commit(group), close: async () => {} };
-}
-
-/**
- * The writing connection in a worker thread: its fsync no longer stops the event loop, and the
- * appends that arrive while one group commits form the next group. Kept referenced only while a
- * commit is in flight, so an open store never keeps a process alive on its own.
- */
-function committerInWorker(path: string): GroupCommitter {
-  const worker = new Worker(new URL('./sqlite-writer-worker.mjs', import.meta.url), { workerData: { path } });
-  worker.unref();
-  const waiting = new Map<number, { resolve: (outcomes: AppendOutcome[]) => void; reject: (error: unknown) => void }>();
-  let next = 0;
-  let broken: Error | undefined;
-  const settle = (id: number) => {
-    const entry = waiting.get(id);
-    waiting.delete(id);
-    if (waiting.size === 0) worker.unref();
-    return entry;
-  };
-  worker.on('message', (message: { id: number; outcomes?: AppendOutcome[]; failure?: { message: string; code?: string } }) => {
-    const entry = settle(message.id);
-    if (message.outcomes) entry?.resolve(message.outcomes);
-    else entry?.reject(Object.assign(new Error(message.failure?.message ?? 'commit failed'), { code: message.failure?.code }));
-  });
-  const fail = (error: Error) => {
-    broken ??= error;
-    for (const id of [...waiting.keys()]) settle(id)?.reject(error);
-  };
-  worker.on('error', fail);
-  worker.on('exit', () => fail(new Error('the store\'s writer thread has stopped')));
-  return {
-    commit: (group) =>
-      new Promise((resolve, reject) => {
-        if (broken) return reject(broken);
-        const id = next++;
-        waiting.set(id, { resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, group });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        worker.once('exit', () => resolve());
-        // Referenced until it has closed its connection, or the process could end before it does.
-        worker.ref();
-        worker.postMessage('close');
-      }),
-  };
-}
-
-function refusalError(refusal: Refusal): Error {
-  switch (refusal.code) {
-    case 'wrong-expected-version':
-      return new WrongExpectedVersionError(refusal.streamId, refusal.expected, refusal.actual);
-    case 'duplicate-event-id':
-      return new InvalidAppendError('duplicate-event-id', refusal.message, refusal.index);
-    default:
-      return new Error(refusal.message);
-  }
-}
+type Outcome = { ok: true; result: AppendResult; rows: Row[] } | { ok: false; error: unknown };
 
 /** Wakes subscriptions on the same file when any store instance in this process appends. */
 const listenersByFile = new Map<string, Set<() => void>>();
@@ -220,14 +162,21 @@ function notify(file: string): void {
   for (const listener of listenersByFile.get(file) ?? []) listener();
 }
 
+function matchesExpectation(expected: ExpectedRevision, head: bigint | undefined): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return head === undefined;
+  if (expected === 'stream_exists') return head !== undefined;
+  return head === expected;
+}
+
 export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
   const db = new Database(options.path);
-  configure(db);
+  db.pragma('journal_mode = WAL');
+  // FULL: WAL is fsynced at every commit, so an acknowledged append also survives power loss.
+  db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
   const file = db.memory ? `:memory:${++memoryStores}` : realpathSync(options.path);
-  // An in-memory database exists only for its one connection, so it commits in this thread.
-  const committer = () => (db.memory ? committerInThisThread(db) : committerInWorker(file));
-  return new SqliteEventStore(db, file, committer);
+  return new SqliteEventStore(db, file);
 }
 
 class SqliteEventStore implements EventStore {
@@ -236,6 +185,8 @@ class SqliteEventStore implements EventStore {
 
   readonly #head;
   readonly #streamHead;
+  readonly #byId;
+  readonly #insert;
   readonly #ping;
   readonly #allForwards;
   readonly #allBackwards;
@@ -243,22 +194,25 @@ class SqliteEventStore implements EventStore {
   readonly #allBackwardsFiltered;
   readonly #streamForwards;
   readonly #streamBackwards;
-  #committer: GroupCommitter | undefined;
+  readonly #append;
+  readonly #commitGroup;
   #pending: PendingAppend[] = [];
   readonly #recent = new RecentRows();
   #flushScheduled = false;
-  /** The group being committed now, if any; the next one waits for it. */
-  #inFlight: Promise<void> | undefined;
-  #closing: Promise<void> | undefined;
 
   constructor(
     private readonly db: Database.Database,
     readonly file: string,
-    private readonly openCommitter: () => GroupCommitter,
   ) {
     this.#head = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.#streamHead = db
       .prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1');
+    this.#byId = db.prepare<[string], { position: number; streamId: string; revision: number }>(
+      'SELECT position, stream_id AS streamId, revision FROM events WHERE id = ?',
+    );
+    this.#insert = db.prepare<[string, string, number, string, string, string | null, number]>(
+      'INSERT INTO events (id, stream_id, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     this.#ping = db.prepare('SELECT 1').pluck();
     const page = (where: string, order: string) => db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY ${order} LIMIT @limit`).raw(true);
     this.#allForwards = page('position BETWEEN @from AND @to', 'position');
@@ -267,6 +221,20 @@ class SqliteEventStore implements EventStore {
     this.#allBackwardsFiltered = page(`position <= @from ${FILTER}`, 'position DESC');
     this.#streamForwards = page('stream_id = @stream AND revision >= @from', 'revision');
     this.#streamBackwards = page('stream_id = @stream AND revision <= @from', 'revision DESC');
+    // Called inside #commitGroup's transaction, so better-sqlite3 runs it as a savepoint.
+    this.#append = db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]) =>
+      this.#appendInTransaction(streamId, events, expected, rows),
+    );
+    this.#commitGroup = db.transaction((group: PendingAppend[]): Outcome[] =>
+      group.map((append): Outcome => {
+        const rows: Row[] = [];
+        try {
+          return { ok: true, result: this.#append(append.streamId, append.events, append.expected, rows), rows };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   async appendToStream(streamId: string, events: EventData[], options?: AppendOptions): Promise<AppendResult> {
@@ -282,32 +250,22 @@ class SqliteEventStore implements EventStore {
     });
   }
 
-  /**
-   * Commits every waiting append in one transaction (one fsync), then answers each of them. While a
-   * group is being committed, new appends wait and go together as the next group.
-   */
+  /** Commits every waiting append in one transaction (one fsync), then answers each of them. */
   #flush(): void {
     this.#flushScheduled = false;
-    if (this.#inFlight || this.#pending.length === 0) return;
     const group = this.#pending;
     this.#pending = [];
-    if (this.#closed) {
-      for (const append of group) append.reject(new StoreClosedError());
+    if (group.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      if (this.#closed) throw new StoreClosedError();
+      // IMMEDIATE takes the write lock before reading any head, so no other process can slip in between.
+      outcomes = this.#commitGroup.immediate(group);
+    } catch (error) {
+      // The commit itself failed (or the store closed): nothing of this group is stored.
+      for (const append of group) append.reject(error);
       return;
     }
-    this.#committer ??= this.openCommitter();
-    const requests = group.map(({ streamId, events, expected }): AppendRequest => ({ streamId, events, expected }));
-    this.#inFlight = this.#committer.commit(requests).then(
-      (outcomes) => this.#answer(group, outcomes),
-      // The commit itself failed: nothing of this group is stored.
-      (error: unknown) => group.forEach((append) => append.reject(error)),
-    ).finally(() => {
-      this.#inFlight = undefined;
-      this.#flush();
-    });
-  }
-
-  #answer(group: PendingAppend[], outcomes: AppendOutcome[]): void {
     const committed = outcomes.flatMap((outcome) => (outcome.ok ? outcome.rows : []));
     if (committed.length > 0) {
       this.#recent.add(committed);
@@ -315,17 +273,49 @@ class SqliteEventStore implements EventStore {
     }
     group.forEach((append, i) => {
       const outcome = outcomes[i]!;
-      if (outcome.ok) append.resolve({ nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position });
-      else append.reject(refusalError(outcome.refusal));
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
     });
   }
 
-  /** Resolves when every append accepted so far has been committed or refused. */
-  async #drain(): Promise<void> {
-    while (this.#inFlight || this.#pending.length > 0) {
-      this.#flush();
-      await this.#inFlight;
+  /** Inserts the events; `rows` receives them as stored (none for an idempotent retry). */
+  #appendInTransaction(streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]): AppendResult {
+    const stored = events.map((event) => this.#byId.get(event.id));
+    if (stored.some((row) => row !== undefined)) return this.#retried(streamId, stored, expected);
+    const headRow = this.#streamHead.get(streamId);
+    const head = headRow === undefined ? undefined : BigInt(headRow.revision);
+    if (!matchesExpectation(expected, head)) throw new WrongExpectedVersionError(streamId, expected, head ?? 'no_stream');
+    const created = Date.now();
+    let revision = headRow === undefined ? 0 : headRow.revision + 1;
+    let position = 0;
+    for (const event of events) {
+      const info = this.#insert.run(event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created);
+      position = Number(info.lastInsertRowid);
+      rows.push([position, event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created]);
+      revision += 1;
     }
+    return { nextExpectedRevision: BigInt(revision - 1), position: BigInt(position) };
+  }
+
+  /**
+   * Idempotent retry, as EventStoreDB does it: the whole batch is already in this stream, in
+   * order, where the expectation points. Then answer as the first append did and store nothing.
+   */
+  #retried(
+    streamId: string,
+    stored: ({ position: number; streamId: string; revision: number } | undefined)[],
+    expected: ExpectedRevision,
+  ): AppendResult {
+    const first = stored[0];
+    const last = stored[stored.length - 1];
+    if (first !== undefined && last !== undefined) {
+      const whole = stored.every((row, i) => row?.streamId === streamId && row.revision === first.revision + i);
+      const placed =
+        expected === 'no_stream' ? first.revision === 0 : typeof expected === 'bigint' ? BigInt(first.revision) === expected + 1n : true;
+      if (whole && placed) return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+    }
+    const index = stored.findIndex((row) => row !== undefined);
+    throw new InvalidAppendError('duplicate-event-id', `event ${index}: its id is already stored elsewhere`, index);
   }
 
   async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
@@ -408,18 +398,13 @@ class SqliteEventStore implements EventStore {
     this.#ping.get();
   }
 
-  close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
+  async close(): Promise<void> {
+    if (this.#closed) return;
     // Appends already accepted are committed (or refused) before the file closes, not dropped.
-    await this.#drain();
+    this.#flush();
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
-    await this.#drain();
+    this.#flush();
     this.#closed = true;
-    await this.#committer?.close();
     this.db.close();
   }
 
