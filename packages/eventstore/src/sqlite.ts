@@ -260,7 +260,7 @@ class SqliteEventStore implements EventStore {
     try {
       if (this.#closed) throw new StoreClosedError();
       // IMMEDIATE takes the write lock before reading any head, so no other process can slip in between.
-      outcomes = this.#commitGroup.immediate(group);
+      outcomes = group.length === 1 ? [this.#commitAlone(group[0]!)] : this.#commitGroup.immediate(group);
     } catch (error) {
       // The commit itself failed (or the store closed): nothing of this group is stored.
       for (const append of group) append.reject(error);
@@ -276,6 +276,19 @@ class SqliteEventStore implements EventStore {
       if (outcome.ok) append.resolve(outcome.result);
       else append.reject(outcome.error);
     });
+  }
+
+  /**
+   * An append alone in its group is its own transaction, without a savepoint: a refusal or a failed
+   * insert rolls the transaction back, and the commit is the only thing that can fail for all.
+   */
+  #commitAlone(append: PendingAppend): Outcome {
+    const rows: Row[] = [];
+    try {
+      return { ok: true, result: this.#append.immediate(append.streamId, append.events, append.expected, rows), rows };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
 
   /** Inserts the events; `rows` receives them as stored (none for an idempotent retry). */
