@@ -451,7 +451,8 @@ export class StreamHandler<View = unknown> {
       throw new IdempotencyKeyReusedError();
     }
     const last = Number(mine[mine.length - 1]!.revision);
-    const then = this.fold(ctx.institute, loaded.id, loaded.streamId, loaded.stored.slice(0, last + 1));
+    // The answer is the state right after the key's events: the loaded state when nothing came after.
+    const then = last === loaded.revision ? loaded : this.fold(ctx.institute, loaded.id, loaded.streamId, loaded.stored.slice(0, last + 1));
     return {
       view: this.answer(then, ctx.actor.roles),
       newEvents: mine.map((e) => this.toRecord(ctx.institute, e)),
