@@ -225,7 +225,13 @@ export class StreamHandler<View = unknown> {
   }
 
   answer(loaded: Loaded, roles: readonly string[]): Answer<View> {
-    return { ...this.def.view(loaded.snapshot, loaded.id, loaded.machineVersion), revision: loaded.revision, allowed: this.allowed(loaded, roles) };
+    const answer = { ...this.def.view(loaded.snapshot, loaded.id, loaded.machineVersion), revision: loaded.revision, allowed: this.allowed(loaded, roles) };
+    return this.def.visibility ? this.def.visibility.view(answer, roles) : answer;
+  }
+
+  /** An event as this caller may see it. */
+  private shown(record: EventRecord, roles: readonly string[]): EventRecord {
+    return this.def.visibility ? this.def.visibility.event(record, roles) : record;
   }
 
   async get(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<Answer<View>> {
@@ -239,7 +245,7 @@ export class StreamHandler<View = unknown> {
     this.assertReader(ctx.actor.roles);
     const loaded = await this.load(ctx.institute, id);
     if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
-    return loaded.stored.map((e) => this.toRecord(ctx.institute, e));
+    return loaded.stored.map((e) => this.shown(this.toRecord(ctx.institute, e), ctx.actor.roles));
   }
 
   assertReader(roles: readonly string[]): void {
@@ -291,7 +297,7 @@ export class StreamHandler<View = unknown> {
       throw new ValidationError([{ path: 'type', message: `must be one of: ${known.join(', ')}` }], `Unknown command type ${JSON.stringify(type)}.`);
     }
     const { type: _type, ...payload } = body as Record<string, unknown>;
-    const data = this.parse(spec, payload);
+    const parsed = this.parse(spec, payload);
     const commandType = type as string;
 
     const streamId = this.streamId(ctx.institute, id);
@@ -314,6 +320,7 @@ export class StreamHandler<View = unknown> {
       if (!hasRole(ctx.actor.roles, spec.roles)) {
         throw new ForbiddenError(`Your roles may not send ${commandType}; it needs one of: ${spec.roles.join(', ')}.`);
       }
+      const data = spec.fromState ? { ...parsed, ...spec.fromState(loaded.snapshot.context as never) } : parsed;
       const refused = this.refusal(ctx, spec, loaded, commandType, data, options);
       if (refused) {
         if (!loaded.unverified) throw refused;
@@ -425,7 +432,7 @@ export class StreamHandler<View = unknown> {
     // The key index learns of this key now, not when its projection catches up, so a retry that
     // arrives in between is still recognised as one.
     this.deps.idempotency?.apply(recorded);
-    return { view: this.answer(loaded, ctx.actor.roles), newEvents: [record], position, replayed: false };
+    return { view: this.answer(loaded, ctx.actor.roles), newEvents: [this.shown(record, ctx.actor.roles)], position, replayed: false };
   }
 
   /**
@@ -455,7 +462,7 @@ export class StreamHandler<View = unknown> {
     const then = last === loaded.revision ? loaded : this.fold(ctx.institute, loaded.id, loaded.streamId, loaded.stored.slice(0, last + 1));
     return {
       view: this.answer(then, ctx.actor.roles),
-      newEvents: mine.map((e) => this.toRecord(ctx.institute, e)),
+      newEvents: mine.map((e) => this.shown(this.toRecord(ctx.institute, e), ctx.actor.roles)),
       position: mine[mine.length - 1]!.position,
       replayed: true,
     };

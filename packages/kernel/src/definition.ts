@@ -5,7 +5,7 @@
  */
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { z } from 'zod';
-import type { Actor } from './envelope.ts';
+import type { Actor, EventRecord } from './envelope.ts';
 import type { PersonalFields } from './personal-data.ts';
 
 /** What a machine event carries besides the payload: where the event came from. */
@@ -35,6 +35,18 @@ export interface CommandSpec {
   check?: (context: never, payload: never) => string | undefined;
   /** The event data to record; default the payload. `today` is the injected clock's date. */
   record?: (payload: never, at: { today: string; now: string }) => Record<string, unknown>;
+  /**
+   * Payload fields the server fills in from the stream's current state, replacing whatever the
+   * client sent: the subject id of the person the stream is about, so that text about that person
+   * is sealed under their key (personal-data.ts).
+   */
+  fromState?: (context: never) => Record<string, unknown>;
+}
+
+/** What each caller may see of a stream, by role: applied to every answer, audit trail and newEvents. */
+export interface Visibility<View> {
+  view(view: View & { revision: number; allowed: string[] }, roles: readonly string[]): View & { revision: number; allowed: string[] };
+  event(record: EventRecord, roles: readonly string[]): EventRecord;
 }
 
 export interface StreamDefinition<View = unknown> {
@@ -55,6 +67,8 @@ export interface StreamDefinition<View = unknown> {
   phase?(snapshot: SnapshotFrom<AnyStateMachine>): string;
   /** Roles that may read streams of this type. */
   readRoles: readonly string[];
+  /** Default: every reader sees everything. */
+  visibility?: Visibility<View>;
 }
 
 export function latestVersion(def: StreamDefinition): number {

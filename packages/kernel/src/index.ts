@@ -10,6 +10,7 @@ export * from './cycle/schemas.ts';
 export * from './cycle/machine.ts';
 export * from './cycle/definition.ts';
 export * from './stream-index.ts';
+export * from './visibility.ts';
 export * from './deadlines.ts';
 export * from './checkpoints.ts';
 export * from './reactor.ts';

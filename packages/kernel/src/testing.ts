@@ -8,7 +8,7 @@ import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
 import { deterministicId, manualClock, sequentialIds } from './clock.ts';
 import { StreamHandler, SCHEMA_VERSION, type CommandOptions, type CommandResult } from './command-handler.ts';
 import { latestVersion, type StreamDefinition } from './definition.ts';
-import type { Actor, CommandContext, EventMeta } from './envelope.ts';
+import type { Actor, CommandContext, EventMeta, EventRecord, StoredEvent } from './envelope.ts';
 import { DomainError } from './errors.ts';
 import { openSqliteKeyStore, seal, type KeyStore } from './personal-data.ts';
 
@@ -30,11 +30,17 @@ export interface Harness<View> {
   close(): Promise<void>;
 }
 
+/**
+ * The command path of a stream type on in-memory stores. It answers with the whole state, whoever
+ * sends the command: these specs are about decisions (guards, rules, events), and what each role
+ * may see of the answer is the business of the definition's visibility and its own tests.
+ */
 export function harness<View>(def: StreamDefinition<View>): Harness<View> {
   const store = openSqliteEventStore({ path: ':memory:' });
   const keys = openSqliteKeyStore(':memory:');
   const clock = manualClock(TEST_NOW);
-  const handler = new StreamHandler(def, { store, keys, clock, ids: sequentialIds() });
+  const { visibility: _visibility, ...decisions } = def;
+  const handler = new StreamHandler<View>(decisions, { store, keys, clock, ids: sequentialIds() });
   return {
     store,
     keys,
@@ -78,7 +84,7 @@ export function given<View>(def: StreamDefinition<View>, ...events: GivenEvent[]
   const id = 'c-1';
   return {
     when(command: Record<string, unknown>, actor: Actor = as('mt'), options: CommandOptions = {}): Outcome<View> {
-      const run = async <T>(check: (result: PromiseSettledResult<CommandResult<View>>, h: Harness<View>) => Promise<T> | T) => {
+      const run = async <T>(check: (result: PromiseSettledResult<CommandResult<View>>, h: Harness<View>, before: bigint) => Promise<T> | T) => {
         const h = harness(def);
         try {
           if (events.length) await seed(h, id, events);
@@ -89,16 +95,18 @@ export function given<View>(def: StreamDefinition<View>, ...events: GivenEvent[]
             // A refused command appends nothing.
             expect(await h.store.headPosition()).toBe(before);
           }
-          return await check(result, h);
+          return await check(result, h, before);
         } finally {
           await h.close();
         }
       };
       return {
         then: (expected) =>
-          run((result) => {
+          run(async (result, h, before) => {
             if (result.status === 'rejected') throw result.reason;
-            const got = result.value.newEvents;
+            // What was recorded, decrypted, as the store holds it (newEvents is what this caller may see).
+            const got: EventRecord[] = [];
+            for await (const e of h.store.readAll({ fromPosition: before + 1n })) got.push(h.handler.toRecord(TEST_INSTITUTE, e as StoredEvent));
             expect(got.map((e) => e.type)).toEqual(expected.map((x) => (typeof x === 'string' ? x : x[0])));
             expected.forEach((x, i) => {
               if (typeof x !== 'string') expect(got[i]!.data).toMatchObject(x[1]);

@@ -7,6 +7,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { CommandSpec, PersonalFields, StreamDefinition } from '@gearbox/kernel';
 import { docentMachine, type DocentContext } from './machine.ts';
 import * as s from './schemas.ts';
+import { docentVisibility } from './visibility.ts';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
 export const FEEDBACK_SENDERS = ['integratie', 'kwaliteitsmedewerker', 'mt'] as const;
@@ -25,6 +26,7 @@ function command<Payload>(spec: {
   roles: readonly string[];
   event: string;
   check?: (c: DocentContext, p: Payload) => string | undefined;
+  fromState?: (c: DocentContext) => Record<string, unknown>;
 }): CommandSpec {
   return spec as CommandSpec;
 }
@@ -38,10 +40,8 @@ const openRound = (c: DocentContext, roundId: string) => {
   return round.status === 'open' ? { round } : { error: `360-degree round ${roundId} is closed.` };
 };
 
-/** Commands whose events hold text about the docent; the handler fills in `subjectId`. */
-export const SUBJECT_COMMANDS = new Set(['RecordJaargesprek', 'DeregisterDocent']);
-const sameSubject = (c: DocentContext, p: { subjectId?: string }) =>
-  p.subjectId === c.subjectId ? undefined : 'subjectId must be the subject of this docent (the server fills it in).';
+/** For commands whose events hold text about the docent: sealed under the docent's subject id. */
+const docentSubject = (c: DocentContext) => ({ subjectId: c.subjectId });
 
 export const docentCommands: Record<string, CommandSpec> = {
   RecordAiosFeedback: command<P<'RecordAiosFeedback'>>({
@@ -72,10 +72,9 @@ export const docentCommands: Record<string, CommandSpec> = {
     },
   }),
   RecordJaargesprek: command<P<'RecordJaargesprek'>>({
-    schema: s.RecordJaargesprek, roles: QUALITY, event: 'JaargesprekRecorded',
+    schema: s.RecordJaargesprek, roles: QUALITY, event: 'JaargesprekRecorded', fromState: docentSubject,
     // Utrecht plan: 360-degree feedback comes before the jaargesprek.
     check: (c, p) =>
-      sameSubject(c, p) ??
       (c.jaargesprekken.some((j) => j.year === p.year) ? `the jaargesprek of ${p.year} is already recorded.` : undefined) ??
       (c.rounds.some((r) => r.year === p.year && r.status === 'gesloten')
         ? undefined
@@ -89,7 +88,7 @@ export const docentCommands: Record<string, CommandSpec> = {
     schema: s.RecordIntervisie, roles: QUALITY, event: 'IntervisieRecorded',
     check: (c, p) => unique('intervisie', c.intervisie, 'intervisieId', p.intervisieId) ?? (p.peers.includes(c.id) ? 'a docent is not his or her own peer.' : undefined),
   }),
-  DeregisterDocent: command<P<'DeregisterDocent'>>({ schema: s.DeregisterDocent, roles: ['mt'], event: 'DocentDeregistered', check: sameSubject }),
+  DeregisterDocent: command<P<'DeregisterDocent'>>({ schema: s.DeregisterDocent, roles: ['mt'], event: 'DocentDeregistered', fromState: docentSubject }),
 };
 
 const bySubject = (fields: string[]): PersonalFields => ({ fields, subject: (d) => String(d.subjectId) });
@@ -104,6 +103,7 @@ export const docentDefinition: StreamDefinition<Docent> = {
   },
   commands: docentCommands,
   readRoles: DOCENT_READERS,
+  visibility: docentVisibility,
   personal: {
     DocentRegistered: bySubject(['name', 'email']),
     JaargesprekRecorded: bySubject(['agreements', 'summary']),

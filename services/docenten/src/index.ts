@@ -2,6 +2,7 @@ export * from './schemas.ts';
 export * from './machine.ts';
 export * from './definition.ts';
 export * from './handler.ts';
+export * from './visibility.ts';
 export * from './read-models.ts';
 export * from './evidence.ts';
 export * from './seed.ts';

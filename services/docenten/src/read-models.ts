@@ -5,7 +5,7 @@
  */
 import { StreamIndex, unsealDeep, type IndexedStream, type KeyStore } from '@gearbox/kernel';
 import { docentDefinition } from './definition.ts';
-import { audienceOf } from './handler.ts';
+import { audienceOf } from './visibility.ts';
 import type { AiosFeedback, DocentContext } from './machine.ts';
 
 export type DocentIndex = StreamIndex<IndexedStream>;

@@ -120,6 +120,17 @@ describe('handler: subject, visibility, aggregate', () => {
     expect([view.name, view.jaargesprekken[0]!.agreements]).toEqual([FORGOTTEN, FORGOTTEN]);
   });
 
+  it('text about the docent is sealed under the docent’s subject, whatever subjectId a client sends', async () => {
+    const w = setup();
+    const { view } = await w.handler.start(w.ctx(qm), { name: 'P. Bakker', role: 'huisartsdocent' });
+    await w.handler.execute(w.ctx(mt), view.id, { type: 'DeregisterDocent', reason: 'Verhuisd naar Groningen', subjectId: 'iemand-anders' });
+    const stored: Record<string, unknown>[] = [];
+    for await (const e of w.store.readStream(w.handler.streamId('utrecht', view.id))) stored.push(e.data as Record<string, unknown>);
+    const left = stored[stored.length - 1]!;
+    expect(left.subjectId).toBe(view.subjectId);
+    expect(isSealed(left.reason) && left.reason.s).toBe(view.subjectId);
+  });
+
   it('the jaargesprek is for the MT; a kwaliteitsmedewerker sees the date, an auditor counts', async () => {
     const w = setup();
     const id = await yearOf(w, 'M. Visser', 12);

@@ -6,6 +6,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { CommandSpec, StreamDefinition } from '@gearbox/kernel';
 import { leerplekMachine, type LeerplekContext } from './machine.ts';
 import * as s from './schemas.ts';
+import { leerplekVisibility } from './visibility.ts';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
 export const LEERPLEK_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
@@ -71,6 +72,7 @@ export const leerplekDefinition: StreamDefinition<Leerplek> = {
   start: { command: 'RegisterLeerplek', event: 'LeerplekRegistered', schema: s.RegisterLeerplek, roles: QUALITY },
   commands: leerplekCommands,
   readRoles: LEERPLEK_READERS,
+  visibility: leerplekVisibility,
   personal: {
     StageopleiderLinked: { fields: ['name'], subject: (d) => `stageopleider-${String(d.stageopleiderId)}` },
     VgbRecorded: { fields: ['notes'], subject: (d) => `aios-${String(d.aios)}` },

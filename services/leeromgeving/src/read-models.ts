@@ -5,7 +5,7 @@
  */
 import { StreamIndex, type IndexedStream } from '@gearbox/kernel';
 import { leerplekDefinition } from './definition.ts';
-import { audienceOf } from './handler.ts';
+import { audienceOf } from './visibility.ts';
 import type { LeerplekContext } from './machine.ts';
 
 export type LeerplekIndex = StreamIndex<IndexedStream>;

@@ -47,7 +47,7 @@ describe('visits, climate and VGB', () => {
 
   it('integratie records climate measurements: share safe, n and source', async () => {
     const meting = { type: 'RecordKlimaatMeting', measurementId: 'm1', measuredAt: '2026-06-30', shareSafe: 78.5, n: 14, source: 'NIVEL' };
-    const r = await leerplek(praktijk).when(meting, integratie).then(['KlimaatGemeten']);
+    const r = await leerplek(praktijk).when(meting, integratie).then([['KlimaatGemeten', { shareSafe: 78.5, n: 14, source: 'NIVEL' }]]);
     expect(r.view.klimaatLaatst).toMatchObject({ shareSafe: 78.5, n: 14, source: 'NIVEL' });
     await leerplek(praktijk).when({ ...meting, shareSafe: 120 }, integratie).thenError(400);
     await leerplek(praktijk).when({ ...meting, n: 0 }, integratie).thenError(400);

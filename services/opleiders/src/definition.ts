@@ -9,6 +9,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { CommandSpec, PersonalFields, StreamDefinition } from '@gearbox/kernel';
 import { opleiderMachine, statusOf, type CmoFile, type LeohEvaluation, type OpleiderContext, type OpleidingStatus } from './machine.ts';
 import * as s from './schemas.ts';
+import { opleiderVisibility } from './visibility.ts';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
 export const MT = ['mt'] as const;
@@ -35,15 +36,13 @@ function command<Payload>(spec: {
   internal?: boolean;
   check?: (c: OpleiderContext, p: Payload) => string | undefined;
   record?: (p: Payload, at: { today: string; now: string }) => Record<string, unknown>;
+  fromState?: (c: OpleiderContext) => Record<string, unknown>;
 }): CommandSpec {
   return spec as CommandSpec;
 }
 
-/** The commands whose events hold text about the opleider; the handler fills in `subjectId`. */
-export const SUBJECT_COMMANDS = new Set(['RecordFunctioneringsgesprek', 'ReferToCmo', 'DecideCmo', 'CloseCmoTraject', 'EndTraining']);
-
-const sameSubject = (c: OpleiderContext, p: { subjectId?: string }) =>
-  p.subjectId === c.subjectId ? undefined : 'subjectId must be the subject of this opleider (the server fills it in).';
+/** For commands whose events hold text about the opleider: sealed under the opleider's subject id. */
+const opleiderSubject = (c: OpleiderContext) => ({ subjectId: c.subjectId });
 
 const knownEvaluation = (c: OpleiderContext, evaluationId: string) =>
   c.leoh.some((e) => e.evaluationId === evaluationId) || c.zelfevaluaties.some((e) => e.evaluationId === evaluationId);
@@ -74,16 +73,15 @@ export const opleiderCommands: Record<string, CommandSpec> = {
     check: (c, p) => (knownEvaluation(c, p.evaluationId) ? `evaluation ${p.evaluationId} is already recorded for this opleider.` : undefined),
   }),
   RecordFunctioneringsgesprek: command<P<'RecordFunctioneringsgesprek'>>({
-    schema: s.RecordFunctioneringsgesprek, roles: [...QUALITY, 'cmo'], event: 'FunctioneringsgesprekRecorded', check: sameSubject,
+    schema: s.RecordFunctioneringsgesprek, roles: [...QUALITY, 'cmo'], event: 'FunctioneringsgesprekRecorded', fromState: opleiderSubject,
   }),
-  ReferToCmo: command<P<'ReferToCmo'>>({ schema: s.ReferToCmo, roles: QUALITY, event: 'CmoReferred', check: sameSubject }),
+  ReferToCmo: command<P<'ReferToCmo'>>({ schema: s.ReferToCmo, roles: QUALITY, event: 'CmoReferred', fromState: opleiderSubject }),
   DecideCmo: command<P<'DecideCmo'>>({
-    schema: s.DecideCmo, roles: CMO, event: 'CmoDecided',
-    check: (c, p) =>
-      sameSubject(c, p) ?? (c.cmo?.status === p.decision ? `the opleider is already in ${p.decision}.` : undefined),
+    schema: s.DecideCmo, roles: CMO, event: 'CmoDecided', fromState: opleiderSubject,
+    check: (c, p) => (c.cmo?.status === p.decision ? `the opleider is already in ${p.decision}.` : undefined),
   }),
-  CloseCmoTraject: command<P<'CloseCmoTraject'>>({ schema: s.CloseCmoTraject, roles: CMO, event: 'CmoTrajectClosed', check: sameSubject }),
-  EndTraining: command<P<'EndTraining'>>({ schema: s.EndTraining, roles: MT, event: 'TrainingEnded', check: sameSubject }),
+  CloseCmoTraject: command<P<'CloseCmoTraject'>>({ schema: s.CloseCmoTraject, roles: CMO, event: 'CmoTrajectClosed', fromState: opleiderSubject }),
+  EndTraining: command<P<'EndTraining'>>({ schema: s.EndTraining, roles: MT, event: 'TrainingEnded', fromState: opleiderSubject }),
 
   RaiseLeohSignal: command<P<'RaiseLeohSignal'>>({
     schema: s.RaiseLeohSignal, roles: SYSTEM, event: 'LeohSignalRaised', internal: true,
@@ -116,6 +114,7 @@ export const opleiderDefinition: StreamDefinition<Opleider> = {
   },
   commands: opleiderCommands,
   readRoles: OPLEIDER_READERS,
+  visibility: opleiderVisibility,
   phase: (snapshot) => statusOf(snapshot.value),
   personal: {
     OpleiderRegistered: bySubject(['name', 'email']),

@@ -1,29 +1,24 @@
 /**
  * The kernel's command path for opleiders, with what the stream alone cannot know:
  * - LEOH scores are checked against the institute's LEOH setting (a 400, nothing stored);
- * - text about the opleider is sealed under the opleider's subject id, which the server fills in;
- * - answers and audit trails show each role only what it may see (visibility.ts);
  * - the same evaluation sent again with the same content is answered, not refused, so an
  *   importer may retry without an Idempotency-Key.
+ * Which text is sealed under the opleider's subject id, and what each role may see, are declared in
+ * definition.ts and visibility.ts.
  */
 import { canonicalJson } from '@gearbox/http';
 import {
   CommandNotAllowedError,
   StreamHandler,
   ValidationError,
-  type Answer,
   type CommandContext,
   type CommandOptions,
   type CommandResult,
-  type EventRecord,
   type KernelDeps,
-  type Loaded,
 } from '@gearbox/kernel';
-import { opleiderDefinition, SUBJECT_COMMANDS, type Opleider } from './definition.ts';
+import { opleiderDefinition, type Opleider } from './definition.ts';
 import { scoreErrors, type LeohSettingsStore } from './leoh-settings.ts';
-import type { OpleiderContext } from './machine.ts';
 import { RecordLeoh, RecordZelfevaluatie } from './schemas.ts';
-import { audienceOf, redactEvent, redactOpleider } from './visibility.ts';
 
 const SCORED = { RecordLeoh, RecordZelfevaluatie } as const;
 type Scored = keyof typeof SCORED;
@@ -37,27 +32,11 @@ export class OpleiderHandler extends StreamHandler<Opleider> {
     super(opleiderDefinition, kernelDeps);
   }
 
-  override answer(loaded: Loaded, roles: readonly string[]): Answer<Opleider> {
-    return redactOpleider(super.answer(loaded, roles), audienceOf(roles)) as Answer<Opleider>;
-  }
-
-  override async events(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<EventRecord[]> {
-    const audience = audienceOf(ctx.actor.roles);
-    return (await super.events(ctx, id)).map((e) => redactEvent(e, audience));
-  }
-
   override async execute(ctx: CommandContext, id: string, body: unknown, options: CommandOptions = {}): Promise<CommandResult<Opleider>> {
     const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
-    let prepared = body;
     if (isScored(type) && !options.internal) await this.assertScores(ctx, id, body as Record<string, unknown>, type);
-    if (typeof type === 'string' && SUBJECT_COMMANDS.has(type)) {
-      const loaded = await this.load(ctx.institute, id);
-      if (loaded) prepared = { ...(body as object), subjectId: (loaded.snapshot.context as OpleiderContext).subjectId };
-    }
     try {
-      const result = await super.execute(ctx, id, prepared, options);
-      const audience = audienceOf(ctx.actor.roles);
-      return { ...result, newEvents: result.newEvents.map((e) => redactEvent(e, audience)) };
+      return await super.execute(ctx, id, body, options);
     } catch (error) {
       if (error instanceof CommandNotAllowedError && isScored(type)) {
         const again = await this.sameEvaluationAgain(ctx, id, body as Record<string, unknown>, type);

@@ -3,7 +3,7 @@
  * summaries of talks only for `cmo` and `mt`; a kwaliteitsmedewerker sees the rest; an auditor
  * sees statuses and counts. Fields a role may not see are left out, never an error.
  */
-import type { EventRecord } from '@gearbox/kernel';
+import { onlyFields, withoutFields, type Answer, type EventRecord, type Visibility } from '@gearbox/kernel';
 import type { CmoFile } from './machine.ts';
 import type { Opleider } from './definition.ts';
 
@@ -86,12 +86,10 @@ const SHOWN_TO_AUDITOR: Record<string, string[]> = {
 
 export function redactEvent(record: EventRecord, audience: Audience): EventRecord {
   if (audience === 'full') return record;
-  const data: Record<string, unknown> = {};
-  if (audience === 'staff') {
-    const hidden = HIDDEN_FROM_STAFF[record.type] ?? [];
-    for (const [k, v] of Object.entries(record.data)) if (!hidden.includes(k)) data[k] = v;
-  } else {
-    for (const k of SHOWN_TO_AUDITOR[record.type] ?? []) if (k in record.data) data[k] = record.data[k];
-  }
-  return { ...record, data };
+  return audience === 'staff' ? withoutFields(record, HIDDEN_FROM_STAFF) : onlyFields(record, SHOWN_TO_AUDITOR);
 }
+
+export const opleiderVisibility: Visibility<Opleider> = {
+  view: (view, roles) => redactOpleider(view, audienceOf(roles)) as Answer<Opleider>,
+  event: (record, roles) => redactEvent(record, audienceOf(roles)),
+};

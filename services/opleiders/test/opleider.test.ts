@@ -168,8 +168,11 @@ describe('CMO', () => {
     expect(r.view.counts.cmoFiles).toBe(2);
   });
 
-  it('subjectId must be the opleider’s own', async () => {
-    await opleider(...f.inScreening).when({ type: 'DecideCmo', decision: 'monitoring', rationale: 'x', subjectId: 'someone-else' }, cmo).thenError(422, { detail: /subject/ });
+  it('the rationale is sealed under the opleider’s own subject, whatever subjectId the client sends', async () => {
+    const r = await opleider(...f.inScreening)
+      .when({ type: 'DecideCmo', decision: 'monitoring', rationale: 'x', subjectId: 'someone-else' }, cmo)
+      .then([['CmoDecided', { subjectId: f.SUBJECT, rationale: 'x' }]]);
+    expect(r.view.cmo).toMatchObject({ status: 'monitoring' });
   });
 });
 

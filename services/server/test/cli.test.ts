@@ -85,7 +85,8 @@ describe('gearbox CLI', () => {
     expect(JSON.parse(ok.out)).toMatchObject({ valid: true, problems: [] });
 
     const bytes = readFileSync(zip);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(zip, bytes);
     const bad = gearbox(['verify', zip, '-d', dir]);
     expect(bad.code).not.toBe(0);
