@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS = '0'.repeat(64);
 
-const UNSORTABLE = Symbol('integer-like key');
+const UNSORTABLE = Symbol('a key a sorted copy cannot hold');
 
 function sortKeys(keys) {
   // Insertion sort: the objects in events have a handful of keys.
@@ -40,7 +40,8 @@ function sortedCopy(value) {
   }
   const out = {};
   for (const key of sortKeys(Object.keys(value))) {
-    if (isIntegerLike(key)) return UNSORTABLE;
+    // An own "__proto__" key would set the copy's prototype instead of copying the value.
+    if (isIntegerLike(key) || key === '__proto__') return UNSORTABLE;
     const item = value[key];
     if (item === null || typeof item !== 'object') {
       out[key] = item;
@@ -66,10 +67,12 @@ function written(value) {
 
 /**
  * Canonical JSON: object keys sorted by UTF-16 code unit at every depth, no whitespace,
- * `undefined` members left out (as JSON.stringify does). It runs once per event in every export
- * and verify, so it takes the fast way where it can: a copy with the keys inserted in sorted order,
+ * `undefined` members left out (as JSON.stringify does). This is the definition the chain is
+ * built on; exports write the same text as bytes (canonical-bytes.ts), and a test holds the two
+ * together. It takes the fast way where it can: a copy with the keys inserted in sorted order,
  * serialised by the native JSON.stringify. JavaScript enumerates integer-like keys ("10", "9") first
- * in numeric order whatever the insertion order, so a value holding one is written by hand instead.
+ * in numeric order whatever the insertion order, and an own "__proto__" key cannot be copied by
+ * assignment, so a value holding either is written by hand instead.
  */
 export function canonicalJson(value) {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

@@ -5,15 +5,17 @@
  * sealed, so forgetting a person (deleting a key) never changes a hash, while any edit of a stored
  * event, a dropped event or a reordering changes every hash after it.
  *
- * Canonicalising and hashing every event costs more than reading it. An export (ChainWorker) writes
- * each event's canonical JSON in the reading thread — which has the parsed event; handing objects
- * to another thread would cost as much as serialising them — and leaves the sha256 links to a
- * worker thread. HashChain does all of it in the calling thread. The core is plain JavaScript
+ * Canonicalising and hashing every event costs about as much as reading it. An export or verify
+ * (ChainWorker) writes each event's canonical JSON as bytes in the reading thread — which has the
+ * parsed event; handing objects to another thread would cost as much as serialising them — and
+ * leaves the sha256 links to a worker thread. HashChain does it all in the calling thread, from the
+ * canonical JSON string: the reference the bytes are tested against. The core is plain JavaScript
  * (chain-core.mjs) so the worker needs no TypeScript loader.
  */
 import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '@gearbox/eventstore';
-import { GENESIS, chainText, nextHash } from './chain-core.mjs';
+import { GENESIS, nextHash } from './chain-core.mjs';
+import { BufferFull, CanonicalWriter } from './canonical-bytes.ts';
 
 export { GENESIS, canonicalJson, chainEnvelope, chainText, hashStep, nextHash } from './chain-core.mjs';
 
@@ -48,29 +50,41 @@ export class HashChain implements ChainSink {
 }
 
 /**
- * The sha256 links in a worker thread. Chain texts go over in batches; with more than
- * `maxInFlight` batches unacknowledged the reader is asked to wait, so a slow worker never makes
- * the history pile up in memory.
+ * The chain of an export or verify. The reading thread writes each event's chain text as UTF-8
+ * into a batch buffer (canonical-bytes.ts) and transfers full buffers to a worker thread, which
+ * links the sha256 hashes and hands each buffer back for reuse. With more than `maxInFlight`
+ * batches unacknowledged the reader is asked to wait, so a slow worker never makes the history
+ * pile up in memory: at most (maxInFlight + 1) buffers exist.
  */
 export class ChainWorker implements ChainSink {
   private readonly worker = new Worker(new URL('./chain-worker.mjs', import.meta.url));
-  private batch: string[] = [];
+  private readonly writer: CanonicalWriter;
+  private ends: number[] = [];
+  private readonly spare: Uint8Array<ArrayBuffer>[] = [];
   private inFlight = 0;
   private resume: (() => void) | undefined;
   private failure: Error | undefined;
   private settle: { resolve: (head: ChainHead) => void; reject: (error: Error) => void } | undefined;
   private readonly result: Promise<ChainHead>;
 
+  /**
+   * @param batchSize at most this many events per batch
+   * @param maxInFlight batches sent and not yet hashed before the reader waits
+   * @param batchBytes the size of a batch buffer (an event larger than it gets a buffer of its own)
+   */
   constructor(
-    private readonly batchSize = 500,
+    private readonly batchSize = 4096,
     private readonly maxInFlight = 8,
+    private readonly batchBytes = 256 * 1024,
   ) {
+    this.writer = new CanonicalWriter(new Uint8Array(batchBytes));
     this.result = new Promise<ChainHead>((resolve, reject) => (this.settle = { resolve, reject }));
     // Nobody may await the result when the read fails first; that must not surface as unhandled.
     this.result.catch(() => {});
-    this.worker.on('message', (message: { type: 'ack' } | ({ type: 'head' } & ChainHead)) => {
+    this.worker.on('message', (message: { type: 'ack'; bytes: Uint8Array<ArrayBuffer> } | ({ type: 'head' } & ChainHead)) => {
       if (message.type === 'ack') {
         this.inFlight -= 1;
+        if (message.bytes.length === this.batchBytes) this.spare.push(message.bytes);
         if (this.inFlight <= this.maxInFlight) this.wake();
       } else {
         this.settle?.resolve({ head: message.head, count: message.count });
@@ -82,15 +96,32 @@ export class ChainWorker implements ChainSink {
 
   apply(event: RecordedEvent): void | Promise<void> {
     if (this.failure) throw this.failure;
-    this.batch.push(chainText(event));
-    if (this.batch.length < this.batchSize) return;
-    this.send();
-    if (this.inFlight > this.maxInFlight) return new Promise<void>((resolve) => (this.resume = resolve));
+    let sent = false;
+    for (;;) {
+      try {
+        this.ends.push(this.writer.writeEvent(event));
+        break;
+      } catch (error) {
+        if (!(error instanceof BufferFull)) throw error;
+        if (this.ends.length > 0) {
+          this.send();
+          sent = true;
+        } else {
+          // One event larger than a whole buffer: a buffer of its own, twice as large each try.
+          this.writer.bytes = new Uint8Array(this.writer.bytes.length * 2);
+        }
+      }
+    }
+    if (this.ends.length >= this.batchSize) {
+      this.send();
+      sent = true;
+    }
+    if (sent && this.inFlight > this.maxInFlight) return new Promise<void>((resolve) => (this.resume = resolve));
   }
 
   async finish(): Promise<ChainHead> {
     if (this.failure) throw this.failure;
-    if (this.batch.length > 0) this.send();
+    if (this.ends.length > 0) this.send();
     this.worker.postMessage({ type: 'finish' });
     return this.result;
   }
@@ -100,9 +131,13 @@ export class ChainWorker implements ChainSink {
     await this.worker.terminate();
   }
 
+  /** Transfers the filled buffer (no copy) and continues in a spare one. */
   private send(): void {
-    this.worker.postMessage({ type: 'texts', texts: this.batch });
-    this.batch = [];
+    const bytes = this.writer.bytes;
+    this.worker.postMessage({ type: 'events', bytes, ends: this.ends }, [bytes.buffer]);
+    this.writer.bytes = this.spare.pop() ?? new Uint8Array(this.batchBytes);
+    this.writer.at = 0;
+    this.ends = [];
     this.inFlight += 1;
   }
 

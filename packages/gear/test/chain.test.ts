@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { RecordedEvent } from '@gearbox/eventstore';
-import { ChainWorker, GENESIS, HashChain, canonicalJson, chainEnvelope, nextHash, readInstitute } from '../src/index.ts';
+import { ChainWorker, GENESIS, HashChain, canonicalJson, chainEnvelope, chainText, nextHash, readInstitute } from '../src/index.ts';
+import { BufferFull, CanonicalWriter } from '../src/canonical-bytes.ts';
 import { INSTITUTE, KWALITEIT, appendOther, runCycle, world } from './history.ts';
 
 const event = (over: Partial<RecordedEvent> = {}): RecordedEvent => ({
@@ -27,6 +29,77 @@ describe('canonical JSON', () => {
 
   test('gives the same text for the same content in any key order', () => {
     expect(canonicalJson({ x: 1, y: [1, 2], z: 'ë' })).toBe(canonicalJson({ z: 'ë', y: [1, 2], x: 1 }));
+  });
+});
+
+/** Strings with what JSON must escape or encode: quotes, controls, lone and paired surrogates, non-ASCII. */
+const tricky = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\ud800', '\udfff', 'é', '€', '😀', '\u2028', 'a'),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      fc.string({ unit: 'binary', maxLength: 1 }),
+    ),
+    { maxLength: 12 },
+  )
+  .map((chars) => chars.join(''));
+const key = fc.oneof(tricky, fc.constantFrom('__proto__', '10', '9', '0', '01', '-1', 'a', 'B', '$pd', 'toJSON'));
+const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, true, false, undefined, -0),
+    fc.double(),
+    fc.integer(),
+    tricky,
+    fc.array(tie('value'), { maxLength: 4 }),
+    // Object.fromEntries defines own properties, "__proto__" too, as JSON.parse does.
+    fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map((entries) => Object.fromEntries(entries)),
+  ),
+}));
+const anyEvent = fc.record({
+  id: tricky,
+  type: tricky,
+  streamId: tricky,
+  revision: fc.bigInt({ min: 0n, max: 2n ** 40n }),
+  position: fc.bigInt({ min: 1n, max: 2n ** 62n }),
+  data: value,
+  metadata: fc.option(value, { nil: undefined }),
+}).map((e) => ({ ...e, created: new Date(0) }) as RecordedEvent);
+
+const bytesOf = (writer: CanonicalWriter, event: RecordedEvent) => Buffer.from(writer.bytes.subarray(writer.at, writer.writeEvent(event)));
+
+describe('the chain text as bytes (what exports hash)', () => {
+  test('is exactly the UTF-8 of the canonical JSON, for any data, keys and strings', () => {
+    const writer = new CanonicalWriter(new Uint8Array(1 << 20));
+    fc.assert(
+      fc.property(anyEvent, (event) => {
+        writer.at = 0;
+        expect(bytesOf(writer, event).toString('hex')).toBe(Buffer.from(chainText(event), 'utf8').toString('hex'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('leaves what JSON data never holds (a function, a symbol, a bigint) to chainText itself', () => {
+    const writer = new CanonicalWriter(new Uint8Array(4096));
+    for (const data of [{ b: 1, f: () => 1 }, { s: Symbol('x'), a: [1] }, [1, () => 2]]) {
+      writer.at = 0;
+      const event = { id: 'e', type: 'T', streamId: 'u/s-1', revision: 0n, position: 1n, created: new Date(0), data, metadata: undefined } as RecordedEvent;
+      expect(bytesOf(writer, event).toString('utf8')).toBe(chainText(event));
+    }
+    const big = { id: 'e', type: 'T', streamId: 'u/s-1', revision: 0n, position: 1n, created: new Date(0), data: { n: 1n } } as RecordedEvent;
+    writer.at = 0;
+    expect(() => writer.writeEvent(big)).toThrow(TypeError);
+    expect(() => chainText(big)).toThrow(TypeError);
+  });
+
+  test('refuses an event that does not fit, leaving the bytes written before it as they were', () => {
+    const writer = new CanonicalWriter(new Uint8Array(500));
+    const end = writer.writeEvent(event());
+    const before = Buffer.from(writer.bytes.subarray(0, end)).toString('hex');
+    expect(() => writer.writeEvent(event({ data: { title: 'x'.repeat(300) } }))).toThrow(BufferFull);
+    expect(writer.at).toBe(end);
+    expect(Buffer.from(writer.bytes.subarray(0, end)).toString('hex')).toBe(before);
   });
 });
 
@@ -85,6 +158,19 @@ describe('the hash chain', () => {
       await worker.close();
     }
     expect(waited).toBeGreaterThan(0);
+  });
+
+  test('in a worker thread with small buffers (batches cut mid-way, events larger than a buffer) gives the calling thread\'s head', async () => {
+    const events = Array.from({ length: 300 }, (_, i) => event({ id: `e-${i}`, position: BigInt(i + 1), data: { i, title: 'ë'.repeat(i % 7 === 0 ? 900 : i) } }));
+    const here = new HashChain();
+    for (const e of events) here.apply(e);
+    const worker = new ChainWorker(1000, 2, 512);
+    try {
+      for (const e of events) await worker.apply(e);
+      expect(await worker.finish()).toEqual({ head: here.head, count: 300 });
+    } finally {
+      await worker.close();
+    }
   });
 
   test('is not broken when a person is forgotten: sealed values are hashed as stored', async () => {
