@@ -120,6 +120,35 @@ describe('verify', () => {
     expect(codes(moved)).toEqual(['chain-mismatch', 'event-count-mismatch', ...rebuilt]);
   });
 
+  test('finds an edited period or asOf in the manifest: the dossier rebuilt for them has other content', async () => {
+    const files = unzipFiles(zip);
+    const manifest = manifestOf(files);
+    const rebuilt = ['dossier.html', 'dossier.json', 'dossier.pdf', 'dossier.xlsx'].map((f) => `rebuild-mismatch:${f}`);
+    const period = await verifyDossier(w.store, rezip(withManifest(files, { ...manifest, period: { from: '2025-07-01', to: '2025-12-31' } })), { institute: INSTITUTE });
+    expect(codes(period)).toEqual(rebuilt);
+    const later = new Date(Date.parse(manifest.asOf) + 86_400_000).toISOString();
+    const moved = await verifyDossier(w.store, rezip(withManifest(files, { ...manifest, asOf: later })), { institute: INSTITUTE });
+    expect(codes(moved)).toEqual(rebuilt);
+  });
+
+  test('finds two past events swapped in the SQLite file, though every event is still there unchanged', async () => {
+    const db = new Database(file);
+    try {
+      const swap = db.transaction(() => {
+        db.prepare('UPDATE events SET position = -1 WHERE position = 3').run();
+        db.prepare('UPDATE events SET position = 3 WHERE position = 4').run();
+        db.prepare('UPDATE events SET position = 4 WHERE position = -1').run();
+      });
+      swap();
+    } finally {
+      db.close();
+    }
+    const result = await verifyOnFreshStore(zip);
+    expect(result.valid).toBe(false);
+    expect(codes(result)).toContain('chain-mismatch');
+    expect(codes(result)).not.toContain('event-count-mismatch');
+  });
+
   test('finds a past event whose data was altered in the SQLite file', async () => {
     expect(tamper(`UPDATE events SET data = json_set(data, '$.title', 'Toetsplan 2025 (herzien)') WHERE type = 'EvidenceAdded' AND data LIKE '%Toetsplan 2025%'`)).toBe(1);
     const result = await verifyOnFreshStore(zip);
