@@ -12,6 +12,8 @@ import { docentVisibility } from './visibility.ts';
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
 export const FEEDBACK_SENDERS = ['integratie', 'kwaliteitsmedewerker', 'mt'] as const;
 export const DOCENT_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
+/** The deadline scheduler's role. */
+export const SYSTEM = ['system'] as const;
 
 export interface Docent extends DocentContext {
   status: 'actief' | 'vertrokken';
@@ -27,6 +29,7 @@ function command<Payload>(spec: {
   event: string;
   check?: (c: DocentContext, p: Payload) => string | undefined;
   fromState?: (c: DocentContext) => Record<string, unknown>;
+  internal?: boolean;
 }): CommandSpec {
   return spec as CommandSpec;
 }
@@ -69,6 +72,14 @@ export const docentCommands: Record<string, CommandSpec> = {
       const { round, error } = openRound(c, p.roundId);
       if (!round) return error;
       return round.responses.length === 0 ? `round ${p.roundId} has no feedback yet.` : undefined;
+    },
+  }),
+  MarkFeedbackRoundOverdue: command<P<'MarkFeedbackRoundOverdue'>>({
+    schema: s.MarkFeedbackRoundOverdue, roles: SYSTEM, event: 'FeedbackRoundOverdue', internal: true,
+    check: (c, p) => {
+      const { round, error } = openRound(c, p.roundId);
+      if (!round) return error;
+      return round.overdue ? `round ${p.roundId} is already marked overdue.` : undefined;
     },
   }),
   RecordJaargesprek: command<P<'RecordJaargesprek'>>({

@@ -1,6 +1,7 @@
 export * from './schemas.ts';
 export * from './machine.ts';
 export * from './definition.ts';
+export * from './deadlines.ts';
 export * from './handler.ts';
 export * from './visibility.ts';
 export * from './read-models.ts';

@@ -9,7 +9,7 @@ import type { EventOrigin } from '@gearbox/kernel';
 export interface Scale { min: number; max: number }
 export interface AiosFeedback { feedbackId: string; date: string; programme: string; n: number; scale: Scale; scores: Record<string, number>; recordedAt: string }
 export interface Response360 { source: string; n: number; scale: Scale; scores: Record<string, number>; recordedAt: string }
-export interface Round360 { roundId: string; year: number; sources: string[]; due: string; status: 'open' | 'gesloten'; responses: Response360[]; closedAt?: string }
+export interface Round360 { roundId: string; year: number; sources: string[]; due: string; status: 'open' | 'gesloten'; responses: Response360[]; closedAt?: string; overdue?: true }
 export interface Jaargesprek { year: number; date: string; agreements: string[]; summary?: string; at: string }
 export interface Scholing { scholingId: string; title: string; hours: number; date: string; provider?: string }
 export interface Intervisie { intervisieId: string; date: string; peers: string[]; theme?: string }
@@ -61,6 +61,9 @@ export const docentMachine = setup({
       rounds: ({ context, event }) =>
         context.rounds.map((r) => (r.roundId === event.roundId ? { ...r, status: 'gesloten' as const, closedAt: event.origin.time } : r)),
     }),
+    markRoundOverdue: assign({
+      rounds: ({ context, event }) => context.rounds.map((r) => (r.roundId === event.roundId ? { ...r, overdue: true as const } : r)),
+    }),
     recordJaargesprek: assign({
       jaargesprekken: ({ context, event }) => [
         ...context.jaargesprekken,
@@ -108,6 +111,7 @@ export const docentMachine = setup({
         StartFeedbackRound: { actions: 'startRound' },
         Record360Feedback: { guard: 'hasOpenRound', actions: 'record360' },
         CloseFeedbackRound: { guard: 'hasOpenRound', actions: 'closeRound' },
+        MarkFeedbackRoundOverdue: { guard: 'hasOpenRound', actions: 'markRoundOverdue' },
         RecordJaargesprek: { actions: 'recordJaargesprek' },
         RecordScholing: { actions: 'recordScholing' },
         RecordIntervisie: { actions: 'recordIntervisie' },

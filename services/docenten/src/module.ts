@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ServiceModule } from '@gearbox/http';
 import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
+import { docentDeadlines } from './deadlines.ts';
 import { docentCommands, docentDefinition } from './definition.ts';
 import { DocentHandler } from './handler.ts';
 import { docentIndex } from './read-models.ts';
@@ -31,7 +32,7 @@ export function docentenModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>)
     list: docentList(routeDeps),
     projections: [index],
     reactors: [],
-    deadlineRules: [],
+    deadlineRules: [docentDeadlines],
     routes: docentenRoutes(routeDeps),
     openapi: docentenOpenApi(),
     eventSchemas: docentEventSchemas,

@@ -60,6 +60,8 @@ export const StartFeedbackRound = z
   .strict();
 export const Record360Feedback = scored({ roundId: id, source: z.enum(SOURCES_360) });
 export const CloseFeedbackRound = z.object({ roundId: id }).strict();
+/** Internal: sent by the deadline scheduler the day after an open round's `due`. */
+export const MarkFeedbackRoundOverdue = z.object({ roundId: id, due: isoDate }).strict();
 
 export const RecordJaargesprek = z
   .object({ year: z.number().int().min(2000).max(2100), date: isoDate, agreements: z.array(text(1000)).max(50), summary: text(4000).optional(), subjectId })

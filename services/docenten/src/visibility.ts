@@ -36,6 +36,7 @@ const SHOWN_TO_AUDITOR: Record<string, string[]> = {
   FeedbackRoundStarted: ['roundId', 'year', 'sources', 'due'],
   Feedback360Recorded: ['roundId', 'source', 'n'],
   FeedbackRoundClosed: ['roundId'],
+  FeedbackRoundOverdue: ['roundId', 'due'],
   JaargesprekRecorded: ['year', 'date'],
   ScholingRecorded: ['scholingId', 'title', 'hours', 'date'],
   IntervisieRecorded: ['intervisieId', 'date'],

@@ -32,6 +32,17 @@ describe('aios feedback', () => {
 });
 
 describe('360-degree feedback and the jaargesprek', () => {
+  it('the scheduler marks an open round overdue once; a closed round or a client cannot', async () => {
+    const overdue = { type: 'MarkFeedbackRoundOverdue', roundId: 'r2026', due: '2026-10-01' };
+    const system = as('system');
+    await docent(registered, roundStarted).when(overdue, system, { internal: true }).then([['FeedbackRoundOverdue', { roundId: 'r2026', due: '2026-10-01' }]]);
+    await docent(registered, roundStarted, ['FeedbackRoundOverdue', { roundId: 'r2026', due: '2026-10-01' }]).when(overdue, system, { internal: true }).thenError(422, { detail: /already marked/ });
+    await docent(registered, roundStarted, ['Feedback360Recorded', { roundId: 'r2026', source: 'aios', n: 5, scale: { min: 1, max: 10 }, scores: { didactiek: 8 } }], roundClosed)
+      .when(overdue, system, { internal: true })
+      .thenError(422);
+    await docent(registered, roundStarted).when(overdue, qm).thenError(400);
+  });
+
   it('a round is started, answered per source and closed', async () => {
     await docent(registered).when({ type: 'StartFeedbackRound', roundId: 'r2026', year: 2026, sources: ['aios', 'collega'], due: '2026-10-01' }, qm).then(['FeedbackRoundStarted']);
     await docent(registered, roundStarted).when({ type: 'StartFeedbackRound', roundId: 'r2', year: 2026, sources: ['aios'], due: '2026-10-01' }, qm).thenError(422, { detail: /already open/ });

@@ -101,7 +101,8 @@ export function createGearbox(options: ServerOptions): Gearbox {
   const cycles = new StreamHandler(cycleDefinition, kernel);
 
   let deadlines: DeadlineTable;
-  const cyclesMod = cyclesModule(cycles, () => deadlines);
+  const mountedAt = new Map<string, string>();
+  const cyclesMod = cyclesModule(cycles, () => deadlines, (category) => mountedAt.get(category));
   const modules: ServiceModule[] = [
     cyclesMod,
     organisatieModule((institute) => cyclesMod.index.entries(institute), phaseOf),
@@ -111,6 +112,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     curriculumModule(kernel, cycles),
     gearModule(kernel),
   ];
+  for (const m of modules) if (m.basePath && m.definition) mountedAt.set((m.definition as StreamDefinition).category, `/api${m.basePath}`);
   deadlines = new DeadlineTable(modules.flatMap((m) => m.deadlineRules ?? []));
   const projections = new ProjectionRunner(store, [idempotency, deadlines, ...modules.flatMap((m) => m.projections ?? [])]);
   const reactors = new ReactorRunner(

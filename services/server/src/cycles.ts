@@ -44,7 +44,15 @@ export function cycleSummary(s: IndexedStream): CycleSummary {
 
 export const DeadlineQuery = z.object({ overdue: z.enum(['true', 'false']).optional() }).strict();
 
-export function cyclesModule(handler: StreamHandler<Cycle>, deadlines: () => DeadlineTable): ServiceModule & { index: StreamIndex<CycleSummary> } {
+/**
+ * `pathOf(category)` is where the stream type's routes are mounted (`/api/docenten` for `docent`),
+ * for the deadline's link; the composition root knows it from the modules.
+ */
+export function cyclesModule(
+  handler: StreamHandler<Cycle>,
+  deadlines: () => DeadlineTable,
+  pathOf: (category: string) => string | undefined = () => undefined,
+): ServiceModule & { index: StreamIndex<CycleSummary> } {
   const index = new StreamIndex<CycleSummary>(cycleDefinition, cycleSummary);
   const routes = new Hono<{ Variables: AuthVariables }>();
   routes.get('/deadlines', (c) => {
@@ -60,7 +68,7 @@ export function cyclesModule(handler: StreamHandler<Cycle>, deadlines: () => Dea
         due: d.due,
         overdue: d.overdue,
         [d.category === 'cycle' ? 'cycleId' : `${d.category}Id`]: d.streamEntityId,
-        href: `/api/${d.category === 'cycle' ? 'cycles' : `${d.category}s`}/${d.streamEntityId}`,
+        href: `${pathOf(d.category) ?? '/api/cycles'}/${d.streamEntityId}`,
       }));
     return c.json({ items });
   });
