@@ -5,7 +5,7 @@
  * Why not `chainText` and a string: on a history of a million events, building the canonical
  * string (a sorted copy serialised by JSON.stringify) and then handing it to the hashing thread
  * (which copies and re-encodes it) cost as much as reading the events. Written as bytes into a
- * buffer that is then transferred, not copied, the text costs one pass over the event and nothing
+ * buffer the hashing thread shares, not copies, the text costs one pass over the event and nothing
  * to hand over.
  *
  * The bytes are exactly `Buffer.from(chainText(event), 'utf8')` — a property test holds the two
@@ -47,26 +47,28 @@ interface Shape {
 const MAX_SHAPES = 4096;
 
 export class CanonicalWriter {
-  bytes: Uint8Array<ArrayBuffer>;
+  bytes: Uint8Array;
   at = 0;
   private readonly shapes = new Map<string, Shape[]>();
   private shapeCount = 0;
   private readonly encoder = new TextEncoder();
 
-  constructor(bytes: Uint8Array<ArrayBuffer>) {
+  constructor(bytes: Uint8Array) {
     this.bytes = bytes;
   }
 
   /**
-   * Appends the event's chain text at `at` and returns its end; throws BufferFull (leaving `at`
-   * where it was) when it does not fit.
+   * Appends the event's chain text at `at`, after `lead` bytes left as they are, and returns its
+   * end; throws BufferFull (leaving `at` where it was) when it does not fit.
    */
-  writeEvent(event: RecordedEvent): number {
+  writeEvent(event: RecordedEvent, lead = 0): number {
     const start = this.at;
     try {
+      if (start + lead > this.bytes.length) throw FULL;
+      this.at = start + lead;
       const written = this.envelope(event);
       if (written === NOT_JSON) {
-        this.at = start;
+        this.at = start + lead;
         this.utf8(chainText(event));
       }
       return this.at;

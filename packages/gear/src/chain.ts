@@ -51,16 +51,22 @@ export class HashChain implements ChainSink {
 
 /**
  * The chain of an export or verify. The reading thread writes each event's chain text as UTF-8
- * into a batch buffer (canonical-bytes.ts) and transfers full buffers to a worker thread, which
- * links the sha256 hashes and hands each buffer back for reuse. With more than `maxInFlight`
- * batches unacknowledged the reader is asked to wait, so a slow worker never makes the history
- * pile up in memory: at most (maxInFlight + 1) buffers exist.
+ * into a batch buffer (canonical-bytes.ts) and hands full buffers to a worker thread, which links
+ * the sha256 hashes and hands each buffer back for reuse. The buffers are shared memory, so
+ * handing one over copies nothing; the protocol keeps them apart (the reader writes only into
+ * buffers the worker has handed back). With more than `maxInFlight` batches unacknowledged the
+ * reader is asked to wait, so a slow worker never makes the history pile up in memory: at most
+ * (maxInFlight + 1) buffers exist.
  */
+const sharedBytes = (size: number) => new Uint8Array(new SharedArrayBuffer(size));
+/** The previous hash in hex and a newline, which hashStep puts before each chain text. */
+const LINK_PREFIX = 65;
+
 export class ChainWorker implements ChainSink {
   private readonly worker = new Worker(new URL('./chain-worker.mjs', import.meta.url));
   private readonly writer: CanonicalWriter;
   private ends: number[] = [];
-  private readonly spare: Uint8Array<ArrayBuffer>[] = [];
+  private readonly spare: Uint8Array<SharedArrayBuffer>[] = [];
   private inFlight = 0;
   private resume: (() => void) | undefined;
   private failure: Error | undefined;
@@ -73,15 +79,15 @@ export class ChainWorker implements ChainSink {
    * @param batchBytes the size of a batch buffer (an event larger than it gets a buffer of its own)
    */
   constructor(
-    private readonly batchSize = 4096,
-    private readonly maxInFlight = 8,
-    private readonly batchBytes = 256 * 1024,
+    private readonly batchSize = 65536,
+    private readonly maxInFlight = 4,
+    private readonly batchBytes = 4 * 1024 * 1024,
   ) {
-    this.writer = new CanonicalWriter(new Uint8Array(batchBytes));
+    this.writer = new CanonicalWriter(sharedBytes(batchBytes));
     this.result = new Promise<ChainHead>((resolve, reject) => (this.settle = { resolve, reject }));
     // Nobody may await the result when the read fails first; that must not surface as unhandled.
     this.result.catch(() => {});
-    this.worker.on('message', (message: { type: 'ack'; bytes: Uint8Array<ArrayBuffer> } | ({ type: 'head' } & ChainHead)) => {
+    this.worker.on('message', (message: { type: 'ack'; bytes: Uint8Array<SharedArrayBuffer> } | ({ type: 'head' } & ChainHead)) => {
       if (message.type === 'ack') {
         this.inFlight -= 1;
         if (message.bytes.length === this.batchBytes) this.spare.push(message.bytes);
@@ -99,7 +105,8 @@ export class ChainWorker implements ChainSink {
     let sent = false;
     for (;;) {
       try {
-        this.ends.push(this.writer.writeEvent(event));
+        // The first bytes of each event's slot are left for the hashing thread: `${previous hash}\n`.
+        this.ends.push(this.writer.writeEvent(event, LINK_PREFIX));
         break;
       } catch (error) {
         if (!(error instanceof BufferFull)) throw error;
@@ -108,7 +115,7 @@ export class ChainWorker implements ChainSink {
           sent = true;
         } else {
           // One event larger than a whole buffer: a buffer of its own, twice as large each try.
-          this.writer.bytes = new Uint8Array(this.writer.bytes.length * 2);
+          this.writer.bytes = sharedBytes(this.writer.bytes.length * 2);
         }
       }
     }
@@ -131,11 +138,11 @@ export class ChainWorker implements ChainSink {
     await this.worker.terminate();
   }
 
-  /** Transfers the filled buffer (no copy) and continues in a spare one. */
+  /** Hands the filled buffer over (shared, not copied) and continues in a spare one. */
   private send(): void {
     const bytes = this.writer.bytes;
-    this.worker.postMessage({ type: 'events', bytes, ends: this.ends }, [bytes.buffer]);
-    this.writer.bytes = this.spare.pop() ?? new Uint8Array(this.batchBytes);
+    this.worker.postMessage({ type: 'events', bytes, ends: this.ends });
+    this.writer.bytes = this.spare.pop() ?? sharedBytes(this.batchBytes);
     this.writer.at = 0;
     this.ends = [];
     this.inFlight += 1;

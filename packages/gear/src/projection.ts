@@ -102,6 +102,8 @@ export class GearState {
   readonly overdueActions = new Set<string>();
   /** `category \0 eventType` → effective day → count. */
   readonly typeDays = new Map<string, Map<string, DayCount>>();
+  /** The same day maps by category, then type: no key string to build for every event. */
+  private readonly daysByCategory = new Map<string, Map<string, Map<string, DayCount>>>();
   readonly mappingChanges: MappingInForce[] = [];
 
   apply(event: StoredEvent): void {
@@ -118,9 +120,13 @@ export class GearState {
   }
 
   private countType(category: string, event: StoredEvent): void {
-    const key = `${category}\u0000${event.type}`;
-    let days = this.typeDays.get(key);
-    if (!days) this.typeDays.set(key, (days = new Map()));
+    let byType = this.daysByCategory.get(category);
+    if (!byType) this.daysByCategory.set(category, (byType = new Map()));
+    let days = byType.get(event.type);
+    if (!days) {
+      byType.set(event.type, (days = new Map()));
+      this.typeDays.set(`${category}\u0000${event.type}`, days);
+    }
     const day = effectiveDay(event);
     const found = days.get(day);
     if (!found) days.set(day, { count: 1, latest: sourceOf(event) });
@@ -280,8 +286,14 @@ export function compareSources(a: Source, b: Source): number {
   return a.revision - b.revision;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (v: unknown): v is string => typeof v === 'string' && v.length === 10 && DATE.test(v);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9];
+/** `YYYY-MM-DD`, by hand: it is asked of every event, and a regular expression costs more. */
+function isDate(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 0x2d || v.charCodeAt(7) !== 0x2d) return false;
+  for (const i of DIGITS_AT) if (!isDigit(v.charCodeAt(i))) return false;
+  return true;
+}
 
 /**
  * When an event applies, as a date: its data's `effectiveAt`, `date` or `measuredAt` when that is
