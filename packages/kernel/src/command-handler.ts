@@ -330,6 +330,9 @@ export class StreamHandler<View = unknown> {
         continue;
       }
 
+      const unknown = await this.unknownReference(ctx.institute, spec, data);
+      if (unknown) throw new CommandNotAllowedError(commandType, this.allowed(loaded, ctx.actor.roles), unknown);
+
       const event = this.buildEvent(ctx, spec, data, options, loaded.revision + 1);
       try {
         const result = await this.deps.store.appendToStream(loaded.streamId, [event], {
@@ -374,6 +377,19 @@ export class StreamHandler<View = unknown> {
     }
     const refusal = spec.check?.(loaded.snapshot.context as never, data as never);
     return refusal ? new CommandNotAllowedError(commandType, this.allowed(loaded, ctx.actor.roles), refusal) : undefined;
+  }
+
+  /** Why a stream the payload names does not do (it does not exist in this institute), if so. */
+  private async unknownReference(institute: string, spec: CommandSpec, data: Record<string, unknown>): Promise<string | undefined> {
+    for (const ref of spec.refers?.(data as never) ?? []) {
+      try {
+        for await (const _ of this.deps.store.readStream(streamIdOf(institute, ref.category, ref.id), { maxCount: 1 })) break;
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return `${ref.label} ${ref.id} does not exist in this institute.`;
+        throw error;
+      }
+    }
+    return undefined;
   }
 
   private parse(spec: Pick<CommandSpec, 'schema'>, payload: unknown): Record<string, unknown> {

@@ -41,6 +41,18 @@ export interface CommandSpec {
    * is sealed under their key (personal-data.ts).
    */
   fromState?: (context: never) => Record<string, unknown>;
+  /**
+   * Other streams of the same institute the payload names (a leerplek's opleider, a VGB's docent).
+   * Each must exist, or the command is refused (422) and nothing is stored.
+   */
+  refers?: (payload: never) => StreamRef[];
+}
+
+/** A stream named by a payload: its category and id, and how to name it in a refusal. */
+export interface StreamRef {
+  category: string;
+  id: string;
+  label: string;
 }
 
 /** What each caller may see of a stream, by role: applied to every answer, audit trail and newEvents. */

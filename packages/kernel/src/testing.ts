@@ -8,7 +8,7 @@ import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
 import { deterministicId, manualClock, sequentialIds } from './clock.ts';
 import { StreamHandler, SCHEMA_VERSION, type CommandOptions, type CommandResult } from './command-handler.ts';
 import { latestVersion, type StreamDefinition } from './definition.ts';
-import type { Actor, CommandContext, EventMeta, EventRecord, StoredEvent } from './envelope.ts';
+import { streamIdOf, type Actor, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
 import { DomainError } from './errors.ts';
 import { openSqliteKeyStore, seal, type KeyStore } from './personal-data.ts';
 
@@ -75,6 +75,13 @@ async function seed<View>(h: Harness<View>, id: string, events: GivenEvent[]): P
   );
 }
 
+/** Makes streams of another type exist in a store, for commands that name them (CommandSpec.refers). */
+export async function existingStreams(store: EventStore, institute: string, category: string, ...ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await store.appendToStream(streamIdOf(institute, category, id), [{ id: deterministicId(`existing:${institute}:${category}:${id}`), type: 'Given', data: {} }]);
+  }
+}
+
 export interface Outcome<View> {
   then(expected: Array<string | [string, Record<string, unknown>]>): Promise<CommandResult<View>>;
   thenError(status: number, extras?: { allowed?: string[]; detail?: RegExp }): Promise<DomainError>;
@@ -82,12 +89,19 @@ export interface Outcome<View> {
 
 export function given<View>(def: StreamDefinition<View>, ...events: GivenEvent[]) {
   const id = 'c-1';
+  const others: [category: string, id: string][] = [];
   return {
+    /** Other streams of the institute that exist (for commands that name them, CommandSpec.refers). */
+    alongside(category: string, ...ids: string[]) {
+      for (const other of ids) others.push([category, other]);
+      return this;
+    },
     when(command: Record<string, unknown>, actor: Actor = as('mt'), options: CommandOptions = {}): Outcome<View> {
       const run = async <T>(check: (result: PromiseSettledResult<CommandResult<View>>, h: Harness<View>, before: bigint) => Promise<T> | T) => {
         const h = harness(def);
         try {
           if (events.length) await seed(h, id, events);
+          for (const [category, other] of others) await existingStreams(h.store, TEST_INSTITUTE, category, other);
           const before = await h.store.headPosition();
           const settled = await Promise.allSettled([h.handler.execute(h.ctx(actor), id, command, options)]);
           const result = settled[0]!;

@@ -3,7 +3,7 @@
  * under `stageopleider-<id>`; VGB notes are about the aios, sealed under `aios-<pseudonym>`.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { CommandSpec, StreamDefinition } from '@gearbox/kernel';
+import type { CommandSpec, StreamDefinition, StreamRef } from '@gearbox/kernel';
 import { leerplekMachine, type LeerplekContext } from './machine.ts';
 import * as s from './schemas.ts';
 import { leerplekVisibility } from './visibility.ts';
@@ -21,7 +21,13 @@ export interface Leerplek extends LeerplekContext {
 
 type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
 
-function command<Payload>(spec: { schema: CommandSpec['schema']; roles: readonly string[]; event: string; check?: (c: LeerplekContext, p: Payload) => string | undefined }): CommandSpec {
+function command<Payload>(spec: {
+  schema: CommandSpec['schema'];
+  roles: readonly string[];
+  event: string;
+  check?: (c: LeerplekContext, p: Payload) => string | undefined;
+  refers?: (p: Payload) => StreamRef[];
+}): CommandSpec {
   return spec as CommandSpec;
 }
 
@@ -31,6 +37,7 @@ const unique = (what: string, list: object[], key: string, value: unknown) =>
 export const leerplekCommands: Record<string, CommandSpec> = {
   LinkOpleider: command<P<'LinkOpleider'>>({
     schema: s.LinkOpleider, roles: QUALITY, event: 'OpleiderLinked',
+    refers: (p) => [{ category: 'opleider', id: p.opleiderId, label: 'opleider' }],
     check: (c, p) => (c.opleiders.includes(p.opleiderId) ? `opleider ${p.opleiderId} is already linked to this leerplek.` : undefined),
   }),
   UnlinkOpleider: command<P<'UnlinkOpleider'>>({
@@ -55,6 +62,8 @@ export const leerplekCommands: Record<string, CommandSpec> = {
   }),
   RecordVgb: command<P<'RecordVgb'>>({
     schema: s.RecordVgb, roles: QUALITY, event: 'VgbRecorded',
+    // The opleider is checked against this leerplek's own trainers; the docent must exist.
+    refers: (p) => [{ category: 'docent', id: p.docentId, label: 'docent' }],
     check: (c, p) =>
       unique('VGB', c.vgb, 'vgbId', p.vgbId) ??
       (c.opleiders.includes(p.opleiderId) || c.stageopleiders.some((x) => x.stageopleiderId === p.opleiderId)

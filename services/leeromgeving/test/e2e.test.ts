@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { cycleDefinition, manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler } from '@gearbox/kernel';
-import { TEST_NOW } from '@gearbox/kernel/testing';
+import { existingStreams, TEST_NOW } from '@gearbox/kernel/testing';
 import { asServiceModule, leeromgevingModule } from '../src/module.ts';
 import { call, testApp } from '@gearbox/http/testing';
 
@@ -19,6 +19,10 @@ async function server() {
     keys.close();
   });
   const deps = { store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() };
+  // The opleider and docent the commands name (they are checked to exist).
+  await existingStreams(store, 'utrecht', 'opleider', 'op-1');
+  await existingStreams(store, 'utrecht', 'docent', 'd-1');
+  await existingStreams(store, 'amc', 'opleider', 'op-amc');
   const mod = asServiceModule(leeromgevingModule(deps, new StreamHandler(cycleDefinition, deps)));
   const projections = new ProjectionRunner(store, mod.projections!);
   await projections.start();
@@ -35,7 +39,11 @@ describe('leerplekken over HTTP', () => {
     const id = created.body.id as string;
     expect((await http('POST', '/api/leerplekken', 'kwaliteitsmedewerker', { kind: 'kantoor', name: 'x' })).status).toBe(400);
     const send = (roles: string, body: Record<string, unknown>) => http('POST', `/api/leerplekken/${id}/commands`, roles, body);
-    await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId: 'op-1' });
+    // An opleider that does not exist, or exists only in another institute, cannot be linked.
+    for (const opleiderId of ['op-999', 'op-amc']) {
+      expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId })).body).toMatchObject({ status: 422, detail: `opleider ${opleiderId} does not exist in this institute.` });
+    }
+    expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId: 'op-1' })).status).toBe(200);
     expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v1', date: '2026-04-01', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'gaat goed' })).status).toBe(200);
     for (let i = 0; i < 2; i++) await send('integratie', { type: 'RecordKlimaatMeting', measurementId: `m${i}`, measuredAt: '2026-06-30', shareSafe: 70 + i * 10, n: 5, source: 'eigen enquête' });
     expect((await send('kwaliteitsmedewerker', { type: 'SuspendLeerplek', reason: 'x' })).status).toBe(403);

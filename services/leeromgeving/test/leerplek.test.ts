@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { FORGOTTEN, isSealed, manualClock, openSqliteKeyStore, rebuild, sequentialIds } from '@gearbox/kernel';
-import { as, given, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
+import { as, existingStreams, given, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
 import { leerplekDefinition } from '../src/definition.ts';
 import { LeerplekHandler } from '../src/handler.ts';
 import { bezoekFigures, klimaatFigures, leerplekIndex, listLeerplekken, TOO_FEW } from '../src/read-models.ts';
@@ -20,8 +20,9 @@ const vgb = { type: 'RecordVgb', vgbId: 'v1', date: '2026-04-01', aios: 'aios-p1
 
 describe('trainers', () => {
   it('an opleidingspraktijk links opleiders, a stageplaats stageopleiders', async () => {
-    await leerplek(praktijk).when({ type: 'LinkOpleider', opleiderId: 'op-1' }, qm).then([['OpleiderLinked', { opleiderId: 'op-1' }]]);
-    await leerplek(praktijk, linked).when({ type: 'LinkOpleider', opleiderId: 'op-1' }, qm).thenError(422, { detail: /already linked/ });
+    await leerplek(praktijk).alongside('opleider', 'op-1').when({ type: 'LinkOpleider', opleiderId: 'op-1' }, qm).then([['OpleiderLinked', { opleiderId: 'op-1' }]]);
+    await leerplek(praktijk).when({ type: 'LinkOpleider', opleiderId: 'op-1' }, qm).thenError(422, { detail: /opleider op-1 does not exist/ });
+    await leerplek(praktijk, linked).alongside('opleider', 'op-1').when({ type: 'LinkOpleider', opleiderId: 'op-1' }, qm).thenError(422, { detail: /already linked/ });
     await leerplek(stage).when({ type: 'LinkOpleider', opleiderId: 'op-1' }, qm).thenError(422);
     await leerplek(praktijk).when({ type: 'LinkStageopleider', stageopleiderId: 's-1', name: 'Dr. K. Jansen' }, qm).thenError(422);
     await leerplek(stage).when({ type: 'LinkStageopleider', stageopleiderId: 's-1', name: 'Dr. K. Jansen', specialism: 'kinderarts' }, qm).then(['StageopleiderLinked']);
@@ -56,9 +57,10 @@ describe('visits, climate and VGB', () => {
   it('a VGB needs the leerplek’s own trainer in the triangle', async () => {
     await leerplek(praktijk).when(vgb, qm).thenError(422);
     await leerplek(praktijk, linked).when({ ...vgb, opleiderId: 'op-2' }, qm).thenError(422, { detail: /does not train/ });
-    await leerplek(praktijk, linked).when(vgb, qm).then([['VgbRecorded', { aios: 'aios-p1' }]]);
+    await leerplek(praktijk, linked).alongside('docent', 'd-1').when(vgb, qm).then([['VgbRecorded', { aios: 'aios-p1' }]]);
+    await leerplek(praktijk, linked).when(vgb, qm).thenError(422, { detail: /docent d-1 does not exist/ });
     await leerplek(praktijk, linked).when({ ...vgb, aios: 'Piet Jansen' }, qm).thenError(400);
-    await leerplek(stage, ['StageopleiderLinked', { stageopleiderId: 's-1', name: 'x' }]).when({ ...vgb, opleiderId: 's-1' }, qm).then(['VgbRecorded']);
+    await leerplek(stage, ['StageopleiderLinked', { stageopleiderId: 's-1', name: 'x' }]).alongside('docent', 'd-1').when({ ...vgb, opleiderId: 's-1' }, qm).then(['VgbRecorded']);
   });
 });
 
@@ -88,10 +90,12 @@ describe('handler, visibility and figures', () => {
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();
   });
-  function setup() {
+  async function setup() {
     const store = openSqliteEventStore({ path: ':memory:' });
     const keys = openSqliteKeyStore(':memory:');
     const handler = new LeerplekHandler({ store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() });
+    await existingStreams(store, 'utrecht', 'opleider', 'op-1');
+    await existingStreams(store, 'utrecht', 'docent', 'd-1');
     cleanups.push(async () => {
       await store.close();
       keys.close();
@@ -101,7 +105,7 @@ describe('handler, visibility and figures', () => {
   }
 
   it('seals the stageopleider’s name and VGB notes; an auditor sees neither', async () => {
-    const w = setup();
+    const w = await setup();
     const { view } = await w.handler.start(w.ctx(qm), { kind: 'stageplaats', name: 'SEH', specialism: 'spoedeisende hulp' });
     await w.handler.execute(w.ctx(qm), view.id, { type: 'LinkStageopleider', stageopleiderId: 's-1', name: 'Dr. K. Jansen' });
     await w.handler.execute(w.ctx(qm), view.id, { ...vgb, opleiderId: 's-1' });
@@ -120,7 +124,7 @@ describe('handler, visibility and figures', () => {
   });
 
   it('climate figures weight by respondents and suppress small groups; visits and VGB are counted', async () => {
-    const w = setup();
+    const w = await setup();
     const a = (await w.handler.start(w.ctx(qm), { kind: 'opleidingspraktijk', name: 'A' })).view.id;
     const b = (await w.handler.start(w.ctx(qm), { kind: 'opleidingspraktijk', name: 'B' })).view.id;
     const meting = (id: string, measurementId: string, shareSafe: number, n: number, source = 'eigen enquête', measuredAt = '2026-06-30') =>

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { cycleDefinition, manualClock, openSqliteKeyStore, rebuild, sequentialIds, StreamHandler } from '@gearbox/kernel';
-import { as, TEST_NOW } from '@gearbox/kernel/testing';
+import { as, existingStreams, TEST_NOW } from '@gearbox/kernel/testing';
 import { LeerplekHandler } from '../src/handler.ts';
 import { leerplekIndex } from '../src/read-models.ts';
 import { leerplekkenRoutes, leerplekList } from '../src/routes.ts';
@@ -25,6 +25,8 @@ async function setup() {
   const handler = new LeerplekHandler(deps);
   const cycles = new StreamHandler(cycleDefinition, deps);
   const opleiders = Array.from({ length: 24 }, (_, i) => ({ id: `op-${i}`, practice: `Huisartsenpraktijk P${i}, Utrecht` }));
+  await existingStreams(store, 'utrecht', 'opleider', ...opleiders.map((o) => o.id));
+  await existingStreams(store, 'utrecht', 'docent', 'd-1', 'd-2');
   await seedLeerplekken(handler, { opleiders, docentIds: ['d-1', 'd-2'] });
   const index = leerplekIndex();
   await rebuild(store, [index]);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { manualClock, openSqliteKeyStore, rebuild, sequentialIds } from '@gearbox/kernel';
-import { TEST_NOW } from '@gearbox/kernel/testing';
+import { existingStreams, TEST_NOW } from '@gearbox/kernel/testing';
 import { LeerplekHandler } from '../src/handler.ts';
 import { bezoekFigures, klimaatFigures, leerplekIndex } from '../src/read-models.ts';
 import { seedLeerplekken } from '../src/seed.ts';
@@ -22,6 +22,8 @@ describe('seed-demo for leerplekken', () => {
     const handler = new LeerplekHandler({ store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() });
     const opleiders = Array.from({ length: 30 }, (_, i) => ({ id: `op-${i}`, practice: `Huisartsenpraktijk P${i}, Utrecht` }));
     const input = { opleiders, docentIds: ['d-1', 'd-2', 'd-3'] };
+    await existingStreams(store, 'utrecht', 'opleider', ...opleiders.map((o) => o.id));
+    await existingStreams(store, 'utrecht', 'docent', ...input.docentIds);
     const first = await seedLeerplekken(handler, input);
     expect(first.leerplekIds).toHaveLength(30);
     const head = await store.headPosition();
