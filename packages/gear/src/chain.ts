@@ -56,7 +56,7 @@ export class HashChain implements ChainSink {
  * handing one over copies nothing; the protocol keeps them apart (the reader writes only into
  * buffers the worker has handed back). With more than `maxInFlight` batches unacknowledged the
  * reader is asked to wait, so a slow worker never makes the history pile up in memory: at most
- * (maxInFlight + 1) buffers exist.
+ * maxInFlight + 2 buffers exist (those in flight and the one being written).
  */
 const sharedBytes = (size: number) => new Uint8Array(new SharedArrayBuffer(size));
 /** The previous hash in hex and a newline, which hashStep puts before each chain text. */
