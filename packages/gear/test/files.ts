@@ -1,4 +1,4 @@
-/** Reading dossier files back in tests: the text of a PDF (pdfkit's content streams) and poppler, when installed. */
+/** Reading dossier files back in tests: the text of a PDF (pdfkit's content streams) and poppler (pdftoppm, pdftotext), which .ci/run installs. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
