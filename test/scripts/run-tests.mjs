@@ -20,6 +20,19 @@ for (const group of groups) {
 }
 for (const p of packages) rmSync(join(p.dir, '.vitest'), { recursive: true, force: true });
 
+// The GEAR tests render the dossier PDF with pdftoppm (Debian's poppler-utils). On a fresh Debian
+// machine, run as root, it is installed here so that this one command sets up every test.
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+if (!has('pdftoppm')) {
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    console.log('installing poppler-utils (pdftoppm) for the GEAR PDF tests');
+    const apt = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null'], { stdio: 'inherit' });
+    if (apt.status !== 0) console.log('poppler-utils could not be installed; the GEAR PDF tests will fail without pdftoppm');
+  } else {
+    console.log('pdftoppm (poppler-utils) is missing; the GEAR PDF tests will fail until it is installed');
+  }
+}
+
 const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
