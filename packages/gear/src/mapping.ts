@@ -5,19 +5,15 @@
  * position uses the same mapping it was built with.
  */
 import { z } from 'zod';
-import { StreamNotFoundError, WrongExpectedVersionError, type EventStore } from '@gearbox/eventstore';
+import type { EventStore } from '@gearbox/eventstore';
 import {
   RevisionConflictError,
-  SCHEMA_VERSION,
+  SettingStream,
   ValidationError,
-  seal,
   zodErrors,
-  type Clock,
   type CommandContext,
-  type EventMeta,
   type FieldError,
-  type IdGenerator,
-  type KeyStore,
+  type SettingDeps,
   type StoredEvent,
 } from '@gearbox/kernel';
 import { DEFAULT_FRAMEWORK_VERSION, frameworkVersion, indexCriteria, type Framework } from './framework.ts';
@@ -26,7 +22,8 @@ import { MappingRules, type Mapping } from './mapping-rules.ts';
 export const GEAR_MAPPING_CHANGED = 'GearMappingChanged';
 export const MAPPING_CATEGORY = 'gearmapping';
 
-export const mappingStreamId = (institute: string) => `${institute}/${MAPPING_CATEGORY}-current`;
+/** The institute's mapping changes, the latest in force. */
+export const mappingSetting = new SettingStream(MAPPING_CATEGORY, GEAR_MAPPING_CHANGED);
 
 /** The event's data: the whole mapping, so that later edits of a framework file change no past event. */
 export const GearMappingChangedData = MappingRules.extend({ framework: z.string(), version: z.string() }).strict();
@@ -100,22 +97,11 @@ export function mappingErrors(framework: Framework, rules: MappingRules): FieldE
   return errors;
 }
 
-export interface MappingDeps {
-  store: EventStore;
-  keys: KeyStore;
-  clock: Clock;
-  ids: IdGenerator;
-}
+export type MappingDeps = SettingDeps;
 
 export async function currentMapping(store: EventStore, institute: string): Promise<MappingInForce> {
-  try {
-    for await (const e of store.readStream(mappingStreamId(institute), { direction: 'backwards', maxCount: 1 })) {
-      return mappingOfEvent(e as StoredEvent);
-    }
-  } catch (error) {
-    if (!(error instanceof StreamNotFoundError)) throw error;
-  }
-  return defaultMapping();
+  const latest = await mappingSetting.latest(store, institute);
+  return latest ? mappingOfEvent(latest) : defaultMapping();
 }
 
 /** Replaces the institute's mapping. `ifMatch` is the revision the admin last saw (409 when stale). */
@@ -138,25 +124,7 @@ export async function changeMapping(
   };
   const errors = mappingErrors(framework, rules);
   if (errors.length) throw new ValidationError(errors, 'The mapping names domains or criteria the framework does not have.');
-  const now = deps.clock();
-  const metadata: EventMeta = {
-    time: now.toISOString(),
-    institute: ctx.institute,
-    actor: { sub: ctx.actor.sub, name: seal(deps.keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
-    correlationId: ctx.correlationId,
-    causationId: ctx.causationId ?? null,
-    schemaVersion: SCHEMA_VERSION,
-  };
   const data: Mapping = { framework: framework.framework, version: framework.version, ...rules };
-  try {
-    await deps.store.appendToStream(
-      mappingStreamId(ctx.institute),
-      [{ id: deps.ids(), type: GEAR_MAPPING_CHANGED, data, metadata }],
-      { expectedRevision: before.revision < 0 ? 'no_stream' : BigInt(before.revision) },
-    );
-  } catch (error) {
-    if (error instanceof WrongExpectedVersionError) throw new RevisionConflictError(error.actual === 'no_stream' ? -1 : Number(error.actual));
-    throw error;
-  }
+  await mappingSetting.set(deps, ctx, data as unknown as Record<string, unknown>, before.revision);
   return currentMapping(deps.store, ctx.institute);
 }

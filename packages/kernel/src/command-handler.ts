@@ -17,7 +17,7 @@ import {
 import type { Clock, IdGenerator } from './clock.ts';
 import { dateOf, deterministicId } from './clock.ts';
 import { commandForEvent, latestVersion, type CommandSpec, type EventOrigin, type StreamDefinition } from './definition.ts';
-import { streamIdOf, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
+import { envelopeOf, streamIdOf, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
 import {
   CommandNotAllowedError,
   ForbiddenError,
@@ -29,7 +29,7 @@ import {
 } from './errors.ts';
 import type { IdempotencyIndex } from './idempotency.ts';
 import { step } from './machine-step.ts';
-import { sealFields, seal, unsealDeep, type KeyStore } from './personal-data.ts';
+import { sealFields, unsealDeep, type KeyStore } from './personal-data.ts';
 
 type Snapshot = SnapshotFrom<AnyStateMachine>;
 
@@ -79,7 +79,6 @@ export interface CommandResult<View> {
   replayed: boolean;
 }
 
-export const SCHEMA_VERSION = 1;
 
 export function zodErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => ({
@@ -410,12 +409,7 @@ export class StreamHandler<View = unknown> {
     const data = spec.record ? spec.record(payload as never, { today: dateOf(now), now: now.toISOString() }) : payload;
     const personal = this.def.personal?.[spec.event];
     const metadata: EventMeta = {
-      time: now.toISOString(),
-      institute: ctx.institute,
-      actor: { sub: ctx.actor.sub, name: seal(this.deps.keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
-      correlationId: ctx.correlationId,
-      causationId: ctx.causationId ?? null,
-      schemaVersion: SCHEMA_VERSION,
+      ...envelopeOf(this.deps.keys, ctx, now),
       ...(machine ? { machine } : {}),
       ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, requestHash: options.requestHash ?? '' } } : {}),
     };

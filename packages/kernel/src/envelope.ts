@@ -3,6 +3,7 @@
  * `EventRecord` is what the API shows of a stored event.
  */
 import type { RecordedEvent } from '@gearbox/eventstore';
+import { seal, type KeyStore } from './personal-data.ts';
 
 export interface Actor {
   sub: string;
@@ -65,4 +66,18 @@ export function parseStreamId(streamId: string): { institute: string; category: 
 
 export function institutePrefix(institute: string): string {
   return `${institute}/`;
+}
+
+export const SCHEMA_VERSION = 1;
+
+/** The envelope every event gets: when, in which institute, by whom (the name sealed), in which conversation. */
+export function envelopeOf(keys: KeyStore, ctx: CommandContext, now: Date): EventMeta {
+  return {
+    time: now.toISOString(),
+    institute: ctx.institute,
+    actor: { sub: ctx.actor.sub, name: seal(keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
+    correlationId: ctx.correlationId,
+    causationId: ctx.causationId ?? null,
+    schemaVersion: SCHEMA_VERSION,
+  };
 }

@@ -11,6 +11,7 @@ export * from './cycle/machine.ts';
 export * from './cycle/definition.ts';
 export * from './stream-index.ts';
 export * from './visibility.ts';
+export * from './setting-stream.ts';
 export * from './deadlines.ts';
 export * from './checkpoints.ts';
 export * from './reactor.ts';

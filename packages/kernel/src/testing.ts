@@ -6,9 +6,9 @@
 import { expect } from 'vitest';
 import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
 import { deterministicId, manualClock, sequentialIds } from './clock.ts';
-import { StreamHandler, SCHEMA_VERSION, type CommandOptions, type CommandResult } from './command-handler.ts';
+import { StreamHandler, type CommandOptions, type CommandResult } from './command-handler.ts';
 import { latestVersion, type StreamDefinition } from './definition.ts';
-import { streamIdOf, type Actor, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
+import { SCHEMA_VERSION, streamIdOf, type Actor, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
 import { DomainError } from './errors.ts';
 import { openSqliteKeyStore, seal, type KeyStore } from './personal-data.ts';
 

@@ -5,19 +5,14 @@
  * force when an evaluation was recorded, and a replay decides the same way.
  */
 import { z } from 'zod';
-import { StreamNotFoundError, WrongExpectedVersionError, type EventStore } from '@gearbox/eventstore';
 import {
   RevisionConflictError,
-  SCHEMA_VERSION,
+  SettingStream,
   ValidationError,
-  seal,
   zodErrors,
-  type Clock,
   type CommandContext,
-  type EventMeta,
   type FieldError,
-  type IdGenerator,
-  type KeyStore,
+  type SettingDeps,
   type StoredEvent,
 } from '@gearbox/kernel';
 import { itemCode, text } from './schemas.ts';
@@ -25,7 +20,8 @@ import { itemCode, text } from './schemas.ts';
 export const LEOH_SETTINGS_SET = 'LeohSettingsSet';
 const CATEGORY = 'leohsettings';
 
-export const leohSettingsStreamId = (institute: string) => `${institute}/${CATEGORY}-current`;
+const setting = new SettingStream(CATEGORY, LEOH_SETTINGS_SET);
+export const leohSettingsStreamId = (institute: string) => setting.streamId(institute);
 
 /**
  * The project's own working list of LEOH items (the real questionnaire is not in the seeds), used
@@ -120,40 +116,22 @@ export function signalItems(settings: LeohSettings, scores: Record<string, numbe
     .map((item) => ({ item, score: scores[item]! }));
 }
 
-export interface SettingsDeps {
-  store: EventStore;
-  keys: KeyStore;
-  clock: Clock;
-  ids: IdGenerator;
-}
+export type SettingsDeps = SettingDeps;
 
 export class LeohSettingsStore {
   constructor(private readonly deps: SettingsDeps) {}
 
   /** Every setting the institute ever had, oldest first, with the store position it took effect at. */
   async history(institute: string): Promise<StoredSettings[]> {
-    const out: StoredSettings[] = [];
-    try {
-      for await (const e of this.deps.store.readStream(leohSettingsStreamId(institute))) out.push(toStored(e as StoredEvent));
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
-    return out;
+    return (await setting.history(this.deps.store, institute)).map(toStored);
   }
 
   async current(institute: string): Promise<StoredSettings | undefined> {
-    try {
-      for await (const e of this.deps.store.readStream(leohSettingsStreamId(institute), { direction: 'backwards', maxCount: 1 })) {
-        return toStored(e as StoredEvent);
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return undefined;
+    const latest = await setting.latest(this.deps.store, institute);
+    return latest && toStored(latest);
   }
 
-  /** Replaces the setting. `ifMatch` is the revision the admin last saw (409 when stale). */
+/** Replaces the setting. `ifMatch` is the revision the admin last saw (409 when stale). */
   /** A PUT is idempotent by nature: the same body twice leaves the same setting in force. */
   async put(ctx: CommandContext, body: unknown, options: { ifMatch?: number } = {}): Promise<StoredSettings> {
     const parsed = LeohSettingsInput.safeParse(body);
@@ -161,27 +139,7 @@ export class LeohSettingsStore {
     const before = await this.current(ctx.institute);
     const revision = before?.revision ?? -1;
     if (options.ifMatch !== undefined && options.ifMatch !== revision) throw new RevisionConflictError(revision);
-    const now = this.deps.clock();
-    const metadata: EventMeta = {
-      time: now.toISOString(),
-      institute: ctx.institute,
-      actor: { sub: ctx.actor.sub, name: seal(this.deps.keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
-      correlationId: ctx.correlationId,
-      causationId: ctx.causationId ?? null,
-      schemaVersion: SCHEMA_VERSION,
-    };
-    try {
-      await this.deps.store.appendToStream(
-        leohSettingsStreamId(ctx.institute),
-        [{ id: this.deps.ids(), type: LEOH_SETTINGS_SET, data: parsed.data as unknown as Record<string, unknown>, metadata }],
-        { expectedRevision: revision < 0 ? 'no_stream' : BigInt(revision) },
-      );
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        throw new RevisionConflictError(error.actual === 'no_stream' ? -1 : Number(error.actual));
-      }
-      throw error;
-    }
+    await setting.set(this.deps, ctx, parsed.data as unknown as Record<string, unknown>, revision);
     return (await this.current(ctx.institute))!;
   }
 }

@@ -8,11 +8,9 @@ import { z } from 'zod';
 import {
   deterministicId,
   ownerSubject,
-  seal,
-  SCHEMA_VERSION,
+  envelopeOf,
   ValidationError,
   type Clock,
-  type EventMeta,
   type KeyStore,
 } from '@gearbox/kernel';
 import type { EventStore } from '@gearbox/eventstore';
@@ -60,16 +58,10 @@ export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock): 
     const raw = decodeURIComponent(c.req.param('subjectId'));
     if (raw.length === 0 || raw.length > 300) throw new ValidationError([{ path: 'subjectId', message: '1 to 300 characters' }]);
     const subject = normaliseSubject(raw);
-    const now = clock().toISOString();
+    const at = clock();
+    const now = at.toISOString();
     const keysDeleted = keys.erase(institute, subject, actor.sub, now);
-    const metadata: EventMeta = {
-      time: now,
-      institute,
-      actor: { sub: actor.sub, name: seal(keys, institute, actor.sub, actor.name), roles: actor.roles },
-      correlationId: c.get('correlationId'),
-      causationId: null,
-      schemaVersion: SCHEMA_VERSION,
-    };
+    const metadata = envelopeOf(keys, { institute, actor, correlationId: c.get('correlationId') }, at);
     const result = await store.appendToStream(`${institute}/privacy-${institute}`, [
       { id: deterministicId(`erasure:${institute}:${subject}:${now}`), type: 'SubjectErased', data: { subjectId: subject, keysDeleted }, metadata },
     ]);
