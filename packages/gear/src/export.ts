@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventStore } from '@gearbox/eventstore';
-import { ValidationError, isoDate, isoInstant, zodErrors } from '@gearbox/kernel';
+import { isoDate, isoInstant, validated } from '@gearbox/kernel';
 import { buildDossier, type Dossier, type Period } from './dossier.ts';
 import { frameworkOf, mappingAt, readInstitute, type InstituteRead } from './read.ts';
 import { renderHtml } from './render-html.ts';
@@ -82,9 +82,7 @@ export interface ExportResult {
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export function parseExportQuery(query: unknown): z.output<typeof ExportQuery> {
-  const parsed = ExportQuery.safeParse(query);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
-  return parsed.data;
+  return validated(ExportQuery, query, 'query');
 }
 
 /** The dossier from a read of the store: the mapping (and so the framework) in force at its position. */

@@ -10,7 +10,7 @@ import {
   RevisionConflictError,
   SettingStream,
   ValidationError,
-  zodErrors,
+  validated,
   type CommandContext,
   type FieldError,
   type SettingDeps,
@@ -111,16 +111,15 @@ export async function changeMapping(
   body: unknown,
   options: { ifMatch?: number } = {},
 ): Promise<MappingInForce> {
-  const parsed = MappingInput.safeParse(body);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+  const input = validated(MappingInput, body);
   const before = await currentMapping(deps.store, ctx.institute);
   if (options.ifMatch !== undefined && options.ifMatch !== before.revision) throw new RevisionConflictError(before.revision);
-  const version = parsed.data.version ?? before.mapping.version;
+  const version = input.version ?? before.mapping.version;
   const framework = frameworkVersion(version);
   if (!framework) throw new ValidationError([{ path: 'version', message: `no framework file holds version ${version}` }]);
   const rules: MappingRules = {
-    cycleKinds: parsed.data.cycleKinds ?? framework.defaultMapping.cycleKinds,
-    eventTypes: parsed.data.eventTypes ?? framework.defaultMapping.eventTypes,
+    cycleKinds: input.cycleKinds ?? framework.defaultMapping.cycleKinds,
+    eventTypes: input.eventTypes ?? framework.defaultMapping.eventTypes,
   };
   const errors = mappingErrors(framework, rules);
   if (errors.length) throw new ValidationError(errors, 'The mapping names domains or criteria the framework does not have.');

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
-import { ValidationError, zodErrors, type CommandContext, type CommandOptions } from '@gearbox/kernel';
+import { ValidationError, validated, type CommandContext, type CommandOptions } from '@gearbox/kernel';
 import type { AuthVariables } from './auth.ts';
 import { problem } from './problem.ts';
 
@@ -58,9 +58,7 @@ export async function readJson(c: Context): Promise<unknown> {
 }
 
 export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
-  return parsed.data;
+  return validated(schema, c.req.query(), 'query');
 }
 
 export function commandContext(c: Ctx): CommandContext {

@@ -80,6 +80,13 @@ export interface CommandResult<View> {
 }
 
 
+/** The value as the schema reads it, or a 400 that lists every field that does not fit (`prefix`: e.g. `query`). */
+export function validated<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, prefix));
+  return parsed.data;
+}
+
 export function zodErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
@@ -392,9 +399,7 @@ export class StreamHandler<View = unknown> {
   }
 
   private parse(spec: Pick<CommandSpec, 'schema'>, payload: unknown): Record<string, unknown> {
-    const parsed = spec.schema.safeParse(payload);
-    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
-    return parsed.data;
+    return validated(spec.schema, payload);
   }
 
   private buildEvent(

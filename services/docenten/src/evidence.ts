@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommandNotAllowedError, ValidationError, criterionCode, isoDate, zodErrors, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { CommandNotAllowedError, criterionCode, isoDate, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
 import type { DocentenAggregate } from './read-models.ts';
 import { id } from './schemas.ts';
 
@@ -29,12 +29,6 @@ export const AggregateQuery = z
   .object({ from: isoDate, to: isoDate })
   .strict()
   .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
-
-export function parseRequest<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
-  return parsed.data;
-}
 
 function measured(aggregate: DocentenAggregate, measure: (typeof MEASURES)[number]): number | null {
   if (measure === 'tevredenheid') return aggregate.feedback.overall;

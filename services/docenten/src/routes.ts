@@ -6,8 +6,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { ValidationError, zodErrors, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
-import { AggregateQuery, addDocentenEvidence, DocentenEvidenceRequest, parseRequest } from './evidence.ts';
+import { validated, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { AggregateQuery, addDocentenEvidence, DocentenEvidenceRequest } from './evidence.ts';
 import { docentenAggregate, listDocenten, type DocentIndex } from './read-models.ts';
 import { DOCENT_ROLES } from './schemas.ts';
 
@@ -25,9 +25,7 @@ export const DocentListParams = z.object({ status: z.enum(['actief', 'vertrokken
 /** The list of docenten for `streamRoutes`: filtered by status or role; names only for staff. */
 export function docentList(deps: DocentenRouteDeps) {
   return (institute: string, roles: readonly string[], values: Record<string, string>) => {
-    const parsed = DocentListParams.safeParse(values);
-    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
-    return listDocenten(deps.index, deps.keys, institute, roles, parsed.data);
+    return listDocenten(deps.index, deps.keys, institute, roles, validated(DocentListParams, values, 'query'));
   };
 }
 
@@ -43,7 +41,7 @@ export function docentenRoutes(deps: DocentenRouteDeps) {
 
   app.post('/docenten/aggregate/evidence', async (c) => {
     requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = parseRequest(DocentenEvidenceRequest, await readJson(c));
+    const request = validated(DocentenEvidenceRequest, await readJson(c));
     const aggregate = docentenAggregate(deps.index, c.get('institute'), request.from, request.to);
     return c.json(await addDocentenEvidence(deps.cycles, commandContext(c), request, aggregate));
   });

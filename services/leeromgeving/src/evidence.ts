@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommandNotAllowedError, ValidationError, criterionCode, isoDate, zodErrors, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { CommandNotAllowedError, criterionCode, isoDate, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
 import type { BezoekFigures, KlimaatFigures } from './read-models.ts';
 import { id, text } from './schemas.ts';
 
@@ -17,12 +17,6 @@ export const KlimaatEvidenceRequest = z
   .refine((r) => r.from <= r.to, ordered);
 export const BezoekEvidenceRequest = z.object(range).strict().refine((r) => r.from <= r.to, ordered);
 export const FiguresQuery = z.object({ from: isoDate, to: isoDate, source: text(200).optional() }).strict().refine((r) => r.from <= r.to, ordered);
-
-export function parseRequest<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
-  return parsed.data;
-}
 
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 

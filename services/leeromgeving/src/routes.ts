@@ -6,8 +6,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { ValidationError, zodErrors, type Cycle, type StreamHandler } from '@gearbox/kernel';
-import { addBezoekEvidence, addKlimaatEvidence, BezoekEvidenceRequest, FiguresQuery, KlimaatEvidenceRequest, parseRequest } from './evidence.ts';
+import { validated, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { addBezoekEvidence, addKlimaatEvidence, BezoekEvidenceRequest, FiguresQuery, KlimaatEvidenceRequest } from './evidence.ts';
 import { bezoekFigures, klimaatFigures, listLeerplekken, type LeerplekIndex } from './read-models.ts';
 import { LEERPLEK_KINDS } from './schemas.ts';
 
@@ -24,9 +24,7 @@ export const LeerplekListParams = z.object({ kind: z.enum(LEERPLEK_KINDS).option
 /** The list of leerplekken for `streamRoutes`: filtered by kind or status. */
 export function leerplekList(deps: LeerplekkenRouteDeps) {
   return (institute: string, roles: readonly string[], values: Record<string, string>) => {
-    const parsed = LeerplekListParams.safeParse(values);
-    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
-    return listLeerplekken(deps.index, institute, roles, parsed.data);
+    return listLeerplekken(deps.index, institute, roles, validated(LeerplekListParams, values, 'query'));
   };
 }
 
@@ -42,7 +40,7 @@ export function leerplekkenRoutes(deps: LeerplekkenRouteDeps) {
 
   app.post('/leerplekken/klimaat/evidence', async (c) => {
     requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = parseRequest(KlimaatEvidenceRequest, await readJson(c));
+    const request = validated(KlimaatEvidenceRequest, await readJson(c));
     const figures = klimaatFigures(deps.index, c.get('institute'), request.from, request.to, request.source);
     return c.json(await addKlimaatEvidence(deps.cycles, commandContext(c), request, figures));
   });
@@ -55,7 +53,7 @@ export function leerplekkenRoutes(deps: LeerplekkenRouteDeps) {
 
   app.post('/leerplekken/bezoeken/evidence', async (c) => {
     requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = parseRequest(BezoekEvidenceRequest, await readJson(c));
+    const request = validated(BezoekEvidenceRequest, await readJson(c));
     const figures = bezoekFigures(deps.index, c.get('institute'), request.from, request.to);
     return c.json(await addBezoekEvidence(deps.cycles, commandContext(c), request, figures));
   });

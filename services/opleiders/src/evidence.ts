@@ -7,10 +7,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   CommandNotAllowedError,
-  ValidationError,
   criterionCode,
   isoDate,
-  zodErrors,
   type CommandContext,
   type Cycle,
   type StreamHandler,
@@ -37,12 +35,6 @@ export const StartvisitatieEvidenceRequest = z
   })
   .strict()
   .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
-
-export function parseRequest<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
-  return parsed.data;
-}
 
 export function sha256Of(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');

@@ -6,7 +6,7 @@
  * content again, as after a retry), or refused and why.
  */
 import { z } from 'zod';
-import { CommandNotAllowedError, DomainError, ForbiddenError, ValidationError, zodErrors, type CommandContext, type FieldError } from '@gearbox/kernel';
+import { CommandNotAllowedError, DomainError, ForbiddenError, ValidationError, validated, type CommandContext, type FieldError } from '@gearbox/kernel';
 import type { OpleiderHandler } from './handler.ts';
 import { scoreErrors } from './leoh-settings.ts';
 import { id, RecordLeoh } from './schemas.ts';
@@ -26,19 +26,18 @@ export interface ImportResult {
 }
 
 export async function importLeoh(handler: OpleiderHandler, ctx: CommandContext, body: unknown) {
-  const parsed = LeohImport.safeParse(body);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+  const input = validated(LeohImport, body);
   const senders = handler.def.commands.RecordLeoh!.roles;
   if (!ctx.actor.roles.some((r) => senders.includes(r))) {
     throw new ForbiddenError(`Your roles may not import LEOH evaluations; it needs one of: ${senders.join(', ')}.`);
   }
   const current = await handler.settings.current(ctx.institute);
   if (!current) throw new CommandNotAllowedError('RecordLeoh', [], 'This institute has no LEOH setting yet; an admin sets it with PUT /api/settings/leoh.');
-  const errors: FieldError[] = parsed.data.evaluations.flatMap((e, i) => scoreErrors(current.settings, e.scores, `evaluations.${i}.scores`));
+  const errors: FieldError[] = input.evaluations.flatMap((e, i) => scoreErrors(current.settings, e.scores, `evaluations.${i}.scores`));
   if (errors.length) throw new ValidationError(errors, 'Some scores do not fit the institute’s LEOH setting; nothing was imported.');
 
   const results: ImportResult[] = [];
-  for (const { opleiderId, ...evaluation } of parsed.data.evaluations) {
+  for (const { opleiderId, ...evaluation } of input.evaluations) {
     const base = { evaluationId: evaluation.evaluationId, opleiderId };
     try {
       const r = await handler.execute(ctx, opleiderId, { type: 'RecordLeoh', ...evaluation });

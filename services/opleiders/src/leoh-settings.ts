@@ -8,8 +8,7 @@ import { z } from 'zod';
 import {
   RevisionConflictError,
   SettingStream,
-  ValidationError,
-  zodErrors,
+  validated,
   type CommandContext,
   type FieldError,
   type SettingDeps,
@@ -134,12 +133,11 @@ export class LeohSettingsStore {
 /** Replaces the setting. `ifMatch` is the revision the admin last saw (409 when stale). */
   /** A PUT is idempotent by nature: the same body twice leaves the same setting in force. */
   async put(ctx: CommandContext, body: unknown, options: { ifMatch?: number } = {}): Promise<StoredSettings> {
-    const parsed = LeohSettingsInput.safeParse(body);
-    if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
+    const input = validated(LeohSettingsInput, body);
     const before = await this.current(ctx.institute);
     const revision = before?.revision ?? -1;
     if (options.ifMatch !== undefined && options.ifMatch !== revision) throw new RevisionConflictError(revision);
-    await setting.set(this.deps, ctx, parsed.data as unknown as Record<string, unknown>, revision);
+    await setting.set(this.deps, ctx, input as unknown as Record<string, unknown>, revision);
     return (await this.current(ctx.institute))!;
   }
 }

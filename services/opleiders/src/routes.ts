@@ -8,12 +8,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { NotFoundError, ValidationError, isoDate, zodErrors, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { NotFoundError, isoDate, validated, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
 import {
   addLeohEvidence,
   addStartvisitatieEvidence,
   LeohEvidenceRequest,
-  parseRequest,
   startvisitatieFigures,
   StartvisitatieEvidenceRequest,
 } from './evidence.ts';
@@ -45,16 +44,10 @@ export const FiguresQuery = z
   .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
 export const OpleiderListParams = z.object({ status: z.enum(['aangemeld', 'startvisitatie', 'erkend', 'beeindigd']).optional(), cmo: z.literal('open').optional() }).strict();
 
-function parseQuery<T extends z.ZodType>(schema: T, values: Record<string, string>): z.output<T> {
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
-  return parsed.data;
-}
-
 /** The list of opleiders for `streamRoutes` (or its own GET): filtered by status, or `cmo=open`. */
 export function opleiderList(deps: OpleidersRouteDeps) {
   return (institute: string, roles: readonly string[], values: Record<string, string>) =>
-    listOpleiders(deps.index, deps.keys, institute, roles, parseQuery(OpleiderListParams, values));
+    listOpleiders(deps.index, deps.keys, institute, roles, validated(OpleiderListParams, values, 'query'));
 }
 
 /** Routes under `/api`: mount with `app.route('/api', opleidersRoutes(deps))`. */
@@ -99,7 +92,7 @@ export function opleidersRoutes(deps: OpleidersRouteDeps) {
   app.post('/opleiders/leoh/summary/evidence', async (c) => {
     const actor = c.get('actor');
     requireRole(actor, EVIDENCE_SENDERS, 'add evidence to a cycle');
-    const request = parseRequest(LeohEvidenceRequest, await readJson(c));
+    const request = validated(LeohEvidenceRequest, await readJson(c));
     const current = await deps.handler.settings.current(c.get('institute'));
     const summary = leohSummary(deps.index, deps.keys, c.get('institute'), current?.settings, request.period, audienceOf(actor.roles));
     const result = await addLeohEvidence(deps.cycles, commandContext(c), request, summary);
@@ -114,7 +107,7 @@ export function opleidersRoutes(deps: OpleidersRouteDeps) {
 
   app.post('/opleiders/startvisitaties/evidence', async (c) => {
     requireRole(c.get('actor'), EVIDENCE_SENDERS, 'add evidence to a cycle');
-    const request = parseRequest(StartvisitatieEvidenceRequest, await readJson(c));
+    const request = validated(StartvisitatieEvidenceRequest, await readJson(c));
     const figures = startvisitatieFigures(deps.index, c.get('institute'), request.from, request.to);
     return c.json(await addStartvisitatieEvidence(deps.cycles, commandContext(c), request, figures));
   });

@@ -14,8 +14,7 @@ import {
   type DeadlineTable,
   type IndexedStream,
   type StreamHandler,
-  ValidationError,
-  zodErrors,
+  validated,
 } from '@gearbox/kernel';
 import { eventSchemasOf, readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 
@@ -79,9 +78,7 @@ export function cyclesModule(
     handler,
     index,
     list: (institute, _roles, query) => {
-      const parsed = CycleListQuery.safeParse(query);
-      if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
-      const { kind, phase } = parsed.data;
+      const { kind, phase } = validated(CycleListQuery, query, 'query');
       return index.list(institute, (s) => (!kind || s.kind === kind) && (!phase || s.phase === phase));
     },
     projections: [index],
