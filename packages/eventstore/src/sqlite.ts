@@ -101,10 +101,9 @@ function filterParams(filter: EventFilter | undefined): FilterParams | undefined
 }
 
 /** The SQL FILTER above, for rows already in memory. */
-function rowFilter(filter: FilterParams | undefined): ((row: Row) => boolean) | undefined {
-  if (!filter) return undefined;
-  const types = filter.types === null ? undefined : new Set(JSON.parse(filter.types) as string[]);
-  const prefixes = filter.prefixes === null ? undefined : (JSON.parse(filter.prefixes) as string[]);
+function rowFilter(filter: EventFilter | undefined): (row: Row) => boolean {
+  const types = filter?.eventTypes?.length ? new Set(filter.eventTypes) : undefined;
+  const prefixes = filter?.streamPrefixes?.length ? filter.streamPrefixes : undefined;
   return (row) => (!types || types.has(row[4])) && (!prefixes || prefixes.some((prefix) => row[2].startsWith(prefix)));
 }
 
@@ -225,16 +224,7 @@ class SqliteEventStore implements EventStore {
     this.#append = db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]) =>
       this.#appendInTransaction(streamId, events, expected, rows),
     );
-    this.#commitGroup = db.transaction((group: PendingAppend[]): Outcome[] =>
-      group.map((append): Outcome => {
-        const rows: Row[] = [];
-        try {
-          return { ok: true, result: this.#append(append.streamId, append.events, append.expected, rows), rows };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      }),
-    );
+    this.#commitGroup = db.transaction((group: PendingAppend[]): Outcome[] => group.map((append) => this.#attempt(append, this.#append)));
   }
 
   async appendToStream(streamId: string, events: EventData[], options?: AppendOptions): Promise<AppendResult> {
@@ -283,9 +273,14 @@ class SqliteEventStore implements EventStore {
    * insert rolls the transaction back, and the commit is the only thing that can fail for all.
    */
   #commitAlone(append: PendingAppend): Outcome {
+    return this.#attempt(append, (...args) => this.#append.immediate(...args));
+  }
+
+  /** One append through `run` (a savepoint in a group, or a transaction alone), as its outcome. */
+  #attempt(append: PendingAppend, run: (streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]) => AppendResult): Outcome {
     const rows: Row[] = [];
     try {
-      return { ok: true, result: this.#append.immediate(append.streamId, append.events, append.expected, rows), rows };
+      return { ok: true, result: run(append.streamId, append.events, append.expected, rows), rows };
     } catch (error) {
       return { ok: false, error };
     }
@@ -381,7 +376,7 @@ class SqliteEventStore implements EventStore {
     const from = options?.fromPosition ?? 'start';
     const after = from === 'start' ? undefined : from === 'end' ? BigInt(this.#head.get() ?? 0) : from;
     const params = filterParams(options?.filter);
-    const filter = params && { ...params, matches: rowFilter(params) };
+    const filter = params && { ...params, matches: rowFilter(options?.filter) };
     const subscription = new SqliteSubscription(this, after, filter, () => this.#subscriptions.delete(subscription));
     this.#subscriptions.add(subscription);
     return subscription;
