@@ -48,6 +48,22 @@ export interface CommandSpec {
   refers?: (payload: never) => StreamRef[];
 }
 
+/** A CommandSpec as a stream type writes it: its rules typed by the stream's context and the payload. */
+export interface TypedCommandSpec<Context, Payload> {
+  schema: CommandSpec['schema'];
+  roles: readonly string[];
+  event: string;
+  internal?: boolean;
+  check?: (context: Context, payload: Payload) => string | undefined;
+  record?: (payload: Payload, at: { today: string; now: string }) => Record<string, unknown>;
+  fromState?: (context: Context) => Record<string, unknown>;
+  refers?: (payload: Payload) => StreamRef[];
+}
+
+export function commandSpec<Context, Payload>(spec: TypedCommandSpec<Context, Payload>): CommandSpec {
+  return spec as unknown as CommandSpec;
+}
+
 /** A stream named by a payload: its category and id, and how to name it in a refusal. */
 export interface StreamRef {
   category: string;

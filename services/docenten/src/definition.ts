@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
-import type { CommandSpec, PersonalFields, StreamDefinition } from '@gearbox/kernel';
+import { commandSpec, type CommandSpec, type PersonalFields, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
 import { docentMachine, type DocentContext } from './machine.ts';
 import * as s from './schemas.ts';
 import { docentVisibility } from './visibility.ts';
@@ -23,16 +23,7 @@ export interface Docent extends DocentContext {
 
 type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
 
-function command<Payload>(spec: {
-  schema: CommandSpec['schema'];
-  roles: readonly string[];
-  event: string;
-  check?: (c: DocentContext, p: Payload) => string | undefined;
-  fromState?: (c: DocentContext) => Record<string, unknown>;
-  internal?: boolean;
-}): CommandSpec {
-  return spec as CommandSpec;
-}
+const command = <Payload>(spec: TypedCommandSpec<DocentContext, Payload>) => commandSpec(spec);
 
 const unique = (what: string, list: object[], key: string, value: unknown) =>
   list.some((x) => (x as Record<string, unknown>)[key] === value) ? `${what} ${String(value)} already exists for this docent.` : undefined;

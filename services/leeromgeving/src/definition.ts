@@ -3,7 +3,7 @@
  * under `stageopleider-<id>`; VGB notes are about the aios, sealed under `aios-<pseudonym>`.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { CommandSpec, StreamDefinition, StreamRef } from '@gearbox/kernel';
+import { commandSpec, type CommandSpec, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
 import { leerplekMachine, type LeerplekContext } from './machine.ts';
 import * as s from './schemas.ts';
 import { leerplekVisibility } from './visibility.ts';
@@ -21,15 +21,7 @@ export interface Leerplek extends LeerplekContext {
 
 type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
 
-function command<Payload>(spec: {
-  schema: CommandSpec['schema'];
-  roles: readonly string[];
-  event: string;
-  check?: (c: LeerplekContext, p: Payload) => string | undefined;
-  refers?: (p: Payload) => StreamRef[];
-}): CommandSpec {
-  return spec as CommandSpec;
-}
+const command = <Payload>(spec: TypedCommandSpec<LeerplekContext, Payload>) => commandSpec(spec);
 
 const unique = (what: string, list: object[], key: string, value: unknown) =>
   list.some((x) => (x as Record<string, unknown>)[key] === value) ? `${what} ${String(value)} already exists at this leerplek.` : undefined;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
-import type { CommandSpec, PersonalFields, StreamDefinition } from '@gearbox/kernel';
+import { commandSpec, type CommandSpec, type PersonalFields, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
 import { opleiderMachine, statusOf, type CmoFile, type LeohEvaluation, type OpleiderContext, type OpleidingStatus } from './machine.ts';
 import * as s from './schemas.ts';
 import { opleiderVisibility } from './visibility.ts';
@@ -29,17 +29,7 @@ export interface Opleider extends Omit<OpleiderContext, 'cmo' | 'leoh'> {
 
 type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
 
-function command<Payload>(spec: {
-  schema: CommandSpec['schema'];
-  roles: readonly string[];
-  event: string;
-  internal?: boolean;
-  check?: (c: OpleiderContext, p: Payload) => string | undefined;
-  record?: (p: Payload, at: { today: string; now: string }) => Record<string, unknown>;
-  fromState?: (c: OpleiderContext) => Record<string, unknown>;
-}): CommandSpec {
-  return spec as CommandSpec;
-}
+const command = <Payload>(spec: TypedCommandSpec<OpleiderContext, Payload>) => commandSpec(spec);
 
 /** For commands whose events hold text about the opleider: sealed under the opleider's subject id. */
 const opleiderSubject = (c: OpleiderContext) => ({ subjectId: c.subjectId });

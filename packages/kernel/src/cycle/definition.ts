@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
-import type { CommandSpec, StreamDefinition } from '../definition.ts';
+import { commandSpec, type CommandSpec, type StreamDefinition, type TypedCommandSpec } from '../definition.ts';
 import { cycleMachine, phaseOf, type CycleContext } from './machine.ts';
 import * as s from './schemas.ts';
 
@@ -26,16 +26,7 @@ const has = <T, K extends keyof T>(list: T[], key: K, value: unknown) => list.so
 const unique = (what: string, list: object[], key: string, value: unknown) =>
   list.some((item) => (item as Record<string, unknown>)[key] === value) ? `${what} ${String(value)} already exists in this cycle.` : undefined;
 
-function command<P>(spec: {
-  schema: CommandSpec['schema'];
-  roles: readonly string[];
-  event: string;
-  internal?: boolean;
-  check?: (c: CycleContext, p: P) => string | undefined;
-  record?: (p: P, at: { today: string; now: string }) => Record<string, unknown>;
-}): CommandSpec {
-  return spec as CommandSpec;
-}
+const command = <P>(spec: TypedCommandSpec<CycleContext, P>) => commandSpec(spec);
 
 type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
 
