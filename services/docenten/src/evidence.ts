@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommandNotAllowedError, criterionCode, isoDate, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { CommandNotAllowedError, criterionCode, isoDate, orderedPeriod, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
 import type { DocentenAggregate } from './read-models.ts';
 import { id } from './schemas.ts';
 
 export const MEASURES = ['tevredenheid', 'jaargesprekken', 'scholingsuren'] as const;
 
-export const DocentenEvidenceRequest = z
+export const DocentenEvidenceRequest = orderedPeriod(z
   .object({
     cycleId: z.string().min(1).max(100),
     from: isoDate,
@@ -22,13 +22,11 @@ export const DocentenEvidenceRequest = z
     /** Which figure the KPI takes: satisfaction (0–100), share of docenten with a jaargesprek (%), hours of scholing. */
     measure: z.enum(MEASURES).default('tevredenheid'),
   })
-  .strict()
-  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
+  .strict());
 
-export const AggregateQuery = z
+export const AggregateQuery = orderedPeriod(z
   .object({ from: isoDate, to: isoDate })
-  .strict()
-  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
+  .strict());
 
 function measured(aggregate: DocentenAggregate, measure: (typeof MEASURES)[number]): number | null {
   if (measure === 'tevredenheid') return aggregate.feedback.overall;

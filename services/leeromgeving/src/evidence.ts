@@ -4,19 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommandNotAllowedError, criterionCode, isoDate, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { CommandNotAllowedError, criterionCode, isoDate, orderedPeriod, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
 import type { BezoekFigures, KlimaatFigures } from './read-models.ts';
 import { id, text } from './schemas.ts';
 
 const range = { cycleId: z.string().min(1).max(100), from: isoDate, to: isoDate, evidenceId: id.optional(), criteria: z.array(criterionCode).max(50).optional() };
-const ordered = { message: 'from must not be after to', path: ['to'] };
 
-export const KlimaatEvidenceRequest = z
+export const KlimaatEvidenceRequest = orderedPeriod(z
   .object({ ...range, source: text(200).optional(), kpiId: id.optional() })
-  .strict()
-  .refine((r) => r.from <= r.to, ordered);
-export const BezoekEvidenceRequest = z.object(range).strict().refine((r) => r.from <= r.to, ordered);
-export const FiguresQuery = z.object({ from: isoDate, to: isoDate, source: text(200).optional() }).strict().refine((r) => r.from <= r.to, ordered);
+  .strict());
+export const BezoekEvidenceRequest = orderedPeriod(z.object(range).strict());
+export const FiguresQuery = orderedPeriod(z.object({ from: isoDate, to: isoDate, source: text(200).optional() }).strict());
 
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 

@@ -11,6 +11,7 @@ import {
   isoDate,
   type CommandContext,
   type Cycle,
+  orderedPeriod,
   type StreamHandler,
 } from '@gearbox/kernel';
 import { canonicalJson } from '@gearbox/http';
@@ -23,7 +24,7 @@ export const LeohEvidenceRequest = z
   .object({ cycleId: z.string().min(1).max(100), period: period.optional(), evidenceId: id.optional(), criteria: z.array(criterionCode).max(50).optional() })
   .strict();
 
-export const StartvisitatieEvidenceRequest = z
+export const StartvisitatieEvidenceRequest = orderedPeriod(z
   .object({
     cycleId: z.string().min(1).max(100),
     from: isoDate,
@@ -33,8 +34,7 @@ export const StartvisitatieEvidenceRequest = z
     /** A KPI of the cycle that takes the share of new opleiders with a completed startvisitatie (%). */
     kpiId: id.optional(),
   })
-  .strict()
-  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
+  .strict());
 
 export function sha256Of(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');

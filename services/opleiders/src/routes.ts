@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { NotFoundError, isoDate, validated, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { NotFoundError, isoDate, orderedPeriod, validated, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
 import {
   addLeohEvidence,
   addStartvisitatieEvidence,
@@ -38,10 +38,9 @@ export const EVIDENCE_SENDERS = ['kwaliteitsmedewerker', 'mt'] as const;
 export const IMPORTERS = ['integratie', 'kwaliteitsmedewerker'] as const;
 
 export const SummaryQuery = z.object({ period: period.optional() }).strict();
-export const FiguresQuery = z
+export const FiguresQuery = orderedPeriod(z
   .object({ from: isoDate, to: isoDate })
-  .strict()
-  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
+  .strict());
 export const OpleiderListParams = z.object({ status: z.enum(['aangemeld', 'startvisitatie', 'erkend', 'beeindigd']).optional(), cmo: z.literal('open').optional() }).strict();
 
 /** The list of opleiders for `streamRoutes` (or its own GET): filtered by status, or `cmo=open`. */

@@ -10,12 +10,14 @@ export type CycleKind = (typeof CYCLE_KINDS)[number];
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const isoDate = z.iso.date({ message: 'a date as YYYY-MM-DD' });
+
+/** A schema with `from` and `to` dates, refusing a `to` before `from` (the error names `to`). */
+export function orderedPeriod<T extends z.ZodType<{ from: string; to: string }>>(schema: T): T {
+  return schema.refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] }) as T;
+}
 export const isoInstant = z.iso.datetime({ offset: true, message: 'an instant such as 2026-03-01T09:00:00Z' });
 
-export const Period = z
-  .object({ from: isoDate, to: isoDate })
-  .strict()
-  .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] });
+export const Period = orderedPeriod(z.object({ from: isoDate, to: isoDate }).strict());
 
 export const StartCycle = z
   .object({
