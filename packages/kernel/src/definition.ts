@@ -18,7 +18,11 @@ export interface EventOrigin {
 
 export type MachineEvent = { type: string; origin: EventOrigin } & Record<string, unknown>;
 
-export interface CommandSpec {
+/**
+ * A command of a stream type, its rules typed by the stream's context and the command's payload.
+ * The kernel holds them as `CommandSpec` (context and payload unknown to it).
+ */
+export interface TypedCommandSpec<Context, Payload> {
   /** The payload without `type`. */
   schema: z.ZodType<Record<string, unknown>>;
   /** Roles that may send it (any one suffices). */
@@ -32,36 +36,27 @@ export interface CommandSpec {
    * Returns why the command is refused (422), or undefined. Rules that need no payload belong in
    * the machine's guards, so that `allowed` shows them.
    */
-  check?: (context: never, payload: never) => string | undefined;
+  check?: (context: Context, payload: Payload) => string | undefined;
   /** The event data to record; default the payload. `today` is the injected clock's date. */
-  record?: (payload: never, at: { today: string; now: string }) => Record<string, unknown>;
+  record?: (payload: Payload, at: { today: string; now: string }) => Record<string, unknown>;
   /**
    * Payload fields the server fills in from the stream's current state, replacing whatever the
    * client sent: the subject id of the person the stream is about, so that text about that person
    * is sealed under their key (personal-data.ts).
    */
-  fromState?: (context: never) => Record<string, unknown>;
+  fromState?: (context: Context) => Record<string, unknown>;
   /**
    * Other streams of the same institute the payload names (a leerplek's opleider, a VGB's docent).
    * Each must exist, or the command is refused (422) and nothing is stored.
    */
-  refers?: (payload: never) => StreamRef[];
-}
-
-/** A CommandSpec as a stream type writes it: its rules typed by the stream's context and the payload. */
-export interface TypedCommandSpec<Context, Payload> {
-  schema: CommandSpec['schema'];
-  roles: readonly string[];
-  event: string;
-  internal?: boolean;
-  check?: (context: Context, payload: Payload) => string | undefined;
-  record?: (payload: Payload, at: { today: string; now: string }) => Record<string, unknown>;
-  fromState?: (context: Context) => Record<string, unknown>;
   refers?: (payload: Payload) => StreamRef[];
 }
 
+export type CommandSpec = TypedCommandSpec<never, never>;
+
+/** Checks a command against its stream's context and payload types, and hands it to the kernel. */
 export function commandSpec<Context, Payload>(spec: TypedCommandSpec<Context, Payload>): CommandSpec {
-  return spec as unknown as CommandSpec;
+  return spec;
 }
 
 /** A stream named by a payload: its category and id, and how to name it in a refusal. */
