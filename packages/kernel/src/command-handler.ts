@@ -414,7 +414,7 @@ export class StreamHandler<View = unknown> {
     const data = spec.record ? spec.record(payload as never, { today: dateOf(now), now: now.toISOString() }) : payload;
     const personal = this.def.personal?.[spec.event];
     const metadata: EventMeta = {
-      ...envelopeOf(this.deps.keys, ctx, now),
+      ...envelopeOf(this.deps.keys, ctx, now, options.idempotencyKey !== undefined),
       ...(machine ? { machine } : {}),
       ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, requestHash: options.requestHash ?? '' } } : {}),
     };

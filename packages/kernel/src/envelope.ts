@@ -3,7 +3,7 @@
  * `EventRecord` is what the API shows of a stored event.
  */
 import type { RecordedEvent } from '@gearbox/eventstore';
-import { seal, type KeyStore } from './personal-data.ts';
+import { seal, sealReused, type KeyStore } from './personal-data.ts';
 
 export interface Actor {
   sub: string;
@@ -70,12 +70,18 @@ export function institutePrefix(institute: string): string {
 
 export const SCHEMA_VERSION = 1;
 
-/** The envelope every event gets: when, in which institute, by whom (the name sealed), in which conversation. */
-export function envelopeOf(keys: KeyStore, ctx: CommandContext, now: Date): EventMeta {
+/**
+ * The envelope every event gets: when, in which institute, by whom (the name sealed), in which
+ * conversation. The sealed name is reused from the actor's earlier events unless `freshSeal` asks
+ * for a new IV, which makes two otherwise equal envelopes differ (see the kernel's
+ * Idempotency-Key race check).
+ */
+export function envelopeOf(keys: KeyStore, ctx: CommandContext, now: Date, freshSeal = false): EventMeta {
+  const name = freshSeal ? seal(keys, ctx.institute, ctx.actor.sub, ctx.actor.name) : sealReused(keys, ctx.institute, ctx.actor.sub, ctx.actor.name);
   return {
     time: now.toISOString(),
     institute: ctx.institute,
-    actor: { sub: ctx.actor.sub, name: seal(keys, ctx.institute, ctx.actor.sub, ctx.actor.name), roles: ctx.actor.roles },
+    actor: { sub: ctx.actor.sub, name, roles: ctx.actor.roles },
     correlationId: ctx.correlationId,
     causationId: ctx.causationId ?? null,
     schemaVersion: SCHEMA_VERSION,

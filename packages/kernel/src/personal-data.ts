@@ -145,8 +145,67 @@ export function seal(keys: KeyStore, institute: string, subject: string, value: 
   return { $pd: 1, s: subject, k: id, d: Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64') };
 }
 
+/**
+ * What this process has sealed and unsealed, per key store: an actor's name goes into every event
+ * they cause and comes out of every event that is read, and AES-GCM plus a key lookup per value
+ * was a tenth of a command's CPU. Both maps are dropped whenever the key store's generation moves
+ * (an erasure), so a forgotten subject's plaintext never outlives its key here either.
+ */
+interface SealCache {
+  generation: number;
+  /** `institute \0 subject \0 JSON(value)` → the one sealed form this process reuses for it. */
+  sealed: Map<string, Sealed>;
+  /** `institute \0 key id \0 ciphertext` → plaintext, for plaintexts that are not objects. */
+  plain: Map<string, unknown>;
+}
+
+const SEAL_CACHE_LIMIT = 20_000;
+const sealCaches = new WeakMap<KeyStore, SealCache>();
+
+function sealCacheOf(keys: KeyStore): SealCache {
+  let cache = sealCaches.get(keys);
+  if (!cache || cache.generation !== keys.generation()) {
+    cache = { generation: keys.generation(), sealed: new Map(), plain: new Map() };
+    sealCaches.set(keys, cache);
+  }
+  return cache;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= SEAL_CACHE_LIMIT) map.clear();
+  map.set(key, value);
+}
+
+/**
+ * Like `seal`, but the same subject, value and key give the same sealed form every time in this
+ * process. For values repeated in event after event (the actor's name in the envelope). The
+ * ciphertext then shows that two events carry the same value for the same subject, which the
+ * subject id stored beside it already says; a fresh IV per value is kept for everything else.
+ */
+export function sealReused(keys: KeyStore, institute: string, subject: string, value: string | number | boolean): Sealed {
+  const cache = sealCacheOf(keys);
+  const key = `${institute}\u0000${subject}\u0000${JSON.stringify(value)}`;
+  const hit = cache.sealed.get(key);
+  if (hit) return hit;
+  const sealed = Object.freeze(seal(keys, institute, subject, value)) as Sealed;
+  remember(cache.sealed, key, sealed);
+  remember(cache.plain, `${institute}\u0000${sealed.k}\u0000${sealed.d}`, value);
+  return sealed;
+}
+
 /** The plaintext, or FORGOTTEN when the subject's key was erased. */
 export function unseal(keys: KeyStore, institute: string, sealed: Sealed): unknown {
+  const cache = sealCacheOf(keys);
+  const cacheKey = `${institute}\u0000${sealed.k}\u0000${sealed.d}`;
+  const hit = cache.plain.get(cacheKey);
+  if (hit !== undefined) return hit;
+  const plain = decrypt(keys, institute, sealed);
+  // Objects are handed out for the caller to keep or change, so only primitives are shared.
+  if (typeof plain !== 'object' || plain === null) remember(cache.plain, cacheKey, plain);
+  return plain;
+}
+
+function decrypt(keys: KeyStore, institute: string, sealed: Sealed): unknown {
   const found = keys.find(institute, sealed.k);
   if (!found) return FORGOTTEN;
   const raw = Buffer.from(sealed.d, 'base64');

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
+import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
 import { manualClock, sequentialIds } from '../src/clock.ts';
 import { StreamHandler } from '../src/command-handler.ts';
 import { cycleDefinition } from '../src/cycle/definition.ts';
 import { DomainError, IdempotencyKeyReusedError, RevisionConflictError } from '../src/errors.ts';
 import { IdempotencyIndex } from '../src/idempotency.ts';
-import { FORGOTTEN, openSqliteKeyStore } from '../src/personal-data.ts';
+import { FORGOTTEN, isSealed, openSqliteKeyStore, type Sealed } from '../src/personal-data.ts';
 import { as, harness, TEST_INSTITUTE } from '../src/testing.ts';
 
 const start = { kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2026-01-01', to: '2026-12-31' } };
@@ -18,6 +18,13 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
+
+/** The actor's name in each event's envelope, as stored. */
+async function sealedActorNames(store: EventStore, id: string): Promise<Sealed[]> {
+  const names: Sealed[] = [];
+  for await (const e of store.readStream(`${TEST_INSTITUTE}/cycle-${id}`)) names.push((e.metadata as { actor: { name: Sealed } }).actor.name);
+  return names;
+}
 
 function setup() {
   const h = harness(cycleDefinition);
@@ -214,6 +221,30 @@ describe('the folded-state cache', () => {
 });
 
 describe('personal data', () => {
+  it("reuses the sealed form of an actor's name until the person is forgotten, then seals under a new key", async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 'een' });
+    const [first, second] = await sealedActorNames(h.store, view.id);
+    expect(isSealed(first)).toBe(true);
+    expect(second).toEqual(first);
+
+    h.keys.erase(TEST_INSTITUTE, qm.sub, 'admin', '2026-03-02T00:00:00Z');
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g2', title: 'twee' });
+    const third = (await sealedActorNames(h.store, view.id))[2]!;
+    expect(third.k).not.toBe(first!.k);
+    expect((await h.handler.events(h.ctx(qm), view.id)).map((e) => e.actor.name)).toEqual([FORGOTTEN, FORGOTTEN, qm.name]);
+  });
+
+  it('seals the name afresh for a command with an Idempotency-Key, so two racing retries are told apart', async () => {
+    const h = setup();
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 'een' }, { idempotencyKey: 'k-1', requestHash: 'h' });
+    const [first, second] = await sealedActorNames(h.store, view.id);
+    expect(second!.k).toBe(first!.k);
+    expect(second!.d).not.toBe(first!.d);
+  });
+
   it('is stored encrypted, and after erasure reads as [vergeten] with no plaintext left in any file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gearbox-pd-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
