@@ -4,8 +4,9 @@
  * `@gearbox/http/testing` (it is not part of the runtime package).
  */
 import { Hono } from 'hono';
-import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables, type ListFn } from './index.ts';
-import type { StreamHandler } from '@gearbox/kernel';
+import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables, type ListFn, type ServiceModule } from './index.ts';
+import { ProjectionRunner, type StreamHandler } from '@gearbox/kernel';
+import type { EventStore } from '@gearbox/eventstore';
 
 const SECRET = 'test-secret-for-route-tests-only';
 const quiet = { error: () => {}, warn: () => {}, info: () => {} } as unknown as Parameters<typeof errorHandler>[0];
@@ -23,6 +24,20 @@ export function testApp(mount: Mount) {
   if (mount.routes) app.route('/api', mount.routes);
   for (const s of mount.streams ?? []) app.route(`/api${s.basePath}`, streamRoutes({ ...s, basePath: `/api${s.basePath}` }));
   return app;
+}
+
+/**
+ * A service module mounted as the server mounts it, over `app.request`: its projections running on
+ * the store, its extra routes and its stream routes behind the real token check, and a command's
+ * answer waiting for the projections to catch up. `stop` ends the projections.
+ */
+export async function moduleApp(mod: ServiceModule, store: EventStore) {
+  const projections = new ProjectionRunner(store, mod.projections ?? []);
+  await projections.start();
+  const afterWrite = (position: bigint) => projections.waitFor(position);
+  const streams = mod.basePath && mod.handler && mod.list ? [{ basePath: mod.basePath, handler: mod.handler, list: mod.list, afterWrite }] : [];
+  const app = testApp({ ...(mod.routes ? { routes: mod.routes } : {}), streams });
+  return { app, http: call(app), projections, stop: () => projections.stop() };
 }
 
 const tokens = new Map<string, string>();

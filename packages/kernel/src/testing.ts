@@ -19,6 +19,70 @@ export function as(...roles: string[]): Actor {
   return { sub: `user-${roles.join('-')}`, name: `Test ${roles.join('/')}`, roles };
 }
 
+/** The context of a command sent by this actor in the test institute (or another). */
+export function contextOf(actor: Actor, institute = TEST_INSTITUTE): CommandContext {
+  return { institute, actor, correlationId: 'test' };
+}
+
+/** What a handler needs, all in memory: a store, a key store, the test clock and sequential ids. */
+export interface MemoryDeps {
+  store: EventStore;
+  keys: KeyStore;
+  clock: ReturnType<typeof manualClock>;
+  ids: ReturnType<typeof sequentialIds>;
+  /** Closes the store and the key store. */
+  close(): Promise<void>;
+}
+
+export function memoryDeps(now = TEST_NOW): MemoryDeps {
+  const store = openSqliteEventStore({ path: ':memory:' });
+  const keys = openSqliteKeyStore(':memory:');
+  return {
+    store,
+    keys,
+    clock: manualClock(now),
+    ids: sequentialIds(),
+    close: async () => {
+      await store.close();
+      keys.close();
+    },
+  };
+}
+
+/**
+ * For fuzz tests: whatever the body, `attempt` must be answered or refused with a DomainError
+ * whose status is a 4xx, never fail unexpectedly (which the API would answer with a 500).
+ */
+export async function answeredOrRefused(attempt: () => Promise<unknown>): Promise<void> {
+  try {
+    await attempt();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).status).toBeLessThan(500);
+  }
+}
+
+/**
+ * A cycle brought into phase `do` through the command path, as a quality officer and the MT would:
+ * started, one goal, the KPI when given (a DefineKpi body without its type), one activity, the
+ * plan approved. Returns the cycle's id.
+ */
+export async function cycleInDo(
+  cycles: StreamHandler<any>,
+  start: { kind: string; title: string; period: { from: string; to: string } },
+  kpi?: Record<string, unknown>,
+  institute = TEST_INSTITUTE,
+): Promise<string> {
+  const ctx = contextOf(as('kwaliteitsmedewerker', 'mt'), institute);
+  const { view } = await cycles.start(ctx, start);
+  const id = (view as { id: string }).id;
+  if (kpi) await cycles.execute(ctx, id, { type: 'DefineKpi', ...kpi });
+  await cycles.execute(ctx, id, { type: 'SetGoal', goalId: 'g', title: `Doel van ${start.title}` });
+  await cycles.execute(ctx, id, { type: 'PlanActivity', activityId: 'a', title: 'Evaluatie', owner: 'staf', due: start.period.to });
+  await cycles.execute(ctx, id, { type: 'ApprovePlan' });
+  return id;
+}
+
 export type GivenEvent = [type: string, data: Record<string, unknown>];
 
 export interface Harness<View> {
@@ -36,22 +100,10 @@ export interface Harness<View> {
  * may see of the answer is the business of the definition's visibility and its own tests.
  */
 export function harness<View>(def: StreamDefinition<View>): Harness<View> {
-  const store = openSqliteEventStore({ path: ':memory:' });
-  const keys = openSqliteKeyStore(':memory:');
-  const clock = manualClock(TEST_NOW);
+  const deps = memoryDeps();
   const { visibility: _visibility, ...decisions } = def;
-  const handler = new StreamHandler<View>(decisions, { store, keys, clock, ids: sequentialIds() });
-  return {
-    store,
-    keys,
-    handler,
-    clock,
-    ctx: (actor) => ({ institute: TEST_INSTITUTE, actor, correlationId: 'test' }),
-    close: async () => {
-      await store.close();
-      keys.close();
-    },
-  };
+  const handler = new StreamHandler<View>(decisions, deps);
+  return { store: deps.store, keys: deps.keys, handler, clock: deps.clock, ctx: (actor) => contextOf(actor), close: deps.close };
 }
 
 /** Appends events as if they had been decided earlier, with the same envelope the handler writes. */

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { FORGOTTEN, isSealed, manualClock, openSqliteKeyStore, rebuild, sequentialIds } from '@gearbox/kernel';
-import { as, given, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
+import { FORGOTTEN, isSealed, rebuild } from '@gearbox/kernel';
+import { as, contextOf, given, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
 import { docentDefinition } from '../src/definition.ts';
 import { DocentHandler } from '../src/handler.ts';
 import { docentenAggregate, docentIndex, listDocenten, TOO_FEW } from '../src/read-models.ts';
@@ -93,16 +92,9 @@ describe('handler: subject, visibility, aggregate', () => {
     for (const c of cleanups.splice(0)) await c();
   });
   function setup() {
-    const store = openSqliteEventStore({ path: ':memory:' });
-    const keys = openSqliteKeyStore(':memory:');
-    const clock = manualClock(TEST_NOW);
-    const handler = new DocentHandler({ store, keys, clock, ids: sequentialIds() });
-    cleanups.push(async () => {
-      await store.close();
-      keys.close();
-    });
-    const ctx = (actor: ReturnType<typeof as>) => ({ institute: 'utrecht', actor, correlationId: 't' });
-    return { store, keys, handler, ctx };
+    const deps = memoryDeps();
+    cleanups.push(deps.close);
+    return { store: deps.store, keys: deps.keys, handler: new DocentHandler(deps), ctx: (actor: ReturnType<typeof as>) => contextOf(actor) };
   }
 
   async function yearOf(w: ReturnType<typeof setup>, name: string, n: number) {

@@ -1,10 +1,9 @@
 /** End to end over HTTP: the docenten module's stream routes and extra routes behind the real token check. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { cycleDefinition, manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler } from '@gearbox/kernel';
-import { TEST_NOW } from '@gearbox/kernel/testing';
+import { cycleDefinition, StreamHandler } from '@gearbox/kernel';
+import { memoryDeps } from '@gearbox/kernel/testing';
 import { asServiceModule, docentenModule } from '../src/module.ts';
-import { call, testApp } from '@gearbox/http/testing';
+import { moduleApp } from '@gearbox/http/testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -12,19 +11,11 @@ afterEach(async () => {
 });
 
 async function server() {
-  const store = openSqliteEventStore({ path: ':memory:' });
-  const keys = openSqliteKeyStore(':memory:');
-  cleanups.push(async () => {
-    await store.close();
-    keys.close();
-  });
-  const deps = { store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() };
-  const mod = asServiceModule(docentenModule(deps, new StreamHandler(cycleDefinition, deps)));
-  const projections = new ProjectionRunner(store, mod.projections!);
-  await projections.start();
-  cleanups.push(() => projections.stop());
-  const app = testApp({ routes: mod.routes!, streams: [{ basePath: mod.basePath!, handler: mod.handler!, list: mod.list!, afterWrite: (p) => projections.waitFor(p) }] });
-  return call(app);
+  const deps = memoryDeps();
+  cleanups.push(deps.close);
+  const mounted = await moduleApp(asServiceModule(docentenModule(deps, new StreamHandler(cycleDefinition, deps))), deps.store);
+  cleanups.push(mounted.stop);
+  return mounted.http;
 }
 
 describe('docenten over HTTP', () => {

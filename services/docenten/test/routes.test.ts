@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { cycleDefinition, manualClock, openSqliteKeyStore, rebuild, sequentialIds, StreamHandler } from '@gearbox/kernel';
-import { as, TEST_NOW } from '@gearbox/kernel/testing';
+import { cycleDefinition, rebuild, StreamHandler } from '@gearbox/kernel';
+import { cycleInDo, memoryDeps } from '@gearbox/kernel/testing';
 import { DocentHandler } from '../src/handler.ts';
 import { docentIndex } from '../src/read-models.ts';
 import { docentenRoutes, docentList } from '../src/routes.ts';
@@ -15,26 +14,21 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const store = openSqliteEventStore({ path: ':memory:' });
-  const keys = openSqliteKeyStore(':memory:');
-  cleanups.push(async () => {
-    await store.close();
-    keys.close();
-  });
-  const deps = { store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() };
+  const deps = memoryDeps();
+  cleanups.push(deps.close);
+  const { store, keys } = deps;
   const handler = new DocentHandler(deps);
   const cycles = new StreamHandler(cycleDefinition, deps);
   await seedDocenten(handler);
   const index = docentIndex();
   await rebuild(store, [index]);
   const app = testApp({ routes: docentenRoutes({ index, keys, cycles }) });
-  const ctx = { institute: 'utrecht', actor: as('kwaliteitsmedewerker', 'mt'), correlationId: 't' };
-  const { view } = await cycles.start(ctx, { kind: 'docenten', title: 'Docenten 2025-2026', period: { from: '2025-08-01', to: '2026-07-31' } });
-  await cycles.execute(ctx, view.id, { type: 'DefineKpi', kpiId: 'tevredenheid', name: 'tevredenheid aios over onderwijs', unit: '0-100', baseline: { value: 70, source: 'NIVEL', year: 2018 }, target: { value: 80, by: '2027-07-31' } });
-  await cycles.execute(ctx, view.id, { type: 'SetGoal', goalId: 'g', title: 'Goed onderwijs' });
-  await cycles.execute(ctx, view.id, { type: 'PlanActivity', activityId: 'a', title: 'Evaluaties', owner: 'staf', due: '2026-07-01' });
-  await cycles.execute(ctx, view.id, { type: 'ApprovePlan' });
-  return { store, index, keys, app, http: call(app), cycleId: view.id };
+  const cycleId = await cycleInDo(
+    cycles,
+    { kind: 'docenten', title: 'Docenten 2025-2026', period: { from: '2025-08-01', to: '2026-07-31' } },
+    { kpiId: 'tevredenheid', name: 'tevredenheid aios over onderwijs', unit: '0-100', baseline: { value: 70, source: 'NIVEL', year: 2018 }, target: { value: 80, by: '2027-07-31' } },
+  );
+  return { store, index, keys, app, http: call(app), cycleId };
 }
 
 describe('docenten routes', () => {

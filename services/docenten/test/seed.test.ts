@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { manualClock, openSqliteKeyStore, rebuild, sequentialIds } from '@gearbox/kernel';
-import { TEST_NOW } from '@gearbox/kernel/testing';
+import { rebuild } from '@gearbox/kernel';
+import { memoryDeps } from '@gearbox/kernel/testing';
 import { DocentHandler } from '../src/handler.ts';
 import { docentenAggregate, docentIndex } from '../src/read-models.ts';
 import { seedDocenten } from '../src/seed.ts';
@@ -13,13 +12,10 @@ afterEach(async () => {
 
 describe('seed-demo for docenten', () => {
   it('gives a dozen docenten with a year of work; a second run appends nothing', async () => {
-    const store = openSqliteEventStore({ path: ':memory:' });
-    const keys = openSqliteKeyStore(':memory:');
-    cleanups.push(async () => {
-      await store.close();
-      keys.close();
-    });
-    const handler = new DocentHandler({ store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() });
+    const deps = memoryDeps();
+    cleanups.push(deps.close);
+    const { store } = deps;
+    const handler = new DocentHandler(deps);
     const first = await seedDocenten(handler);
     const head = await store.headPosition();
     expect((await seedDocenten(handler)).docentIds).toEqual(first.docentIds);

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { FORGOTTEN, isSealed, manualClock, openSqliteKeyStore, rebuild, sequentialIds } from '@gearbox/kernel';
-import { as, existingStreams, given, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
+import { FORGOTTEN, isSealed, rebuild } from '@gearbox/kernel';
+import { as, contextOf, existingStreams, given, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
 import { leerplekDefinition } from '../src/definition.ts';
 import { LeerplekHandler } from '../src/handler.ts';
 import { bezoekFigures, klimaatFigures, leerplekIndex, listLeerplekken, TOO_FEW } from '../src/read-models.ts';
@@ -91,17 +90,11 @@ describe('handler, visibility and figures', () => {
     for (const c of cleanups.splice(0)) await c();
   });
   async function setup() {
-    const store = openSqliteEventStore({ path: ':memory:' });
-    const keys = openSqliteKeyStore(':memory:');
-    const handler = new LeerplekHandler({ store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() });
-    await existingStreams(store, 'utrecht', 'opleider', 'op-1');
-    await existingStreams(store, 'utrecht', 'docent', 'd-1');
-    cleanups.push(async () => {
-      await store.close();
-      keys.close();
-    });
-    const ctx = (actor: ReturnType<typeof as>) => ({ institute: 'utrecht', actor, correlationId: 't' });
-    return { store, keys, handler, ctx };
+    const deps = memoryDeps();
+    cleanups.push(deps.close);
+    await existingStreams(deps.store, 'utrecht', 'opleider', 'op-1');
+    await existingStreams(deps.store, 'utrecht', 'docent', 'd-1');
+    return { store: deps.store, keys: deps.keys, handler: new LeerplekHandler(deps), ctx: (actor: ReturnType<typeof as>) => contextOf(actor) };
   }
 
   it('seals the stageopleider’s name and VGB notes; an auditor sees neither', async () => {

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { cycleDefinition, manualClock, openSqliteKeyStore, rebuild, sequentialIds, StreamHandler } from '@gearbox/kernel';
-import { as, existingStreams, TEST_NOW } from '@gearbox/kernel/testing';
+import { cycleDefinition, rebuild, StreamHandler } from '@gearbox/kernel';
+import { cycleInDo, existingStreams, memoryDeps } from '@gearbox/kernel/testing';
 import { LeerplekHandler } from '../src/handler.ts';
 import { leerplekIndex } from '../src/read-models.ts';
 import { leerplekkenRoutes, leerplekList } from '../src/routes.ts';
@@ -15,13 +14,9 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const store = openSqliteEventStore({ path: ':memory:' });
-  const keys = openSqliteKeyStore(':memory:');
-  cleanups.push(async () => {
-    await store.close();
-    keys.close();
-  });
-  const deps = { store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() };
+  const deps = memoryDeps();
+  cleanups.push(deps.close);
+  const { store } = deps;
   const handler = new LeerplekHandler(deps);
   const cycles = new StreamHandler(cycleDefinition, deps);
   const opleiders = Array.from({ length: 24 }, (_, i) => ({ id: `op-${i}`, practice: `Huisartsenpraktijk P${i}, Utrecht` }));
@@ -31,14 +26,13 @@ async function setup() {
   const index = leerplekIndex();
   await rebuild(store, [index]);
   const app = testApp({ routes: leerplekkenRoutes({ index, cycles }) });
-  const ctx = { institute: 'utrecht', actor: as('kwaliteitsmedewerker', 'mt'), correlationId: 't' };
-  const { view } = await cycles.start(ctx, { kind: 'leeromgeving', title: 'Leeromgeving 2026', period: { from: '2026-01-01', to: '2026-12-31' } });
   // Utrecht 2021-2023: "+20% aios die het opleidingsklimaat veilig vinden, t.o.v. NIVEL 2018".
-  await cycles.execute(ctx, view.id, { type: 'DefineKpi', kpiId: 'veilig', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 60, source: 'NIVEL', year: 2018 }, target: { value: 72, by: '2026-12-31' } });
-  await cycles.execute(ctx, view.id, { type: 'SetGoal', goalId: 'g', title: 'Veilig opleidingsklimaat' });
-  await cycles.execute(ctx, view.id, { type: 'PlanActivity', activityId: 'a', title: 'Enquête', owner: 'staf', due: '2026-07-01' });
-  await cycles.execute(ctx, view.id, { type: 'ApprovePlan' });
-  return { store, index, app, http: call(app), cycleId: view.id };
+  const cycleId = await cycleInDo(
+    cycles,
+    { kind: 'leeromgeving', title: 'Leeromgeving 2026', period: { from: '2026-01-01', to: '2026-12-31' } },
+    { kpiId: 'veilig', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 60, source: 'NIVEL', year: 2018 }, target: { value: 72, by: '2026-12-31' } },
+  );
+  return { store, index, app, http: call(app), cycleId };
 }
 
 describe('leerplekken routes', () => {

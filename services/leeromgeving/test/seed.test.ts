@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { manualClock, openSqliteKeyStore, rebuild, sequentialIds } from '@gearbox/kernel';
-import { existingStreams, TEST_NOW } from '@gearbox/kernel/testing';
+import { rebuild } from '@gearbox/kernel';
+import { existingStreams, memoryDeps } from '@gearbox/kernel/testing';
 import { LeerplekHandler } from '../src/handler.ts';
 import { bezoekFigures, klimaatFigures, leerplekIndex } from '../src/read-models.ts';
 import { seedLeerplekken } from '../src/seed.ts';
@@ -13,13 +12,10 @@ afterEach(async () => {
 
 describe('seed-demo for leerplekken', () => {
   it('gives practices and stage sites with climate figures against the NIVEL baseline; a second run appends nothing', async () => {
-    const store = openSqliteEventStore({ path: ':memory:' });
-    const keys = openSqliteKeyStore(':memory:');
-    cleanups.push(async () => {
-      await store.close();
-      keys.close();
-    });
-    const handler = new LeerplekHandler({ store, keys, clock: manualClock(TEST_NOW), ids: sequentialIds() });
+    const deps = memoryDeps();
+    cleanups.push(deps.close);
+    const { store } = deps;
+    const handler = new LeerplekHandler(deps);
     const opleiders = Array.from({ length: 30 }, (_, i) => ({ id: `op-${i}`, practice: `Huisartsenpraktijk P${i}, Utrecht` }));
     const input = { opleiders, docentIds: ['d-1', 'd-2', 'd-3'] };
     await existingStreams(store, 'utrecht', 'opleider', ...opleiders.map((o) => o.id));

@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycleDefinition, openSqliteCheckpoints, ProjectionRunner, ReactorRunner, StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition, openSqliteCheckpoints, ReactorRunner, StreamHandler } from '@gearbox/kernel';
 import { asServiceModule, opleidersModule } from '../src/module.ts';
 import { LEOH_SIGNAL_REACTOR } from '../src/leoh-signal.ts';
-import { call, testApp } from '@gearbox/http/testing';
+import { moduleApp } from '@gearbox/http/testing';
 import { SETTINGS, world } from './world.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -19,9 +19,8 @@ async function server() {
   const w = world();
   cleanups.push(() => w.close());
   const mod = asServiceModule(opleidersModule(w.deps, new StreamHandler(cycleDefinition, w.deps)));
-  const projections = new ProjectionRunner(w.store, mod.projections!);
-  await projections.start();
-  cleanups.push(() => projections.stop());
+  const { http, projections, stop } = await moduleApp(mod, w.store);
+  cleanups.push(stop);
   const checkpoints = openSqliteCheckpoints(':memory:');
   const reactors = new ReactorRunner(w.store, mod.reactors!, checkpoints, undefined, (e) => projections.waitFor(e.position));
   reactors.start();
@@ -29,9 +28,6 @@ async function server() {
     await reactors.stop();
     checkpoints.close();
   });
-  const afterWrite = (position: bigint) => projections.waitFor(position);
-  const app = testApp({ routes: mod.routes!, streams: [{ basePath: mod.basePath!, handler: mod.handler!, list: mod.list!, afterWrite }] });
-  const http = call(app);
   const reacted = async () => {
     const head = await w.store.headPosition();
     const until = Date.now() + 5000;

@@ -1,6 +1,5 @@
-import { openSqliteEventStore } from '@gearbox/eventstore';
-import { manualClock, openSqliteKeyStore, sequentialIds, type Actor, type CommandContext } from '@gearbox/kernel';
-import { as, TEST_INSTITUTE, TEST_NOW } from '@gearbox/kernel/testing';
+import type { Actor, CommandContext } from '@gearbox/kernel';
+import { as, contextOf, memoryDeps, TEST_INSTITUTE } from '@gearbox/kernel/testing';
 import { OpleiderHandler } from '../src/handler.ts';
 import { LeohSettingsStore } from '../src/leoh-settings.ts';
 
@@ -15,13 +14,11 @@ export const SETTINGS = { scale: { min: 1, max: 5 }, crucialItems: ['veiligheid'
 
 /** A store, keys, a clock and the opleider handler, all in memory. */
 export function world(institute = TEST_INSTITUTE) {
-  const store = openSqliteEventStore({ path: ':memory:' });
-  const keys = openSqliteKeyStore(':memory:');
-  const clock = manualClock(TEST_NOW);
-  const deps = { store, keys, clock, ids: sequentialIds() };
+  const deps = memoryDeps();
+  const { store, keys, clock } = deps;
   const settings = new LeohSettingsStore(deps);
   const handler = new OpleiderHandler(deps, settings);
-  const ctx = (actor: Actor, inst = institute): CommandContext => ({ institute: inst, actor, correlationId: 'test' });
+  const ctx = (actor: Actor, inst = institute): CommandContext => contextOf(actor, inst);
 
   /** Registers an opleider and takes it through the startvisitatie to erkend. */
   async function recognised(name = 'Dr. A. Bakker', practice = 'Praktijk De Linde'): Promise<string> {
@@ -42,9 +39,6 @@ export function world(institute = TEST_INSTITUTE) {
 
   return {
     store, keys, clock, deps, settings, handler, ctx, recognised, leoh,
-    close: async () => {
-      await store.close();
-      keys.close();
-    },
+    close: deps.close,
   };
 }
