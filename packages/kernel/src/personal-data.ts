@@ -148,7 +148,7 @@ export function seal(keys: KeyStore, institute: string, subject: string, value: 
 /**
  * What this process has sealed and unsealed, per key store: an actor's name goes into every event
  * they cause and comes out of every event that is read, and AES-GCM plus a key lookup per value
- * was a tenth of a command's CPU. Both maps are dropped whenever the key store's generation moves
+ * was 6–7% of the server's CPU in the command benchmark (docs/performance.md). Both maps are dropped whenever the key store's generation moves
  * (an erasure), so a forgotten subject's plaintext never outlives its key here either.
  */
 interface SealCache {
