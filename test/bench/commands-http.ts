@@ -4,7 +4,7 @@
  * runs here, so server and load generator get a core each.
  *
  * - echo: `POST /echo` with an AddEvidence body; Hono parses the JSON and sends it back.
- * - gearbox: `POST /api/cycles/:id/commands` with AddEvidence, round-robin over cycles that were
+ * - gearbox: `POST /api/v1/cycles/:id/commands` with AddEvidence, round-robin over cycles that were
  *   brought into phase `do` through the API first; every request has an evidenceId of its own and
  *   a valid bearer token.
  */
@@ -142,9 +142,9 @@ async function call(url: string, token: string, method: string, path: string, bo
 async function prepareCycles(url: string, token: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
-    const cycle = await call(url, token, 'POST', '/api/cycles', startCycleBody(index));
+    const cycle = await call(url, token, 'POST', '/api/v1/cycles', startCycleBody(index));
     const id = String(cycle.id);
-    for (const command of toPhaseDo) await call(url, token, 'POST', `/api/cycles/${id}/commands`, command);
+    for (const command of toPhaseDo) await call(url, token, 'POST', `/api/v1/cycles/${id}/commands`, command);
     ids.push(id);
   }
   return ids;
@@ -154,7 +154,7 @@ async function prepareCycles(url: string, token: string, count: number): Promise
 async function countEvidence(url: string, token: string, ids: string[]): Promise<number> {
   let evidence = 0;
   for (const id of ids) {
-    const cycle = await call(url, token, 'GET', `/api/cycles/${id}`);
+    const cycle = await call(url, token, 'GET', `/api/v1/cycles/${id}`);
     if (cycle.phase !== 'do') throw new Error(`cycle ${id} is in ${String(cycle.phase)}, not do`);
     evidence += (cycle.evidence as unknown[]).length;
   }
@@ -180,7 +180,7 @@ async function runCommands(options: HttpBenchOptions): Promise<{ figures: HttpFi
           {
             setupRequest: (request) => {
               const n = sequence++;
-              return { ...request, path: `/api/cycles/${ids[n % ids.length]}/commands`, body: JSON.stringify(addEvidenceBody(n)) };
+              return { ...request, path: `/api/v1/cycles/${ids[n % ids.length]}/commands`, body: JSON.stringify(addEvidenceBody(n)) };
             },
           },
         ],

@@ -15,20 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteEventStore, type EventData, type EventStore } from '@gearbox/eventstore';
-import {
-  SCHEMA_VERSION,
-  StreamHandler,
-  cycleDefinition,
-  dateOf,
-  openSqliteKeyStore,
-  randomIds,
-  seal,
-  systemClock,
-  type Cycle,
-  type CommandContext,
-  type EventMeta,
-  type KeyStore,
-} from '@gearbox/kernel';
+import { SCHEMA_VERSION, StreamHandler, dateOf, openSqliteKeyStore, randomIds, seal, systemClock, type CommandContext, type EventMeta, type KeyStore } from '@gearbox/kernel';
+import { cycleDefinition, type Cycle } from '@gearbox/cycles';
 import { ACTOR, INSTITUTE, PREPARED_EVENTS, addEvidenceBody, startCycleBody, toPhaseDo } from './commands-workload.ts';
 
 export interface KernelBenchOptions {

@@ -1,7 +1,7 @@
 /**
  * Command-path benchmark, in one run:
  * 1. the kernel without HTTP (`StreamHandler.execute`) against the raw store append it ends in;
- * 2. over HTTP with autocannon: `POST /api/cycles/:id/commands` (AddEvidence) against a Hono echo route.
+ * 2. over HTTP with autocannon: `POST /api/v1/cycles/:id/commands` (AddEvidence) against a Hono echo route.
  * Every file lives in a temp dir that is removed at the end.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,7 +59,7 @@ async function httpTable(dir: string): Promise<Table> {
   const { echo, commands } = result;
   const echoRate: Row = { labels: ['throughput', 'Hono echo route'], value: echo.perSecond, unit: 'req/s', note: httpNote(echo) };
   const commandRate: Row = {
-    labels: ['', 'POST /api/cycles/:id/commands'],
+    labels: ['', 'POST /api/v1/cycles/:id/commands'],
     value: commands.perSecond,
     unit: 'req/s',
     baseline: echoRate,
@@ -69,7 +69,7 @@ async function httpTable(dir: string): Promise<Table> {
   };
   const echoP99: Row = { labels: ['p99 latency', 'Hono echo route'], value: echo.p99, unit: 'ms', note: latencyNote(echo) };
   const commandP99: Row = {
-    labels: ['', 'POST /api/cycles/:id/commands'],
+    labels: ['', 'POST /api/v1/cycles/:id/commands'],
     value: commands.p99,
     unit: 'ms',
     baseline: echoP99,

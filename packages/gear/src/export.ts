@@ -1,5 +1,5 @@
 /**
- * The export (API.md `GET /api/gear/export`, `gearbox export`): one read of the institute's
+ * The export (API.md `GET /api/v1/gear/export`, `gearbox export`): one read of the institute's
  * history (projection and hash chain together), then the dossier files and the manifest. Only
  * reads; never writes to the store.
  *

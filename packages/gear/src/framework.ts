@@ -7,12 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { criterionCode } from '@gearbox/kernel';
+import { criterionCode } from '@gearbox/cycles';
 import { MappingRules } from './mapping-rules.ts';
 
 export const FRAMEWORK_DIR = fileURLToPath(new URL('../framework/', import.meta.url));
 
-/** The version an institute is on until its admin chooses another (`PUT /api/gear/mapping`). */
+/** The version an institute is on until its admin chooses another (`PUT /api/v1/gear/mapping`). */
 export const DEFAULT_FRAMEWORK_VERSION = 'werkversie-2026.1';
 
 const Criterion = z

@@ -4,7 +4,7 @@
  * mapped by adding a rule, without code.
  */
 import { z } from 'zod';
-import { EVIDENCE_KINDS, criterionCode } from '@gearbox/kernel';
+import { EVIDENCE_KINDS, criterionCode } from '@gearbox/cycles';
 
 const slug = z.string().min(1).max(100).regex(/^[a-z0-9-]+$/);
 

@@ -28,7 +28,7 @@ export const mappingSetting = new SettingStream(MAPPING_CATEGORY, GEAR_MAPPING_C
 /** The event's data: the whole mapping, so that later edits of a framework file change no past event. */
 export const GearMappingChangedData = MappingRules.extend({ framework: z.string(), version: z.string() }).strict();
 
-/** `PUT /api/gear/mapping`: what is left out comes from the chosen framework version's default mapping. */
+/** `PUT /api/v1/gear/mapping`: what is left out comes from the chosen framework version's default mapping. */
 export const MappingInput = z
   .object({
     version: z.string().min(1).max(100).optional(),

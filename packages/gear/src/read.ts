@@ -72,7 +72,7 @@ export function frameworkOf(mapping: MappingInForce): Framework {
 }
 
 /**
- * The live GEAR state of every institute, for `GET /api/gear` without asOf: the server's
+ * The live GEAR state of every institute, for `GET /api/v1/gear` without asOf: the server's
  * projection runner feeds it, the same fold a dossier export runs from the store.
  */
 export class GearLiveProjection implements Projection {

@@ -9,12 +9,12 @@ import type { Source } from './projection.ts';
 
 /** Where a stream's audit trail is in the API, by stream category; other categories get no link. */
 export const STREAM_TRAILS: Record<string, string> = {
-  cycle: '/api/cycles/{id}/events',
-  opleider: '/api/opleiders/{id}/events',
-  leerplek: '/api/leerplekken/{id}/events',
-  docent: '/api/docenten/{id}/events',
-  programma: '/api/programmas/{id}/events',
-  gearmapping: '/api/gear/mapping',
+  cycle: '/api/v1/cycles/{id}/events',
+  opleider: '/api/v1/opleiders/{id}/events',
+  leerplek: '/api/v1/leerplekken/{id}/events',
+  docent: '/api/v1/docenten/{id}/events',
+  programma: '/api/v1/programmas/{id}/events',
+  gearmapping: '/api/v1/gear/mapping',
 };
 
 export const KIND_LABELS: Record<string, string> = {

@@ -1,5 +1,5 @@
 /**
- * Verify a dossier (API.md `POST /api/gear/verify`, `gearbox verify <zip>`): the files against
+ * Verify a dossier (API.md `POST /api/v1/gear/verify`, `gearbox verify <zip>`): the files against
  * the manifest, the manifest's chain head against the store, and — because a dossier is
  * deterministic for its position — the manifest's hashes against a dossier rebuilt from the store.
  * So an edited file, a missing or extra file, a manifest edited to match an edited file, and a

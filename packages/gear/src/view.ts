@@ -1,5 +1,5 @@
 /**
- * `GET /api/gear` (API.md): the dossier model trimmed to the documented shape. Evidence sources
+ * `GET /api/v1/gear` (API.md): the dossier model trimmed to the documented shape. Evidence sources
  * carry stream, revision and event id but not the global position, so the view depends only on
  * what each stream holds, not on how streams interleave in the store.
  */

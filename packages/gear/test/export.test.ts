@@ -145,7 +145,7 @@ describe('the dossier zip', () => {
     }
     const cycleEvidence = dossier.domains[1]!.criteria[1]!.evidence[0]!;
     const cycleId = cycleEvidence.source.streamId.split('/cycle-')[1]!;
-    expect(html).toMatch(new RegExp(`<tr id="bron-${cycleEvidence.source.eventId}"><td><code>${cycleEvidence.source.eventId}</code></td><td><a href="/api/cycles/${cycleId}/events">`));
+    expect(html).toMatch(new RegExp(`<tr id="bron-${cycleEvidence.source.eventId}"><td><code>${cycleEvidence.source.eventId}</code></td><td><a href="/api/v1/cycles/${cycleId}/events">`));
     expect(html).toContain('Lacunes');
   });
 

@@ -3,20 +3,8 @@
  * cycle definition), on an in-memory or file SQLite store, with a manual clock.
  */
 import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
-import {
-  SCHEMA_VERSION,
-  StreamHandler,
-  cycleDefinition,
-  manualClock,
-  openSqliteKeyStore,
-  seal,
-  sequentialIds,
-  type Actor,
-  type CommandContext,
-  type Cycle,
-  type EventMeta,
-  type KeyStore,
-} from '@gearbox/kernel';
+import { SCHEMA_VERSION, StreamHandler, manualClock, openSqliteKeyStore, seal, sequentialIds, type Actor, type CommandContext, type EventMeta, type KeyStore } from '@gearbox/kernel';
+import { cycleDefinition, type Cycle } from '@gearbox/cycles';
 
 export const INSTITUTE = 'utrecht';
 export const KWALITEIT: Actor = { sub: 'q-1', name: 'Quinty Kwaliteitsma', roles: ['kwaliteitsmedewerker'] };

@@ -98,7 +98,7 @@ th{color:#555;font-weight:600}td table{margin:0}
     var schemas=(doc.components&&doc.components.schemas)||{},events=Object.keys(schemas).filter(function(k){return k.indexOf('event.')===0;}).sort();
     if(events.length){
       nav+='<a href="#events">events</a>';
-      html+='<h2 id="events">Events</h2><p class="muted">The data each event type carries; JSON Schema at /api/schemas/&lt;type&gt;.</p>';
+      html+='<h2 id="events">Events</h2><p class="muted">The data each event type carries; JSON Schema at /api/v1/schemas/&lt;type&gt;.</p>';
       events.forEach(function(k){html+='<section><h4><code>'+esc(k.slice(6))+'</code></h4>'+fields(schemas[k],0)+'</section>';});
     }
     document.getElementById('nav').innerHTML=nav;

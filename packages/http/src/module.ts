@@ -7,7 +7,7 @@ import type { ListFn } from './stream-routes.ts';
 
 export interface ServiceModule {
   name: string;
-  /** With definition, handler and list: the generic stream routes at `/api{basePath}`. */
+  /** With definition, handler and list: the generic stream routes at `/api/v1{basePath}`. */
   basePath?: string;
   definition?: StreamDefinition<any>;
   handler?: StreamHandler<any>;
@@ -15,7 +15,7 @@ export interface ServiceModule {
   projections?: Projection[];
   reactors?: Reactor[];
   deadlineRules?: DeadlineRule[];
-  /** Extra routes, mounted under `/api` before the stream routes (so `/api/x/summary` is not an id). */
+  /** Extra routes, mounted under `/api/v1` before the stream routes (so `/api/v1/x/summary` is not an id). */
   routes?: Hono<any>;
   eventSchemas?: Record<string, z.ZodType>;
   openapi?: RouteDoc[];

@@ -1,6 +1,6 @@
 /**
  * The zod schemas are the single source: routes register their schemas here, and the OpenAPI 3.1
- * description (`/openapi.json`), the docs page (`/docs`) and the event schemas (`/api/schemas`) are
+ * description (`/openapi.json`), the docs page (`/docs`) and the event schemas (`/api/v1/schemas`) are
  * generated from them with zod's own JSON Schema output.
  */
 import { z } from 'zod';
@@ -10,7 +10,7 @@ export type Method = 'get' | 'post' | 'put' | 'delete';
 
 export interface RouteDoc {
   method: Method;
-  /** OpenAPI path, e.g. `/api/cycles/{id}/commands`. */
+  /** OpenAPI path, e.g. `/api/v1/cycles/{id}/commands`. */
   path: string;
   summary: string;
   tag: string;
@@ -103,7 +103,7 @@ export class OpenApiRegistry {
           : []),
       ];
       const responses: Record<string, unknown> = {};
-      const standard = r.path.startsWith('/api/') ? STANDARD_ERRORS : {};
+      const standard = r.path.startsWith('/api/v1/') ? STANDARD_ERRORS : {};
       for (const [status, value] of Object.entries({ ...standard, ...r.responses })) {
         const v = typeof value === 'string' ? { description: value } : value;
         const isError = Number(status) >= 400;
@@ -121,7 +121,7 @@ export class OpenApiRegistry {
         ...(parameters.length ? { parameters } : {}),
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
         responses,
-        security: r.path.startsWith('/api/') ? [{ bearer: [] }] : [],
+        security: r.path.startsWith('/api/v1/') ? [{ bearer: [] }] : [],
       };
     }
     return {

@@ -109,3 +109,14 @@ export function commandOptions(c: Context, body: unknown): CommandOptions {
     ...(idempotencyKey ? { idempotencyKey, requestHash: requestHash(c.req.method, c.req.path, body) } : {}),
   };
 }
+
+/** The version of the API contract (API.md); the major is the `/api/v1` in every path. */
+export const API_VERSION = '1.0.0';
+
+/** NL GOV API Design Rules: every answer names the API version it follows, errors and 404s too. */
+export function apiVersionHeader(version = API_VERSION): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.res.headers.set('API-Version', version);
+  };
+}

@@ -14,7 +14,7 @@ export type ListFn = (institute: string, roles: readonly string[], query: Record
 export interface StreamRoutesOptions {
   handler: StreamHandler<any>;
   list: ListFn;
-  /** Where the routes are mounted, e.g. `/api/cycles` (for Location headers and the OpenAPI paths). */
+  /** Where the routes are mounted, e.g. `/api/v1/cycles` (for Location headers and the OpenAPI paths). */
   basePath: string;
   /** Resolves once the read models include `position`, so a list right after a write shows it. */
   afterWrite?: (position: bigint) => Promise<void>;

@@ -1,6 +1,6 @@
 /**
  * An app like the server's, for route tests over `app.request`: the real bearer-token check and
- * the one error handler, a module's extra routes under /api and its stream routes. Import it from
+ * the one error handler, a module's extra routes under /api/v1 and its stream routes. Import it from
  * `@gearbox/http/testing` (it is not part of the runtime package).
  */
 import { Hono } from 'hono';
@@ -20,9 +20,9 @@ export function testApp(mount: Mount) {
   const app = new Hono<{ Variables: AuthVariables }>();
   app.onError(errorHandler(quiet));
   app.notFound(notFound);
-  app.use('/api/*', authenticate({ secret: SECRET }));
-  if (mount.routes) app.route('/api', mount.routes);
-  for (const s of mount.streams ?? []) app.route(`/api${s.basePath}`, streamRoutes({ ...s, basePath: `/api${s.basePath}` }));
+  app.use('/api/v1/*', authenticate({ secret: SECRET }));
+  if (mount.routes) app.route('/api/v1', mount.routes);
+  for (const s of mount.streams ?? []) app.route(`/api/v1${s.basePath}`, streamRoutes({ ...s, basePath: `/api/v1${s.basePath}` }));
   return app;
 }
 

@@ -20,11 +20,11 @@ function setup() {
   app.use('*', requestLog(logger, metrics));
   app.onError(errorHandler(logger));
   app.notFound(notFound);
-  app.use('/api/*', async (c, next) => {
+  app.use('/api/v1/*', async (c, next) => {
     c.set('institute', 'utrecht');
     await next();
   });
-  app.get('/api/cycles/:id', (c) => {
+  app.get('/api/v1/cycles/:id', (c) => {
     if (c.req.param('id') === 'missing') throw new NotFoundError('cycle missing');
     return c.json({ id: c.req.param('id') });
   });
@@ -34,32 +34,32 @@ function setup() {
 describe('request logging and metrics', () => {
   it('one log line per request with method, route, status, duration, request id and institute', async () => {
     const { app, lines } = setup();
-    const res = await app.request('/api/cycles/c-1', { headers: { 'X-Request-Id': 'req-42' } });
+    const res = await app.request('/api/v1/cycles/c-1', { headers: { 'X-Request-Id': 'req-42' } });
     expect(res.headers.get('x-request-id')).toBe('req-42');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ msg: 'request', method: 'GET', route: '/api/cycles/:id', path: '/api/cycles/c-1', status: 200, requestId: 'req-42', institute: 'utrecht' });
+    expect(lines[0]).toMatchObject({ msg: 'request', method: 'GET', route: '/api/v1/cycles/:id', path: '/api/v1/cycles/c-1', status: 200, requestId: 'req-42', institute: 'utrecht' });
     expect(typeof lines[0]!.ms).toBe('number');
   });
 
   it('a request without an id gets one, and refusals are logged with their status', async () => {
     const { app, lines } = setup();
-    const res = await app.request('/api/cycles/missing');
+    const res = await app.request('/api/v1/cycles/missing');
     expect(res.status).toBe(404);
     const id = res.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(lines).toEqual([expect.objectContaining({ status: 404, requestId: id, route: '/api/cycles/:id' })]);
+    expect(lines).toEqual([expect.objectContaining({ status: 404, requestId: id, route: '/api/v1/cycles/:id' })]);
   });
 
   it('counts requests by route pattern and status, not by concrete path', async () => {
     const { app, metrics } = setup();
-    await app.request('/api/cycles/a');
-    await app.request('/api/cycles/b');
-    await app.request('/api/cycles/missing');
+    await app.request('/api/v1/cycles/a');
+    await app.request('/api/v1/cycles/b');
+    await app.request('/api/v1/cycles/missing');
     await app.request('/nowhere/1');
     await app.request('/nowhere/2');
     const text = await metrics.registry.metrics();
-    expect(text).toContain('gearbox_http_requests_total{method="GET",route="/api/cycles/:id",status="200"} 2');
-    expect(text).toContain('gearbox_http_requests_total{method="GET",route="/api/cycles/:id",status="404"} 1');
+    expect(text).toContain('gearbox_http_requests_total{method="GET",route="/api/v1/cycles/:id",status="200"} 2');
+    expect(text).toContain('gearbox_http_requests_total{method="GET",route="/api/v1/cycles/:id",status="404"} 1');
     expect(text).not.toContain('/nowhere/1');
   });
 });

@@ -22,10 +22,10 @@ describe('command headers', () => {
 
   it('the request hash ignores key order but not values, paths or methods', () => {
     expect(canonicalJson({ b: [1, { d: 2, c: 3 }], a: null })).toBe('{"a":null,"b":[1,{"c":3,"d":2}]}');
-    const h = requestHash('POST', '/api/cycles/1/commands', { type: 'SetGoal', goalId: 'g' });
-    expect(requestHash('POST', '/api/cycles/1/commands', { goalId: 'g', type: 'SetGoal' })).toBe(h);
-    expect(requestHash('POST', '/api/cycles/2/commands', { goalId: 'g', type: 'SetGoal' })).not.toBe(h);
-    expect(requestHash('POST', '/api/cycles/1/commands', { goalId: 'h', type: 'SetGoal' })).not.toBe(h);
+    const h = requestHash('POST', '/api/v1/cycles/1/commands', { type: 'SetGoal', goalId: 'g' });
+    expect(requestHash('POST', '/api/v1/cycles/1/commands', { goalId: 'g', type: 'SetGoal' })).toBe(h);
+    expect(requestHash('POST', '/api/v1/cycles/2/commands', { goalId: 'g', type: 'SetGoal' })).not.toBe(h);
+    expect(requestHash('POST', '/api/v1/cycles/1/commands', { goalId: 'h', type: 'SetGoal' })).not.toBe(h);
   });
 });
 

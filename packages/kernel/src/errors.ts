@@ -2,9 +2,28 @@
  * Domain errors are values with a problem type and an HTTP status; packages/http maps them to
  * RFC 9457 problem+json in one place. Nothing here knows about HTTP beyond the status number.
  */
+/**
+ * A text people read, in Dutch (the default of every answer) and English (`Accept-Language: en`).
+ * A plain string is taken to be the same in both languages (codes, ids, messages not yet translated).
+ */
+export interface Text {
+  nl: string;
+  en: string;
+}
+export type Message = string | Text;
+export type Language = 'nl' | 'en';
+
+export function text(nl: string, en: string): Text {
+  return { nl, en };
+}
+
+export function localized(message: Message, language: Language): string {
+  return typeof message === 'string' ? message : message[language];
+}
+
 export interface FieldError {
   path: string;
-  message: string;
+  message: Message;
 }
 
 const TYPE_BASE = 'https://gearbox.dev/problems/';
@@ -14,27 +33,40 @@ export class DomainError extends Error {
     /** Short slug; the problem type URI is TYPE_BASE + slug. */
     readonly slug: string,
     readonly status: number,
-    readonly title: string,
-    detail: string,
+    readonly titleText: Message,
+    detail: Message,
     /** Extra members of the problem document (errors, allowed, currentRevision, ...). */
     readonly extensions: Record<string, unknown> = {},
   ) {
-    super(detail);
+    // Error.message (logs, tests of the kernel) is the English text; answers are Dutch by default.
+    super(localized(detail, 'en'));
+    this.detailText = detail;
     this.name = new.target.name;
+  }
+
+  readonly detailText: Message;
+
+  get title(): string {
+    return localized(this.titleText, 'en');
   }
 
   get type(): string {
     return TYPE_BASE + this.slug;
   }
 
-  toProblem(instance?: string): Record<string, unknown> {
+  /** The RFC 9457 document in one language; field messages in `errors` are localized too. */
+  toProblem(instance?: string, language: Language = 'nl'): Record<string, unknown> {
+    const extensions = { ...this.extensions };
+    if (Array.isArray(extensions.errors)) {
+      extensions.errors = (extensions.errors as FieldError[]).map((e) => ({ path: e.path, message: localized(e.message, language) }));
+    }
     return {
       type: this.type,
-      title: this.title,
+      title: localized(this.titleText, language),
       status: this.status,
-      detail: this.message,
+      detail: localized(this.detailText, language),
       ...(instance ? { instance } : {}),
-      ...this.extensions,
+      ...extensions,
     };
   }
 }

@@ -1,6 +1,7 @@
-/** The onderwijsprogramma as a stream type (`/api/programmas`). */
+/** The onderwijsprogramma as a stream type (`/api/v1/programmas`). */
 import type { SnapshotFrom } from 'xstate';
-import { ownerSubject, type CommandSpec, type StreamDefinition } from '@gearbox/kernel';
+import { type CommandSpec, type StreamDefinition } from '@gearbox/kernel';
+import { ownerSubject } from '@gearbox/cycles';
 import { programmaMachine, type FeedbackRound, type ProgrammaContext } from './machine.ts';
 import * as s from './schemas.ts';
 

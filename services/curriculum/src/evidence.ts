@@ -29,7 +29,7 @@ export interface FeedbackEvidence {
  * event in the programme's audit trail, so an auditor can follow the evidence to its source.
  */
 export function feedbackEvidence(programma: Pick<Programma, 'id' | 'title'>, round: RoundView, baseUrl: string, criteria: string[] = ['CUR-2']): FeedbackEvidence {
-  const uri = new URL(`/api/programmas/${encodeURIComponent(programma.id)}/events`, baseUrl);
+  const uri = new URL(`/api/v1/programmas/${encodeURIComponent(programma.id)}/events`, baseUrl);
   uri.hash = round.source.eventId;
   return {
     evidenceId: `programma-${programma.id}-${round.roundId}`.slice(0, 100),

@@ -1,20 +1,11 @@
 /**
- * Onderwijsprogramma's as a module: `/api/programmas` (register, list, one, trail, commands) and
- * `POST /api/programmas/:id/feedback/:roundId/evidence`, which puts a feedback round into a
+ * Onderwijsprogramma's as a module: `/api/v1/programmas` (register, list, one, trail, commands) and
+ * `POST /api/v1/programmas/:id/feedback/:roundId/evidence`, which puts a feedback round into a
  * curriculum cycle as evidence through the cycle's own command path.
  */
 import { Hono } from 'hono';
-import {
-  CommandNotAllowedError,
-  NotFoundError,
-  StreamHandler,
-  StreamIndex,
-  ValidationError,
-  zodErrors,
-  type Cycle,
-  type IndexedStream,
-  type KernelDeps,
-} from '@gearbox/kernel';
+import { CommandNotAllowedError, NotFoundError, StreamHandler, StreamIndex, ValidationError, zodErrors, type IndexedStream, type KernelDeps } from '@gearbox/kernel';
+import { type Cycle } from '@gearbox/cycles';
 import { commandContext, commandOptions, eventSchemasOf, readJson, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { z } from 'zod';
 import { programmaDefinition, QUALITY, type Programma } from './definition.ts';
@@ -90,7 +81,7 @@ export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle
     eventSchemas: eventSchemasOf(programmaDefinition),
     openapi: [
       {
-        method: 'post', path: '/api/programmas/{id}/feedback/{roundId}/evidence', tag: 'curriculum',
+        method: 'post', path: '/api/v1/programmas/{id}/feedback/{roundId}/evidence', tag: 'curriculum',
         summary:
           'Add a feedback round as evidence (AddEvidence, kind survey, effectiveAt the round\'s date, criteria default CUR-2, uri to the round\'s event) to a curriculum cycle. ' +
           'The summary gives n and mean scores; a group under 5 respondents shows only n and "te weinig respons". If-Match and Idempotency-Key refer to the cycle.',

@@ -1,6 +1,7 @@
 /** Onderwijsprogramma's (BRIEF.md "curriculum"): registered, evaluated by aios, docenten and opleiders, revised. */
 import { z } from 'zod';
-import { criterionCode, isoDate } from '@gearbox/kernel';
+import { isoDate } from '@gearbox/kernel';
+import { criterionCode } from '@gearbox/cycles';
 
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -6,7 +6,8 @@
 import { Hono } from 'hono';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables, type Role } from '@gearbox/http';
-import { cycleDefinition, IdempotencyIndex, manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler, StreamIndex } from '@gearbox/kernel';
+import { IdempotencyIndex, manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler, StreamIndex } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { TEST_NOW } from '@gearbox/kernel/testing';
 import { curriculumModule } from '../src/module.ts';
 
@@ -27,11 +28,11 @@ export async function curriculumApp() {
   const app = new Hono<{ Variables: AuthVariables }>();
   app.onError(errorHandler(quiet));
   app.notFound(notFound);
-  app.use('/api/*', authenticate({ secret: SECRET }));
-  app.route('/api', module.routes!);
-  app.route('/api/programmas', streamRoutes({ handler: module.handler, list: module.list!, basePath: '/api/programmas', afterWrite }));
+  app.use('/api/v1/*', authenticate({ secret: SECRET }));
+  app.route('/api/v1', module.routes!);
+  app.route('/api/v1/programmas', streamRoutes({ handler: module.handler, list: module.list!, basePath: '/api/v1/programmas', afterWrite }));
   const cycleIndex = new StreamIndex(cycleDefinition, (s) => s.id);
-  app.route('/api/cycles', streamRoutes({ handler: cycles, list: (institute) => cycleIndex.list(institute), basePath: '/api/cycles' }));
+  app.route('/api/v1/cycles', streamRoutes({ handler: cycles, list: (institute) => cycleIndex.list(institute), basePath: '/api/v1/cycles' }));
 
   const tokens = new Map<string, string>();
   const token = async (roles: string, institute: string) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSealed, ownerSubject } from '@gearbox/kernel';
+import { isSealed } from '@gearbox/kernel';
+import { ownerSubject } from '@gearbox/cycles';
 import { as, given, harness, type GivenEvent } from '@gearbox/kernel/testing';
 import { programmaDefinition, roundView } from '../src/definition.ts';
 

@@ -2,7 +2,7 @@
  * The 360-degree feedback round of a docent has a due date (StartFeedbackRound `due`). While the
  * round is open the deadline sits in the durable deadline table (rebuilt from the events); the day
  * after `due` the scheduler sends the internal `MarkFeedbackRoundOverdue` once, which shows in the
- * docent's round and in `GET /api/deadlines`. Closing the round, or the docent leaving, ends it.
+ * docent's round and in `GET /api/v1/deadlines`. Closing the round, or the docent leaving, ends it.
  */
 import type { DeadlineRule } from '@gearbox/kernel';
 

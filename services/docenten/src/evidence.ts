@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommandNotAllowedError, criterionCode, isoDate, orderedPeriod, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { CommandNotAllowedError, isoDate, orderedPeriod, type CommandContext, type StreamHandler } from '@gearbox/kernel';
+import { criterionCode, type Cycle } from '@gearbox/cycles';
 import type { DocentenAggregate } from './read-models.ts';
 import { id } from './schemas.ts';
 

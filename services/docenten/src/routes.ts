@@ -1,12 +1,13 @@
 /**
- * HTTP routes of docenten beyond the five of `streamRoutes` (`/api/docenten`): the aggregate the
+ * HTTP routes of docenten beyond the five of `streamRoutes` (`/api/v1/docenten`): the aggregate the
  * docenten cycle uses, and sending it to that cycle as evidence (and a KPI measurement).
  * Authentication and problem+json come from the server; handlers read `institute` and `actor`.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { validated, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { validated, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { type Cycle } from '@gearbox/cycles';
 import { AggregateQuery, addDocentenEvidence, DocentenEvidenceRequest } from './evidence.ts';
 import { docentenAggregate, listDocenten, type DocentIndex } from './read-models.ts';
 import { DOCENT_ROLES } from './schemas.ts';
@@ -29,7 +30,7 @@ export function docentList(deps: DocentenRouteDeps) {
   };
 }
 
-/** Routes under `/api`: mount with `app.route('/api', docentenRoutes(deps))`. */
+/** Routes under `/api/v1`: mount with `app.route('/api/v1', docentenRoutes(deps))`. */
 export function docentenRoutes(deps: DocentenRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
 
@@ -52,7 +53,7 @@ export function docentenRoutes(deps: DocentenRouteDeps) {
 /** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
 export function docentenOpenApi(): RouteDoc[] {
   return [
-    { method: 'get', path: '/api/docenten/aggregate/summary', tag: 'Docenten', summary: 'Aios feedback, 360-degree rounds, jaargesprekken, scholing and intervisie over a period; groups under 5 aios as "te weinig respons"', roles: READERS, query: AggregateQuery, responses: { '200': 'The aggregate' } },
-    { method: 'post', path: '/api/docenten/aggregate/evidence', tag: 'Docenten', summary: 'Add the aggregate as evidence (and a KPI measurement) to a docenten cycle', roles: WRITERS, body: DocentenEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a docenten cycle, unknown KPI, no figure, or refused by the cycle' } },
+    { method: 'get', path: '/api/v1/docenten/aggregate/summary', tag: 'Docenten', summary: 'Aios feedback, 360-degree rounds, jaargesprekken, scholing and intervisie over a period; groups under 5 aios as "te weinig respons"', roles: READERS, query: AggregateQuery, responses: { '200': 'The aggregate' } },
+    { method: 'post', path: '/api/v1/docenten/aggregate/evidence', tag: 'Docenten', summary: 'Add the aggregate as evidence (and a KPI measurement) to a docenten cycle', roles: WRITERS, body: DocentenEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a docenten cycle, unknown KPI, no figure, or refused by the cycle' } },
   ];
 }

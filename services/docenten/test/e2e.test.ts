@@ -1,6 +1,7 @@
 /** End to end over HTTP: the docenten module's stream routes and extra routes behind the real token check. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycleDefinition, StreamHandler } from '@gearbox/kernel';
+import { StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { memoryDeps } from '@gearbox/kernel/testing';
 import { asServiceModule, docentenModule } from '../src/module.ts';
 import { moduleApp } from '@gearbox/http/testing';
@@ -21,10 +22,10 @@ async function server() {
 describe('docenten over HTTP', () => {
   it('registers a docent, runs a year and shows each role what it may see', async () => {
     const http = await server();
-    const created = await http('POST', '/api/docenten', 'kwaliteitsmedewerker', { name: 'M. Visser', role: 'huisartsdocent' });
+    const created = await http('POST', '/api/v1/docenten', 'kwaliteitsmedewerker', { name: 'M. Visser', role: 'huisartsdocent' });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const send = (roles: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => http('POST', `/api/docenten/${id}/commands`, roles, body, headers);
+    const send = (roles: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => http('POST', `/api/v1/docenten/${id}/commands`, roles, body, headers);
     expect((await send('integratie', { type: 'RecordAiosFeedback', feedbackId: 'f1', date: '2026-03-12', programme: 'terugkomdag', n: 12, scores: { didactiek: 8 } })).status).toBe(200);
     expect((await send('integratie', { type: 'RecordAiosFeedback', feedbackId: 'f2', date: '2026-03-12', programme: 'terugkomdag', n: 12, scores: { didactiek: 80 } })).body).toMatchObject({ status: 400, errors: [{ path: 'scores.didactiek' }] });
     const early = await send('mt', { type: 'RecordJaargesprek', year: 2026, date: '2026-11-01', agreements: ['x'] });
@@ -34,12 +35,12 @@ describe('docenten over HTTP', () => {
     const closed = await send('kwaliteitsmedewerker', { type: 'CloseFeedbackRound', roundId: 'r' }, { 'If-Match': '"3"' });
     expect(closed.status).toBe(200);
     expect((await send('mt', { type: 'RecordJaargesprek', year: 2026, date: '2026-11-01', agreements: ['Vertrouwelijk'] })).status).toBe(200);
-    expect((await http('GET', `/api/docenten/${id}`, 'mt')).body.jaargesprekken[0].agreements).toEqual(['Vertrouwelijk']);
-    expect(JSON.stringify((await http('GET', `/api/docenten/${id}/events`, 'kwaliteitsmedewerker')).body)).not.toContain('Vertrouwelijk');
-    expect((await http('GET', `/api/docenten/${id}`, 'auditor')).body).not.toHaveProperty('name');
-    expect((await http('GET', '/api/docenten?role=huisartsdocent', 'kwaliteitsmedewerker')).body.items).toMatchObject([{ id, name: 'M. Visser' }]);
-    expect((await http('GET', `/api/docenten/${id}`, 'mt', undefined, { 'x-institute': 'amc' })).status).toBe(404);
-    const summary = await http('GET', '/api/docenten/aggregate/summary?from=2026-01-01&to=2026-12-31', 'auditor');
+    expect((await http('GET', `/api/v1/docenten/${id}`, 'mt')).body.jaargesprekken[0].agreements).toEqual(['Vertrouwelijk']);
+    expect(JSON.stringify((await http('GET', `/api/v1/docenten/${id}/events`, 'kwaliteitsmedewerker')).body)).not.toContain('Vertrouwelijk');
+    expect((await http('GET', `/api/v1/docenten/${id}`, 'auditor')).body).not.toHaveProperty('name');
+    expect((await http('GET', '/api/v1/docenten?role=huisartsdocent', 'kwaliteitsmedewerker')).body.items).toMatchObject([{ id, name: 'M. Visser' }]);
+    expect((await http('GET', `/api/v1/docenten/${id}`, 'mt', undefined, { 'x-institute': 'amc' })).status).toBe(404);
+    const summary = await http('GET', '/api/v1/docenten/aggregate/summary?from=2026-01-01&to=2026-12-31', 'auditor');
     expect(summary.body).toMatchObject({ docenten: 1, feedback: { sessions: 1, respondents: 12 }, jaargesprekken: { held: 1 } });
   });
 });

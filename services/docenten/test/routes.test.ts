@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycleDefinition, rebuild, StreamHandler } from '@gearbox/kernel';
+import { rebuild, StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { cycleInDo, memoryDeps } from '@gearbox/kernel/testing';
 import { DocentHandler } from '../src/handler.ts';
 import { docentIndex } from '../src/read-models.ts';
@@ -34,18 +35,18 @@ async function setup() {
 describe('docenten routes', () => {
   it('shows the aggregate and sends it to the docenten cycle with the satisfaction KPI', async () => {
     const { http, cycleId, store } = await setup();
-    const summary = await http('GET', '/api/docenten/aggregate/summary?from=2025-08-01&to=2026-07-31', 'auditor');
+    const summary = await http('GET', '/api/v1/docenten/aggregate/summary?from=2025-08-01&to=2026-07-31', 'auditor');
     expect(summary.status).toBe(200);
     expect(summary.body).toMatchObject({ docenten: 12, feedback: { sessions: 48 }, jaargesprekken: { held: 11 } });
-    expect((await http('GET', '/api/docenten/aggregate/summary?from=2026-08-01&to=2025-07-31', 'mt')).status).toBe(400);
-    expect((await http('GET', '/api/docenten/aggregate/summary?from=2025-08-01&to=2026-07-31', 'integratie')).status).toBe(403);
-    const sent = await http('POST', '/api/docenten/aggregate/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2025-08-01', to: '2026-07-31', kpiId: 'tevredenheid' });
+    expect((await http('GET', '/api/v1/docenten/aggregate/summary?from=2026-08-01&to=2025-07-31', 'mt')).status).toBe(400);
+    expect((await http('GET', '/api/v1/docenten/aggregate/summary?from=2025-08-01&to=2026-07-31', 'integratie')).status).toBe(403);
+    const sent = await http('POST', '/api/v1/docenten/aggregate/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2025-08-01', to: '2026-07-31', kpiId: 'tevredenheid' });
     expect(sent.status).toBe(200);
     expect(sent.body.cycle.evidence).toMatchObject([{ evidenceId: 'docenten-2025-08-01-2026-07-31', kind: 'dataset', effectiveAt: '2026-07-31' }]);
     expect(sent.body.cycle.kpis[0].measurements).toMatchObject([{ value: summary.body.feedback.overall, source: 'gearbox: docenten (tevredenheid)' }]);
     const head = await store.headPosition();
-    expect((await http('POST', '/api/docenten/aggregate/evidence', 'mt', { cycleId, from: '2030-01-01', to: '2030-12-31', kpiId: 'tevredenheid', evidenceId: 'leeg' })).status).toBe(422);
-    expect((await http('POST', '/api/docenten/aggregate/evidence', 'auditor', { cycleId, from: '2025-08-01', to: '2026-07-31' })).status).toBe(403);
+    expect((await http('POST', '/api/v1/docenten/aggregate/evidence', 'mt', { cycleId, from: '2030-01-01', to: '2030-12-31', kpiId: 'tevredenheid', evidenceId: 'leeg' })).status).toBe(422);
+    expect((await http('POST', '/api/v1/docenten/aggregate/evidence', 'auditor', { cycleId, from: '2025-08-01', to: '2026-07-31' })).status).toBe(403);
     expect(await store.headPosition()).toBe(head);
   });
 
@@ -66,7 +67,7 @@ describe('docenten routes', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, fc.constantFrom('mt', 'kwaliteitsmedewerker', 'auditor'), async (b, roles) => {
-        expect((await http('POST', '/api/docenten/aggregate/evidence', roles, b)).status).toBeLessThan(500);
+        expect((await http('POST', '/api/v1/docenten/aggregate/evidence', roles, b)).status).toBeLessThan(500);
       }),
       { numRuns: 200 },
     );

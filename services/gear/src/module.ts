@@ -1,6 +1,6 @@
 /**
  * What the composition root mounts for GEAR (a `ServiceModule` of packages/http): the routes
- * under /api, the live GEAR projection for the server's projection runner, the schema of the one
+ * under /api/v1, the live GEAR projection for the server's projection runner, the schema of the one
  * event GEAR writes (GearMappingChanged), and the OpenAPI description.
  */
 import type { ServiceModule } from '@gearbox/http';

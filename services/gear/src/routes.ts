@@ -130,7 +130,7 @@ export function gearOpenApi(): RouteDoc[] {
   return [
     {
       method: 'get',
-      path: '/api/gear',
+      path: '/api/v1/gear',
       tag: TAG,
       summary: 'The five GEAR domains with criteria, status, evidence (with its source event), KPIs, open findings and actions, cycles; as of an instant (default now), for a period on effectiveAt (default all)',
       roles: GEAR_READERS,
@@ -139,7 +139,7 @@ export function gearOpenApi(): RouteDoc[] {
     },
     {
       method: 'get',
-      path: '/api/gear/export',
+      path: '/api/v1/gear/export',
       tag: TAG,
       summary: `Download the dossier (${EXPORT_FORMATS.join(', ')}). The zip holds dossier.json, dossier.html, dossier.pdf, dossier.xlsx and manifest.json; for a fixed asOf every dossier file is byte-identical between downloads. Headers X-Gear-Position and X-Gear-Chain-Head name the store position and chain head.`,
       roles: GEAR_READERS,
@@ -148,7 +148,7 @@ export function gearOpenApi(): RouteDoc[] {
     },
     {
       method: 'post',
-      path: '/api/gear/verify',
+      path: '/api/v1/gear/verify',
       tag: TAG,
       summary: 'Check a dossier zip (application/zip) or its manifest.json (application/json): files against the manifest, the chain head against the store, and the file hashes against a dossier rebuilt from the store at the manifest\'s position. Answers 200 with valid false and the problems when it does not hold.',
       roles: GEAR_READERS,
@@ -157,7 +157,7 @@ export function gearOpenApi(): RouteDoc[] {
     },
     {
       method: 'get',
-      path: '/api/gear/mapping',
+      path: '/api/v1/gear/mapping',
       tag: TAG,
       summary: 'The mapping in force: framework version, cycle kind → domains (and default criteria), event type → criteria; ETag is its revision (none while the framework\'s default is in force: revision -1)',
       roles: MAPPING_READERS,
@@ -165,7 +165,7 @@ export function gearOpenApi(): RouteDoc[] {
     },
     {
       method: 'put',
-      path: '/api/gear/mapping',
+      path: '/api/v1/gear/mapping',
       tag: TAG,
       summary: 'Replace the mapping (recorded as GearMappingChanged, so the mapping at any past position is known); what is left out comes from the framework version\'s default. If-Match: the revision you saw.',
       roles: ['admin'],

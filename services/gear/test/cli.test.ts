@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
-import { StreamHandler, cycleDefinition, manualClock, openSqliteKeyStore, sequentialIds } from '@gearbox/kernel';
+import { StreamHandler, manualClock, openSqliteKeyStore, sequentialIds } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { unzipFiles } from '@gearbox/gear';
 import { exportDossierToFile, verifyDossierFile } from '../src/index.ts';
 

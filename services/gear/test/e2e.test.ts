@@ -9,7 +9,8 @@ import ExcelJS from 'exceljs';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
-import { StreamHandler, cycleDefinition, manualClock, openSqliteKeyStore, sequentialIds, type KernelDeps } from '@gearbox/kernel';
+import { StreamHandler, manualClock, openSqliteKeyStore, sequentialIds, type KernelDeps } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables } from '@gearbox/http';
 import { DOSSIER_FILES, Manifest, sha256, unzipFiles, type Dossier } from '@gearbox/gear';
 import { opleidersModule } from '@gearbox/opleiders';
@@ -53,13 +54,13 @@ function server() {
   const app = new Hono<{ Variables: AuthVariables }>();
   app.onError(errorHandler(quiet));
   app.notFound(notFound);
-  app.use('/api/*', authenticate({ secret: SECRET }));
+  app.use('/api/v1/*', authenticate({ secret: SECRET }));
   // As the server mounts them: every module's own routes first, then the generic stream routes.
-  for (const routes of [opleiders.routes, docenten.routes, gear.routes]) app.route('/api', routes);
+  for (const routes of [opleiders.routes, docenten.routes, gear.routes]) app.route('/api/v1', routes);
   const streams = [
-    { basePath: '/api/cycles', handler: cycles, list: () => [] },
-    { basePath: '/api/opleiders', handler: opleiders.handler, list: opleiders.list },
-    { basePath: '/api/docenten', handler: docenten.handler, list: docenten.list },
+    { basePath: '/api/v1/cycles', handler: cycles, list: () => [] },
+    { basePath: '/api/v1/opleiders', handler: opleiders.handler, list: opleiders.list },
+    { basePath: '/api/v1/docenten', handler: docenten.handler, list: docenten.list },
   ];
   for (const s of streams) app.route(s.basePath, streamRoutes(s));
 
@@ -88,10 +89,10 @@ function server() {
 }
 type Server = ReturnType<typeof server>;
 
-/** A cycle of the demo kind through /api/cycles, from start to `until`; its id. */
+/** A cycle of the demo kind through /api/v1/cycles, from start to `until`; its id. */
 async function runCycle(s: Server, start: Record<string, unknown>, commands: [Role, Record<string, unknown>][]): Promise<string> {
-  const { id } = await s.ok('POST', '/api/cycles', 'kwaliteitsmedewerker', start);
-  for (const [role, command] of commands) await s.ok('POST', `/api/cycles/${id}/commands`, role, command);
+  const { id } = await s.ok('POST', '/api/v1/cycles', 'kwaliteitsmedewerker', start);
+  for (const [role, command] of commands) await s.ok('POST', `/api/v1/cycles/${id}/commands`, role, command);
   return id as string;
 }
 
@@ -135,16 +136,16 @@ async function runDemo(s: Server): Promise<{ curriculum: string; leeromgeving: s
     ['kwaliteitsmedewerker', { type: 'HoldReview', reviewId: 'mr-voorjaar', body: 'management-review', date: '2025-03-20', minutesEvidenceId: 'notulen-mr' }],
   ]);
 
-  const opleider = (await s.ok('POST', '/api/opleiders', 'kwaliteitsmedewerker', OPLEIDER)).id as string;
-  const toOpleider = (role: Role, body: Record<string, unknown>) => s.ok('POST', `/api/opleiders/${opleider}/commands`, role, body);
+  const opleider = (await s.ok('POST', '/api/v1/opleiders', 'kwaliteitsmedewerker', OPLEIDER)).id as string;
+  const toOpleider = (role: Role, body: Record<string, unknown>) => s.ok('POST', `/api/v1/opleiders/${opleider}/commands`, role, body);
   await toOpleider('kwaliteitsmedewerker', { type: 'ScheduleStartvisitatie', date: '2025-03-03' });
   await toOpleider('kwaliteitsmedewerker', { type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief' });
   await toOpleider('kwaliteitsmedewerker', { type: 'RecordStartvisitatie', stage: 'bezoek', outcome: 'positief' });
   await toOpleider('kwaliteitsmedewerker', { type: 'ReferToCmo', reason: CMO_REASON });
   await toOpleider('cmo', { type: 'DecideCmo', decision: 'monitoring', rationale: CMO_RATIONALE });
 
-  const docent = (await s.ok('POST', '/api/docenten', 'kwaliteitsmedewerker', { ...DOCENT, role: 'huisartsdocent' })).id as string;
-  const toDocent = (role: Role, body: Record<string, unknown>) => s.ok('POST', `/api/docenten/${docent}/commands`, role, body);
+  const docent = (await s.ok('POST', '/api/v1/docenten', 'kwaliteitsmedewerker', { ...DOCENT, role: 'huisartsdocent' })).id as string;
+  const toDocent = (role: Role, body: Record<string, unknown>) => s.ok('POST', `/api/v1/docenten/${docent}/commands`, role, body);
   await toDocent('integratie', { type: 'RecordAiosFeedback', feedbackId: 'td-1', date: '2025-03-12', programme: 'terugkomdag-2025-03-12', n: 14, scores: { didactiek: 7.5 } });
   await toDocent('kwaliteitsmedewerker', { type: 'RecordScholing', scholingId: 'sch-1', title: 'Scholing didactiek', hours: 8, date: '2025-05-20' });
   await toDocent('kwaliteitsmedewerker', { type: 'StartFeedbackRound', roundId: 'r-2025', year: 2025, sources: ['aios'], due: '2025-10-01' });
@@ -169,7 +170,7 @@ describe('a dossier of cycles and services run through the API', () => {
     ids = await runDemo(s);
     asOf = s.clock().toISOString();
     const before = await s.store.headPosition();
-    const response = await s.request('GET', `/api/gear/export?from=2025-01-01&to=2025-12-31&asOf=${encodeURIComponent(asOf)}`, 'auditor');
+    const response = await s.request('GET', `/api/v1/gear/export?from=2025-01-01&to=2025-12-31&asOf=${encodeURIComponent(asOf)}`, 'auditor');
     expect(response.status).toBe(200);
     expect(await s.store.headPosition()).toBe(before);
     headers = response.headers;
@@ -261,28 +262,28 @@ describe('a dossier of cycles and services run through the API', () => {
   });
 
   test('the auditor verifies the download over HTTP', async () => {
-    const verified = await s.request('POST', '/api/gear/verify', 'auditor', zip, 'application/zip');
+    const verified = await s.request('POST', '/api/v1/gear/verify', 'auditor', zip, 'application/zip');
     expect(await verified.json()).toMatchObject({ valid: true, problems: [] });
   });
 
   test('an auditor reads and exports but never writes: 403 on the mapping, on cycle, opleider and docent commands', async () => {
     const before = await s.store.headPosition();
-    expect((await s.json('GET', '/api/gear', 'auditor')).status).toBe(200);
-    expect((await s.json('GET', '/api/gear/mapping', 'auditor')).status).toBe(200);
-    expect((await s.json('PUT', '/api/gear/mapping', 'auditor', {})).status).toBe(403);
-    expect((await s.json('POST', '/api/cycles', 'auditor', { kind: 'curriculum', title: 'x', period: YEAR })).status).toBe(403);
-    expect((await s.json('POST', `/api/cycles/${ids.leeromgeving}/commands`, 'auditor', { type: 'AcceptFinding', findingId: 'onveilig', rationale: 'x' })).status).toBe(403);
-    expect((await s.json('POST', `/api/cycles/${ids.organisatie}/commands`, 'auditor', { type: 'AddEvidence', evidenceId: 'x', title: 'x', kind: 'document' })).status).toBe(403);
-    expect((await s.json('POST', `/api/opleiders/${ids.opleider}/commands`, 'auditor', { type: 'Recognise', until: '2031-01-01' })).status).toBe(403);
-    expect((await s.json('POST', '/api/docenten', 'auditor', { name: 'x', role: 'huisartsdocent' })).status).toBe(403);
+    expect((await s.json('GET', '/api/v1/gear', 'auditor')).status).toBe(200);
+    expect((await s.json('GET', '/api/v1/gear/mapping', 'auditor')).status).toBe(200);
+    expect((await s.json('PUT', '/api/v1/gear/mapping', 'auditor', {})).status).toBe(403);
+    expect((await s.json('POST', '/api/v1/cycles', 'auditor', { kind: 'curriculum', title: 'x', period: YEAR })).status).toBe(403);
+    expect((await s.json('POST', `/api/v1/cycles/${ids.leeromgeving}/commands`, 'auditor', { type: 'AcceptFinding', findingId: 'onveilig', rationale: 'x' })).status).toBe(403);
+    expect((await s.json('POST', `/api/v1/cycles/${ids.organisatie}/commands`, 'auditor', { type: 'AddEvidence', evidenceId: 'x', title: 'x', kind: 'document' })).status).toBe(403);
+    expect((await s.json('POST', `/api/v1/opleiders/${ids.opleider}/commands`, 'auditor', { type: 'Recognise', until: '2031-01-01' })).status).toBe(403);
+    expect((await s.json('POST', '/api/v1/docenten', 'auditor', { name: 'x', role: 'huisartsdocent' })).status).toBe(403);
     expect(await s.store.headPosition()).toBe(before);
   });
 
   test('the same asOf gives byte-identical dossier files after later commands; only generatedAt in the manifest moves', async () => {
-    await s.ok('POST', `/api/cycles/${ids.organisatie}/commands`, 'kwaliteitsmedewerker', { type: 'AddEvidence', evidenceId: 'later', title: 'Later toegevoegd', kind: 'document', effectiveAt: '2025-12-01', criteria: ['VKB-2'] });
-    await s.ok('PUT', '/api/gear/mapping', 'admin', { cycleKinds: { organisatie: { domains: ['visie-kwaliteitsbeleid'], criteria: ['VKB-1'] } } });
+    await s.ok('POST', `/api/v1/cycles/${ids.organisatie}/commands`, 'kwaliteitsmedewerker', { type: 'AddEvidence', evidenceId: 'later', title: 'Later toegevoegd', kind: 'document', effectiveAt: '2025-12-01', criteria: ['VKB-2'] });
+    await s.ok('PUT', '/api/v1/gear/mapping', 'admin', { cycleKinds: { organisatie: { domains: ['visie-kwaliteitsbeleid'], criteria: ['VKB-1'] } } });
     s.clock.advance(86_400_000);
-    const again = await s.request('GET', `/api/gear/export?from=2025-01-01&to=2025-12-31&asOf=${encodeURIComponent(asOf)}`, 'auditor');
+    const again = await s.request('GET', `/api/v1/gear/export?from=2025-01-01&to=2025-12-31&asOf=${encodeURIComponent(asOf)}`, 'auditor');
     const later = new Map(unzipFiles(new Uint8Array(await again.arrayBuffer())).map((f) => [f.name, f.bytes]));
     for (const name of Object.values(DOSSIER_FILES)) expect(sha256(later.get(name)!), name).toBe(sha256(files.get(name)!));
     const { generatedAt: first, ...rest } = manifest;
@@ -290,7 +291,7 @@ describe('a dossier of cycles and services run through the API', () => {
     expect(laterRest).toEqual(rest);
     expect(second > first).toBe(true);
     // And now is another dossier: the later evidence is in it.
-    const now = await s.json('GET', '/api/gear/export?format=json&from=2025-01-01&to=2025-12-31', 'auditor');
+    const now = await s.json('GET', '/api/v1/gear/export?format=json&from=2025-01-01&to=2025-12-31', 'auditor');
     expect(JSON.stringify(now.body)).toContain('Later toegevoegd');
     expect(JSON.stringify(dossier)).not.toContain('Later toegevoegd');
   });

@@ -1,5 +1,5 @@
 /**
- * The leerplek as a stream type (`/api/leerplekken`). A stageopleider's name is personal, sealed
+ * The leerplek as a stream type (`/api/v1/leerplekken`). A stageopleider's name is personal, sealed
  * under `stageopleider-<id>`; VGB notes are about the aios, sealed under `aios-<pseudonym>`.
  */
 import type { SnapshotFrom } from 'xstate';

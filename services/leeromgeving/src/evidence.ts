@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommandNotAllowedError, criterionCode, isoDate, orderedPeriod, type CommandContext, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { CommandNotAllowedError, isoDate, orderedPeriod, type CommandContext, type StreamHandler } from '@gearbox/kernel';
+import { criterionCode, type Cycle } from '@gearbox/cycles';
 import type { BezoekFigures, KlimaatFigures } from './read-models.ts';
 import { id, text } from './schemas.ts';
 

@@ -1,11 +1,12 @@
 /**
  * Everything the composition root needs to run leerplekken: handler, read model, routes, event
- * schemas and the demo seed. Mount `routes` under `/api` before the generic stream routes
+ * schemas and the demo seed. Mount `routes` under `/api/v1` before the generic stream routes
  * (packages/http `ServiceModule`).
  */
 import type { z } from 'zod';
 import type { ServiceModule } from '@gearbox/http';
-import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
+import type { KernelDeps, StreamHandler } from '@gearbox/kernel';
+import type { Cycle } from '@gearbox/cycles';
 import { leerplekCommands, leerplekDefinition } from './definition.ts';
 import { LeerplekHandler } from './handler.ts';
 import { leerplekIndex } from './read-models.ts';

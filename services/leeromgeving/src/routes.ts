@@ -1,12 +1,13 @@
 /**
- * HTTP routes of leerplekken beyond the five of `streamRoutes` (`/api/leerplekken`): the safe-climate
+ * HTTP routes of leerplekken beyond the five of `streamRoutes` (`/api/v1/leerplekken`): the safe-climate
  * figures and the visits, and sending them to the leeromgeving cycle as evidence (the climate also
  * as a KPI measurement). Authentication and problem+json come from the server.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { validated, type Cycle, type StreamHandler } from '@gearbox/kernel';
+import { validated, type StreamHandler } from '@gearbox/kernel';
+import { type Cycle } from '@gearbox/cycles';
 import { addBezoekEvidence, addKlimaatEvidence, BezoekEvidenceRequest, FiguresQuery, KlimaatEvidenceRequest } from './evidence.ts';
 import { bezoekFigures, klimaatFigures, listLeerplekken, type LeerplekIndex } from './read-models.ts';
 import { LEERPLEK_KINDS } from './schemas.ts';
@@ -28,7 +29,7 @@ export function leerplekList(deps: LeerplekkenRouteDeps) {
   };
 }
 
-/** Routes under `/api`: mount with `app.route('/api', leerplekkenRoutes(deps))`. */
+/** Routes under `/api/v1`: mount with `app.route('/api/v1', leerplekkenRoutes(deps))`. */
 export function leerplekkenRoutes(deps: LeerplekkenRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
 
@@ -65,9 +66,9 @@ export function leerplekkenRoutes(deps: LeerplekkenRouteDeps) {
 export function leerplekkenOpenApi(): RouteDoc[] {
   const tag = 'Leerplekken';
   return [
-    { method: 'get', path: '/api/leerplekken/klimaat/summary', tag, summary: 'Share of aios who find the climate safe, weighted by respondents; under 5 respondents "te weinig respons"', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures, also per source' } },
-    { method: 'post', path: '/api/leerplekken/klimaat/evidence', tag, summary: 'Add the climate figures as survey evidence (and a KPI measurement) to a leeromgeving cycle', roles: WRITERS, body: KlimaatEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, unknown KPI, too few respondents, or refused by the cycle' } },
-    { method: 'get', path: '/api/leerplekken/bezoeken/summary', tag, summary: 'Visits per kind, VGBs in the triangle, suspended leerplekken', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
-    { method: 'post', path: '/api/leerplekken/bezoeken/evidence', tag, summary: 'Add the visits and VGBs as visit-report evidence to a leeromgeving cycle', roles: WRITERS, body: BezoekEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, or refused by the cycle' } },
+    { method: 'get', path: '/api/v1/leerplekken/klimaat/summary', tag, summary: 'Share of aios who find the climate safe, weighted by respondents; under 5 respondents "te weinig respons"', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures, also per source' } },
+    { method: 'post', path: '/api/v1/leerplekken/klimaat/evidence', tag, summary: 'Add the climate figures as survey evidence (and a KPI measurement) to a leeromgeving cycle', roles: WRITERS, body: KlimaatEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, unknown KPI, too few respondents, or refused by the cycle' } },
+    { method: 'get', path: '/api/v1/leerplekken/bezoeken/summary', tag, summary: 'Visits per kind, VGBs in the triangle, suspended leerplekken', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
+    { method: 'post', path: '/api/v1/leerplekken/bezoeken/evidence', tag, summary: 'Add the visits and VGBs as visit-report evidence to a leeromgeving cycle', roles: WRITERS, body: BezoekEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, or refused by the cycle' } },
   ];
 }

@@ -23,7 +23,7 @@ export const RegisterLeerplek = z
   })
   .strict();
 
-/** An opleider registered at /api/opleiders, training aios in this practice. */
+/** An opleider registered at /api/v1/opleiders, training aios in this practice. */
 export const LinkOpleider = z.object({ opleiderId: id }).strict();
 export const UnlinkOpleider = z.object({ opleiderId: id, reason: text(1000).optional() }).strict();
 
@@ -41,7 +41,7 @@ export const RecordVisit = z
     report: text(4000),
     reportUri: z.url().max(2000).optional(),
     reportSha256: z.string().regex(/^[a-f0-9]{64}$/, '64 lowercase hex digits').optional(),
-    /** Docenten (ids from /api/docenten) who made the visit. */
+    /** Docenten (ids from /api/v1/docenten) who made the visit. */
     visitors: z.array(id).max(10).optional(),
   })
   .strict();

@@ -1,6 +1,7 @@
 /** End to end over HTTP: the leerplekken module's stream routes and extra routes behind the real token check. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycleDefinition, StreamHandler } from '@gearbox/kernel';
+import { StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { existingStreams, memoryDeps } from '@gearbox/kernel/testing';
 import { asServiceModule, leeromgevingModule } from '../src/module.ts';
 import { moduleApp } from '@gearbox/http/testing';
@@ -25,11 +26,11 @@ async function server() {
 describe('leerplekken over HTTP', () => {
   it('registers a practice, links its opleider, records a VGB and climate, suspends and reinstates', async () => {
     const http = await server();
-    const created = await http('POST', '/api/leerplekken', 'kwaliteitsmedewerker', { kind: 'opleidingspraktijk', name: 'Huisartsenpraktijk De Linde', location: 'Utrecht' });
+    const created = await http('POST', '/api/v1/leerplekken', 'kwaliteitsmedewerker', { kind: 'opleidingspraktijk', name: 'Huisartsenpraktijk De Linde', location: 'Utrecht' });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect((await http('POST', '/api/leerplekken', 'kwaliteitsmedewerker', { kind: 'kantoor', name: 'x' })).status).toBe(400);
-    const send = (roles: string, body: Record<string, unknown>) => http('POST', `/api/leerplekken/${id}/commands`, roles, body);
+    expect((await http('POST', '/api/v1/leerplekken', 'kwaliteitsmedewerker', { kind: 'kantoor', name: 'x' })).status).toBe(400);
+    const send = (roles: string, body: Record<string, unknown>) => http('POST', `/api/v1/leerplekken/${id}/commands`, roles, body);
     // An opleider that does not exist, or exists only in another institute, cannot be linked.
     for (const opleiderId of ['op-999', 'op-amc']) {
       expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId })).body).toMatchObject({ status: 422, detail: `opleider ${opleiderId} does not exist in this institute.` });
@@ -42,10 +43,10 @@ describe('leerplekken over HTTP', () => {
     expect(suspended.body).toMatchObject({ status: 'geschorst', allowed: ['UnlinkOpleider', 'RecordVisit', 'RecordKlimaatMeting', 'ReinstateLeerplek'] });
     expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v2', date: '2026-05-01', aios: 'aios-p2', opleiderId: 'op-1', docentId: 'd-1' })).body).toMatchObject({ status: 422 });
     expect((await send('mt', { type: 'ReinstateLeerplek', reason: 'verbeterd' })).body.status).toBe('actief');
-    const asAuditor = await http('GET', `/api/leerplekken/${id}`, 'auditor');
+    const asAuditor = await http('GET', `/api/v1/leerplekken/${id}`, 'auditor');
     expect(asAuditor.body.vgb).toEqual([{ vgbId: 'v1', date: '2026-04-01', opleiderId: 'op-1', docentId: 'd-1' }]);
-    expect((await http('GET', '/api/leerplekken?kind=opleidingspraktijk&status=actief', 'mt')).body.items).toMatchObject([{ id, name: 'Huisartsenpraktijk De Linde' }]);
-    expect((await http('GET', '/api/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor')).body).toMatchObject({ shareSafe: 75, respondents: 10 });
-    expect((await http('GET', `/api/leerplekken/${id}`, 'mt', undefined, { 'x-institute': 'amc' })).status).toBe(404);
+    expect((await http('GET', '/api/v1/leerplekken?kind=opleidingspraktijk&status=actief', 'mt')).body.items).toMatchObject([{ id, name: 'Huisartsenpraktijk De Linde' }]);
+    expect((await http('GET', '/api/v1/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor')).body).toMatchObject({ shareSafe: 75, respondents: 10 });
+    expect((await http('GET', `/api/v1/leerplekken/${id}`, 'mt', undefined, { 'x-institute': 'amc' })).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycleDefinition, rebuild, StreamHandler } from '@gearbox/kernel';
+import { rebuild, StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { cycleInDo, existingStreams, memoryDeps } from '@gearbox/kernel/testing';
 import { LeerplekHandler } from '../src/handler.ts';
 import { leerplekIndex } from '../src/read-models.ts';
@@ -38,24 +39,24 @@ async function setup() {
 describe('leerplekken routes', () => {
   it('climate figures go to the leeromgeving cycle as survey evidence and a KPI measurement', async () => {
     const { http, cycleId } = await setup();
-    const now = await http('GET', '/api/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor');
-    const baseline = await http('GET', '/api/leerplekken/klimaat/summary?from=2018-01-01&to=2018-12-31&source=NIVEL', 'auditor');
+    const now = await http('GET', '/api/v1/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor');
+    const baseline = await http('GET', '/api/v1/leerplekken/klimaat/summary?from=2018-01-01&to=2018-12-31&source=NIVEL', 'auditor');
     expect(now.body.shareSafe).toBeGreaterThan(baseline.body.shareSafe);
-    const sent = await http('POST', '/api/leerplekken/klimaat/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'veilig', criteria: ['LO-2'] });
+    const sent = await http('POST', '/api/v1/leerplekken/klimaat/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'veilig', criteria: ['LO-2'] });
     expect(sent.status).toBe(200);
     expect(sent.body.cycle.evidence).toMatchObject([{ kind: 'survey', effectiveAt: '2026-12-31', criteria: ['LO-2'] }]);
     expect(sent.body.cycle.kpis[0].measurements).toMatchObject([{ value: now.body.shareSafe, measuredAt: '2026-12-31' }]);
-    const visits = await http('POST', '/api/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31' });
+    const visits = await http('POST', '/api/v1/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31' });
     expect(visits.body.evidence).toMatchObject({ kind: 'visit-report', content: { suspended: 1 } });
   });
 
   it('a KPI cannot take a figure of fewer than five respondents; nothing is stored', async () => {
     const { http, cycleId, store } = await setup();
     const head = await store.headPosition();
-    const r = await http('POST', '/api/leerplekken/klimaat/evidence', 'mt', { cycleId, from: '2019-01-01', to: '2019-12-31', kpiId: 'veilig' });
+    const r = await http('POST', '/api/v1/leerplekken/klimaat/evidence', 'mt', { cycleId, from: '2019-01-01', to: '2019-12-31', kpiId: 'veilig' });
     expect(r.body).toMatchObject({ status: 422, detail: expect.stringMatching(/te weinig respons/) });
     expect(await store.headPosition()).toBe(head);
-    expect((await http('GET', '/api/leerplekken/klimaat/summary?from=2019-01-01&to=2019-12-31', 'mt')).body).toMatchObject({ shareSafe: 'te weinig respons' });
+    expect((await http('GET', '/api/v1/leerplekken/klimaat/summary?from=2019-01-01&to=2019-12-31', 'mt')).body).toMatchObject({ shareSafe: 'te weinig respons' });
   });
 
   it('lists leerplekken by kind and status', async () => {
@@ -74,7 +75,7 @@ describe('leerplekken routes', () => {
       fc.record({ cycleId: fc.constantFrom(cycleId, 'x'), from: fc.constantFrom('2026-01-01', 'x'), to: fc.constantFrom('2026-12-31', '2025-01-01'), kpiId: fc.constantFrom('veilig', 'nope'), source: fc.string(), evidenceId: fc.string() }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/leerplekken/klimaat/evidence', '/api/leerplekken/bezoeken/evidence'), body, fc.constantFrom('mt', 'auditor'), async (path, b, roles) => {
+      fc.asyncProperty(fc.constantFrom('/api/v1/leerplekken/klimaat/evidence', '/api/v1/leerplekken/bezoeken/evidence'), body, fc.constantFrom('mt', 'auditor'), async (path, b, roles) => {
         expect((await http('POST', path, roles, b)).status).toBeLessThan(500);
       }),
       { numRuns: 200 },

@@ -8,7 +8,7 @@
  * - kernel AddEvidence: `StreamHandler.execute` of AddEvidence on PDCA cycles in phase do, the
  *   plain command path the [2/4] bench measures;
  * - RecordLeoh, one by one: `OpleiderHandler.execute` (setting check + command path);
- * - import over HTTP: `POST /api/opleiders/leoh/import` in batches, through the Hono app with
+ * - import over HTTP: `POST /api/v1/opleiders/leoh/import` in batches, through the Hono app with
  *   `app.request` (no TCP), while the reactor raises signals and opens screenings.
  * For the import it reports evaluations/s and the time until every signal's screening exists.
  */
@@ -17,18 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { openSqliteEventStore } from '@gearbox/eventstore';
-import {
-  cycleDefinition,
-  DomainError,
-  openSqliteCheckpoints,
-  openSqliteKeyStore,
-  ProjectionRunner,
-  randomIds,
-  ReactorRunner,
-  StreamHandler,
-  systemClock,
-  type CommandContext,
-} from '@gearbox/kernel';
+import { DomainError, openSqliteCheckpoints, openSqliteKeyStore, ProjectionRunner, randomIds, ReactorRunner, StreamHandler, systemClock, type CommandContext } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { opleidersModule } from '../src/module.ts';
 import { LEOH_SIGNAL_REACTOR } from '../src/leoh-signal.ts';
 import type { AuthVariables } from '@gearbox/http';
@@ -125,7 +115,7 @@ async function importOverHttp(dir: string) {
     await next();
   });
   app.onError((error, c) => c.json({ detail: String(error) }, error instanceof DomainError ? (error.status as 400) : 500));
-  app.route('/api', mod.routes);
+  app.route('/api/v1', mod.routes);
 
   let expectedSignals = 0;
   const started = performance.now();
@@ -136,7 +126,7 @@ async function importOverHttp(dir: string) {
       if (low) expectedSignals += 1;
       evaluations.push({ opleiderId: ids[(i * 7) % ids.length]!, evaluationId: `e${i}`, period: i % 2 ? '2026-H1' : '2025-H2', respondent: `aios-${i}`, scores });
     }
-    const response = await app.request('/api/opleiders/leoh/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ evaluations }) });
+    const response = await app.request('/api/v1/opleiders/leoh/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ evaluations }) });
     const body = (await response.json()) as { recorded: number };
     if (response.status !== 200 || body.recorded !== evaluations.length) throw new Error(`import failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
   }

@@ -1,7 +1,7 @@
 /**
  * The opleider as a stream type: roles per command (API.md), the event each records, the payload
  * rules, the personal fields and the view. Personal data is sealed under the opleider's own
- * pseudonymous subject id, created at registration, so `DELETE /api/subjects/<subjectId>` forgets
+ * pseudonymous subject id, created at registration, so `DELETE /api/v1/subjects/<subjectId>` forgets
  * the name, e-mail, talk summaries and CMO rationales together.
  */
 import { randomUUID } from 'node:crypto';

@@ -5,15 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import {
-  CommandNotAllowedError,
-  criterionCode,
-  isoDate,
-  type CommandContext,
-  type Cycle,
-  orderedPeriod,
-  type StreamHandler,
-} from '@gearbox/kernel';
+import { CommandNotAllowedError, isoDate, type CommandContext, orderedPeriod, type StreamHandler } from '@gearbox/kernel';
+import { criterionCode, type Cycle } from '@gearbox/cycles';
 import { canonicalJson } from '@gearbox/http';
 import type { OpleiderIndex } from './read-models.ts';
 import type { LeohSummary } from './read-models.ts';

@@ -58,7 +58,7 @@ export class OpleiderHandler extends StreamHandler<Opleider> {
       throw new CommandNotAllowedError(
         type,
         loaded ? this.allowed(loaded, ctx.actor.roles) : [],
-        'This institute has no LEOH setting yet; an admin sets it with PUT /api/settings/leoh.',
+        'This institute has no LEOH setting yet; an admin sets it with PUT /api/v1/settings/leoh.',
       );
     }
     const errors = scoreErrors(current.settings, parsed.data.scores);

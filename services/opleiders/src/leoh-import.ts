@@ -1,5 +1,5 @@
 /**
- * Batch import of LEOH evaluations for the `integratie` account (`POST /api/opleiders/leoh/import`).
+ * Batch import of LEOH evaluations for the `integratie` account (`POST /api/v1/opleiders/leoh/import`).
  * The whole batch is checked first, shape and scores against the institute's setting: one bad
  * evaluation is a 400 and nothing is stored. Then each evaluation goes through the opleider's own
  * command path; the answer says per evaluation whether it was recorded, already there (the same
@@ -32,7 +32,7 @@ export async function importLeoh(handler: OpleiderHandler, ctx: CommandContext, 
     throw new ForbiddenError(`Your roles may not import LEOH evaluations; it needs one of: ${senders.join(', ')}.`);
   }
   const current = await handler.settings.current(ctx.institute);
-  if (!current) throw new CommandNotAllowedError('RecordLeoh', [], 'This institute has no LEOH setting yet; an admin sets it with PUT /api/settings/leoh.');
+  if (!current) throw new CommandNotAllowedError('RecordLeoh', [], 'This institute has no LEOH setting yet; an admin sets it with PUT /api/v1/settings/leoh.');
   const errors: FieldError[] = input.evaluations.flatMap((e, i) => scoreErrors(current.settings, e.scores, `evaluations.${i}.scores`));
   if (errors.length) throw new ValidationError(errors, 'Some scores do not fit the institute’s LEOH setting; nothing was imported.');
 

@@ -1,5 +1,5 @@
 /**
- * The institute setting for LEOH (API.md: `PUT /api/settings/leoh`, `admin`): the scale, the
+ * The institute setting for LEOH (API.md: `PUT /api/v1/settings/leoh`, `admin`): the scale, the
  * items, the crucial items and the threshold below which a crucial item raises a signal. It is an
  * event in a stream of its own per institute, so the LEOH reactor can ask which setting was in
  * force when an evaluation was recorded, and a replay decides the same way.

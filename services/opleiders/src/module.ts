@@ -1,12 +1,13 @@
 /**
  * Everything the composition root needs to run opleiders: the handler, the read model, the LEOH
- * reactor, the erkenning deadline rule, the routes, the event schemas for `/api/schemas`, and the
- * demo seed, as a `ServiceModule` (packages/http). The server mounts `routes` under `/api` before
- * the generic stream routes, so that `/api/opleiders/leoh/...` is not read as an opleider id.
+ * reactor, the erkenning deadline rule, the routes, the event schemas for `/api/v1/schemas`, and the
+ * demo seed, as a `ServiceModule` (packages/http). The server mounts `routes` under `/api/v1` before
+ * the generic stream routes, so that `/api/v1/opleiders/leoh/...` is not read as an opleider id.
  */
 import { z } from 'zod';
 import type { ServiceModule } from '@gearbox/http';
-import type { Cycle, KernelDeps, StreamHandler } from '@gearbox/kernel';
+import type { KernelDeps, StreamHandler } from '@gearbox/kernel';
+import type { Cycle } from '@gearbox/cycles';
 import { opleiderCommands, opleiderDefinition } from './definition.ts';
 import { opleiderDeadlines } from './deadlines.ts';
 import { OpleiderHandler } from './handler.ts';
@@ -31,7 +32,7 @@ export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>
   const routeDeps = { handler, index, keys: kernel.keys, cycles };
   return {
     name: 'opleiders',
-    /** `/api/opleiders`: register, list, one, events, commands (the generic stream routes). */
+    /** `/api/v1/opleiders`: register, list, one, events, commands (the generic stream routes). */
     basePath: '/opleiders',
     definition: opleiderDefinition,
     handler,

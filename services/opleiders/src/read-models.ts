@@ -57,7 +57,7 @@ export interface CmoQueueItem {
   signals: OpleiderContext['signals'];
 }
 
-/** Open screenings and trajects, oldest first (API.md `GET /api/cmo/queue`, for `cmo` and `mt`). */
+/** Open screenings and trajects, oldest first (API.md `GET /api/v1/cmo/queue`, for `cmo` and `mt`). */
 export function cmoQueue(index: OpleiderIndex, keys: KeyStore, institute: string): CmoQueueItem[] {
   return index
     .entries(institute)

@@ -8,7 +8,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { NotFoundError, isoDate, orderedPeriod, validated, type Cycle, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { NotFoundError, isoDate, orderedPeriod, validated, type KeyStore, type StreamHandler } from '@gearbox/kernel';
+import { type Cycle } from '@gearbox/cycles';
 import {
   addLeohEvidence,
   addStartvisitatieEvidence,
@@ -49,7 +50,7 @@ export function opleiderList(deps: OpleidersRouteDeps) {
     listOpleiders(deps.index, deps.keys, institute, roles, validated(OpleiderListParams, values, 'query'));
 }
 
-/** Routes under `/api`: mount with `app.route('/api', opleidersRoutes(deps))`. */
+/** Routes under `/api/v1`: mount with `app.route('/api/v1', opleidersRoutes(deps))`. */
 export function opleidersRoutes(deps: OpleidersRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
   const settingsView = (s: Awaited<ReturnType<OpleiderHandler['settings']['current']>>) =>
@@ -119,13 +120,13 @@ const TAG = 'Opleiders';
 /** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
 export function opleidersOpenApi(): RouteDoc[] {
   return [
-    { method: 'get', path: '/api/settings/leoh', tag: TAG, summary: 'The LEOH setting in force (ETag: its revision)', roles: SETTINGS_READERS, responses: { '200': { description: 'The setting with revision and setAt', schema: LeohSettingsData }, '404': 'No setting yet' } },
-    { method: 'put', path: '/api/settings/leoh', tag: TAG, summary: 'Replace the LEOH setting: scale, items, crucial items, threshold (If-Match: the revision you saw)', roles: ['admin'], body: LeohSettingsInput, responses: { '200': { description: 'The new setting', schema: LeohSettingsData }, '409': 'If-Match is stale' } },
-    { method: 'get', path: '/api/cmo/queue', tag: TAG, summary: 'Open CMO screenings and trajects, oldest first', roles: QUEUE_READERS, responses: { '200': '{items: [{opleiderId, name, practice, status, cmo, signals}]}' } },
-    { method: 'get', path: '/api/opleiders/leoh/summary', tag: TAG, summary: 'LEOH group analysis: per item n, mean, distribution; opleiders with signals; groups under 5 respondents as "te weinig respons"', roles: SUMMARY_READERS, query: SummaryQuery, responses: { '200': 'The analysis' } },
-    { method: 'post', path: '/api/opleiders/leoh/import', tag: TAG, summary: `Import up to ${MAX_IMPORT} LEOH evaluations; one bad score refuses the whole batch (400)`, roles: IMPORTERS, body: LeohImport, responses: { '200': '{recorded, duplicates, refused, results[]}', '422': 'No LEOH setting yet' } },
-    { method: 'post', path: '/api/opleiders/leoh/summary/evidence', tag: TAG, summary: 'Add the LEOH group analysis as evidence to an opleiders cycle', roles: EVIDENCE_SENDERS, body: LeohEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, or the cycle refuses AddEvidence now' } },
-    { method: 'get', path: '/api/opleiders/startvisitaties/summary', tag: TAG, summary: 'New opleiders in a period and their startvisitaties', roles: SUMMARY_READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
-    { method: 'post', path: '/api/opleiders/startvisitaties/evidence', tag: TAG, summary: 'Add the startvisitaties as visit-report evidence (and a KPI measurement) to an opleiders cycle', roles: EVIDENCE_SENDERS, body: StartvisitatieEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, unknown KPI, or refused by the cycle' } },
+    { method: 'get', path: '/api/v1/settings/leoh', tag: TAG, summary: 'The LEOH setting in force (ETag: its revision)', roles: SETTINGS_READERS, responses: { '200': { description: 'The setting with revision and setAt', schema: LeohSettingsData }, '404': 'No setting yet' } },
+    { method: 'put', path: '/api/v1/settings/leoh', tag: TAG, summary: 'Replace the LEOH setting: scale, items, crucial items, threshold (If-Match: the revision you saw)', roles: ['admin'], body: LeohSettingsInput, responses: { '200': { description: 'The new setting', schema: LeohSettingsData }, '409': 'If-Match is stale' } },
+    { method: 'get', path: '/api/v1/cmo/queue', tag: TAG, summary: 'Open CMO screenings and trajects, oldest first', roles: QUEUE_READERS, responses: { '200': '{items: [{opleiderId, name, practice, status, cmo, signals}]}' } },
+    { method: 'get', path: '/api/v1/opleiders/leoh/summary', tag: TAG, summary: 'LEOH group analysis: per item n, mean, distribution; opleiders with signals; groups under 5 respondents as "te weinig respons"', roles: SUMMARY_READERS, query: SummaryQuery, responses: { '200': 'The analysis' } },
+    { method: 'post', path: '/api/v1/opleiders/leoh/import', tag: TAG, summary: `Import up to ${MAX_IMPORT} LEOH evaluations; one bad score refuses the whole batch (400)`, roles: IMPORTERS, body: LeohImport, responses: { '200': '{recorded, duplicates, refused, results[]}', '422': 'No LEOH setting yet' } },
+    { method: 'post', path: '/api/v1/opleiders/leoh/summary/evidence', tag: TAG, summary: 'Add the LEOH group analysis as evidence to an opleiders cycle', roles: EVIDENCE_SENDERS, body: LeohEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, or the cycle refuses AddEvidence now' } },
+    { method: 'get', path: '/api/v1/opleiders/startvisitaties/summary', tag: TAG, summary: 'New opleiders in a period and their startvisitaties', roles: SUMMARY_READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
+    { method: 'post', path: '/api/v1/opleiders/startvisitaties/evidence', tag: TAG, summary: 'Add the startvisitaties as visit-report evidence (and a KPI measurement) to an opleiders cycle', roles: EVIDENCE_SENDERS, body: StartvisitatieEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, unknown KPI, or refused by the cycle' } },
   ];
 }

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycleDefinition, openSqliteCheckpoints, ReactorRunner, StreamHandler } from '@gearbox/kernel';
+import { openSqliteCheckpoints, ReactorRunner, StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { asServiceModule, opleidersModule } from '../src/module.ts';
 import { LEOH_SIGNAL_REACTOR } from '../src/leoh-signal.ts';
 import { moduleApp } from '@gearbox/http/testing';
@@ -46,16 +47,16 @@ async function server() {
 describe('opleiders over HTTP', () => {
   it('from registration to a CMO decision, with the headers and errors of the cycles', async () => {
     const { http, reacted } = await server();
-    expect((await http('PUT', '/api/settings/leoh', 'admin', SETTINGS)).status).toBe(200);
+    expect((await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS)).status).toBe(200);
 
-    const created = await http('POST', '/api/opleiders', 'kwaliteitsmedewerker', { name: 'Dr. J. de Vries', practice: 'Praktijk Oost', email: 'jdv@example.nl' });
+    const created = await http('POST', '/api/v1/opleiders', 'kwaliteitsmedewerker', { name: 'Dr. J. de Vries', practice: 'Praktijk Oost', email: 'jdv@example.nl' });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect(created.headers.get('location')).toBe(`/api/opleiders/${id}`);
+    expect(created.headers.get('location')).toBe(`/api/v1/opleiders/${id}`);
     expect(created.body).toMatchObject({ status: 'aangemeld', revision: 0, allowed: ['ScheduleStartvisitatie', 'ReferToCmo'] });
     expect(created.body.newEvents[0].data).toMatchObject({ name: 'Dr. J. de Vries', subjectId: created.body.subjectId });
 
-    const send = (roles: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => http('POST', `/api/opleiders/${id}/commands`, roles, body, headers);
+    const send = (roles: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => http('POST', `/api/v1/opleiders/${id}/commands`, roles, body, headers);
     expect((await send('kwaliteitsmedewerker', { type: 'ScheduleStartvisitatie', date: '2026-03-10' }, { 'If-Match': '"0"' })).status).toBe(200);
     const stale = await send('kwaliteitsmedewerker', { type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief' }, { 'If-Match': '"0"' });
     expect(stale.body).toMatchObject({ status: 409, currentRevision: 1 });
@@ -78,32 +79,32 @@ describe('opleiders over HTTP', () => {
     expect((await send('integratie', { type: 'RecordLeoh', evaluationId: 'e2', period: '2026-H1', respondent: 'aios-18', scores: { veiligheid: 6 } })).body).toMatchObject({ status: 400, errors: [{ path: 'scores.veiligheid' }] });
     await reacted();
 
-    const queue = await http('GET', '/api/cmo/queue', 'cmo');
+    const queue = await http('GET', '/api/v1/cmo/queue', 'cmo');
     expect(queue.body.items).toMatchObject([{ opleiderId: id, name: 'Dr. J. de Vries', cmo: { status: 'screening', signals: ['e1'] } }]);
     const decided = await send('cmo', { type: 'DecideCmo', decision: 'ondersteuningstraject', rationale: 'Coaching door ervaren opleider' });
     expect(decided.body.cmo).toMatchObject({ status: 'ondersteuningstraject', decisions: [{ rationale: 'Coaching door ervaren opleider' }] });
 
-    const asQm = await http('GET', `/api/opleiders/${id}`, 'kwaliteitsmedewerker');
+    const asQm = await http('GET', `/api/v1/opleiders/${id}`, 'kwaliteitsmedewerker');
     expect(asQm.headers.get('etag')).toBe(`"${asQm.body.revision}"`);
     expect(asQm.body.cmo).toEqual(expect.objectContaining({ status: 'lopend' }));
     expect(JSON.stringify(asQm.body)).not.toContain('Coaching');
-    const trail = await http('GET', `/api/opleiders/${id}/events`, 'kwaliteitsmedewerker');
+    const trail = await http('GET', `/api/v1/opleiders/${id}/events`, 'kwaliteitsmedewerker');
     expect(trail.body.items.map((e: { type: string }) => e.type)).toContain('LeohSignalRaised');
     expect(JSON.stringify(trail.body)).not.toContain('Coaching');
-    const asAuditor = await http('GET', `/api/opleiders/${id}`, 'auditor');
+    const asAuditor = await http('GET', `/api/v1/opleiders/${id}`, 'auditor');
     expect(asAuditor.body).not.toHaveProperty('name');
     expect(asAuditor.body.counts).toMatchObject({ leoh: 1, signals: 1 });
 
-    const list = await http('GET', '/api/opleiders?cmo=open', 'mt');
+    const list = await http('GET', '/api/v1/opleiders?cmo=open', 'mt');
     expect(list.body.items).toMatchObject([{ id, name: 'Dr. J. de Vries', cmo: { status: 'ondersteuningstraject' } }]);
-    expect((await http('GET', '/api/opleiders?status=gek', 'mt')).status).toBe(400);
-    expect((await http('GET', '/api/opleiders', 'integratie')).status).toBe(403);
+    expect((await http('GET', '/api/v1/opleiders?status=gek', 'mt')).status).toBe(400);
+    expect((await http('GET', '/api/v1/opleiders', 'integratie')).status).toBe(403);
   });
 
   it('fuzzed bodies on the register and command routes never answer a 5xx', async () => {
     const { http } = await server();
-    await http('PUT', '/api/settings/leoh', 'admin', SETTINGS);
-    const id = (await http('POST', '/api/opleiders', 'mt', { name: 'A', practice: 'P' })).body.id as string;
+    await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
+    const id = (await http('POST', '/api/v1/opleiders', 'mt', { name: 'A', practice: 'P' })).body.id as string;
     const types = ['ScheduleStartvisitatie', 'RecordStartvisitatie', 'Recognise', 'RecordLeoh', 'RecordZelfevaluatie', 'RecordFunctioneringsgesprek', 'ReferToCmo', 'DecideCmo', 'CloseCmoTraject', 'EndTraining', 'RaiseLeohSignal', 'RemindErkenning'];
     const body = fc.oneof(
       fc.string(),
@@ -112,7 +113,7 @@ describe('opleiders over HTTP', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, fc.constantFrom('mt', 'cmo', 'integratie', 'kwaliteitsmedewerker'), fc.boolean(), async (b, roles, register) => {
-        const r = register ? await http('POST', '/api/opleiders', roles, b) : await http('POST', `/api/opleiders/${id}/commands`, roles, b, { 'Idempotency-Key': 'k' });
+        const r = register ? await http('POST', '/api/v1/opleiders', roles, b) : await http('POST', `/api/v1/opleiders/${id}/commands`, roles, b, { 'Idempotency-Key': 'k' });
         expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
       }),
       { numRuns: 250 },
@@ -121,10 +122,10 @@ describe('opleiders over HTTP', () => {
 
   it('401 without a token, 404 for another institute', async () => {
     const { http } = await server();
-    const created = await http('POST', '/api/opleiders', 'mt', { name: 'A', practice: 'P' });
-    const other = await http('GET', `/api/opleiders/${created.body.id}`, 'mt', undefined, { 'x-institute': 'amc' });
+    const created = await http('POST', '/api/v1/opleiders', 'mt', { name: 'A', practice: 'P' });
+    const other = await http('GET', `/api/v1/opleiders/${created.body.id}`, 'mt', undefined, { 'x-institute': 'amc' });
     expect(other.status).toBe(404);
-    expect((await http('POST', `/api/opleiders/${created.body.id}/commands`, 'mt', { type: 'EndTraining', reason: 'x' }, { 'x-institute': 'amc' })).status).toBe(404);
-    expect((await http('GET', '/api/cmo/queue', 'cmo', undefined, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await http('POST', `/api/v1/opleiders/${created.body.id}/commands`, 'mt', { type: 'EndTraining', reason: 'x' }, { 'x-institute': 'amc' })).status).toBe(404);
+    expect((await http('GET', '/api/v1/cmo/queue', 'cmo', undefined, { authorization: 'Bearer nope' })).status).toBe(401);
   });
 });

@@ -69,7 +69,7 @@ describe('RecordLeoh against the setting', () => {
     const id = await w.recognised();
     const error = await refused(w.leoh(id, 'e1', { veiligheid: 4 }));
     expect(error.status).toBe(422);
-    expect(error.message).toMatch(/PUT \/api\/settings\/leoh/);
+    expect(error.message).toMatch(/PUT \/api\/v1\/settings\/leoh/);
   });
 
   it('checks the role before the scores: an auditor gets a 403, not a 400', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycleDefinition, rebuild, StreamHandler } from '@gearbox/kernel';
+import { rebuild, StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition } from '@gearbox/cycles';
 import { opleiderIndex } from '../src/read-models.ts';
 import { opleidersRoutes } from '../src/routes.ts';
 import { leohSignalReactor } from '../src/leoh-signal.ts';
@@ -22,65 +23,65 @@ function setup() {
   return { w, index, cycles, app, http: call(app), refresh };
 }
 
-describe('PUT /api/settings/leoh', () => {
+describe('PUT /api/v1/settings/leoh', () => {
   it('is for admin; If-Match guards it; GET shows the setting in force', async () => {
     const { http } = setup();
-    expect((await http('GET', '/api/settings/leoh', 'admin')).status).toBe(404);
-    expect((await http('PUT', '/api/settings/leoh', 'mt', SETTINGS)).status).toBe(403);
-    const put = await http('PUT', '/api/settings/leoh', 'admin', SETTINGS);
+    expect((await http('GET', '/api/v1/settings/leoh', 'admin')).status).toBe(404);
+    expect((await http('PUT', '/api/v1/settings/leoh', 'mt', SETTINGS)).status).toBe(403);
+    const put = await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ ...SETTINGS, revision: 0 });
     expect(put.headers.get('etag')).toBe('"0"');
-    expect((await http('PUT', '/api/settings/leoh', 'admin', { ...SETTINGS, threshold: 2 }, { 'If-Match': '"5"' })).body).toMatchObject({ status: 409, currentRevision: 0 });
-    expect((await http('PUT', '/api/settings/leoh', 'admin', { ...SETTINGS, threshold: 2 }, { 'If-Match': '"0"' })).status).toBe(200);
-    const got = await http('GET', '/api/settings/leoh', 'integratie');
+    expect((await http('PUT', '/api/v1/settings/leoh', 'admin', { ...SETTINGS, threshold: 2 }, { 'If-Match': '"5"' })).body).toMatchObject({ status: 409, currentRevision: 0 });
+    expect((await http('PUT', '/api/v1/settings/leoh', 'admin', { ...SETTINGS, threshold: 2 }, { 'If-Match': '"0"' })).status).toBe(200);
+    const got = await http('GET', '/api/v1/settings/leoh', 'integratie');
     expect(got.body).toMatchObject({ threshold: 2, revision: 1 });
-    const bad = await http('PUT', '/api/settings/leoh', 'admin', { ...SETTINGS, threshold: 7 });
+    const bad = await http('PUT', '/api/v1/settings/leoh', 'admin', { ...SETTINGS, threshold: 7 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ path: 'threshold', message: 'must lie on the scale 1..5' }]);
-    expect((await http('PUT', '/api/settings/leoh', 'admin', '{not json')).status).toBe(400);
+    expect((await http('PUT', '/api/v1/settings/leoh', 'admin', '{not json')).status).toBe(400);
   });
 });
 
 describe('CMO queue and LEOH summary over HTTP', () => {
   it('the queue is for cmo and mt; the summary hides small groups and names by role', async () => {
     const { w, http, refresh } = setup();
-    await http('PUT', '/api/settings/leoh', 'admin', SETTINGS);
+    await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
     const a = await w.recognised('Dr. Laag');
     for (let i = 0; i < 5; i++) await w.leoh(a, `e${i}`, { veiligheid: i === 0 ? 1 : 4 }, `aios-${i}`);
     const reactor = leohSignalReactor(w.handler);
     for await (const e of w.store.readAll({ filter: { eventTypes: ['LeohRecorded', 'LeohSettingsSet'] } })) await reactor.react(e as never);
     await refresh();
 
-    expect((await http('GET', '/api/cmo/queue', 'kwaliteitsmedewerker')).status).toBe(403);
-    const queue = await http('GET', '/api/cmo/queue', 'cmo');
+    expect((await http('GET', '/api/v1/cmo/queue', 'kwaliteitsmedewerker')).status).toBe(403);
+    const queue = await http('GET', '/api/v1/cmo/queue', 'cmo');
     expect(queue.body.items).toMatchObject([{ opleiderId: a, name: 'Dr. Laag', cmo: { status: 'screening', signals: ['e0'] } }]);
-    expect((await http('GET', '/api/cmo/queue', 'mt', undefined, { 'x-institute': 'amc' })).body.items).toEqual([]);
+    expect((await http('GET', '/api/v1/cmo/queue', 'mt', undefined, { 'x-institute': 'amc' })).body.items).toEqual([]);
 
-    const summary = await http('GET', '/api/opleiders/leoh/summary?period=2026', 'kwaliteitsmedewerker');
+    const summary = await http('GET', '/api/v1/opleiders/leoh/summary?period=2026', 'kwaliteitsmedewerker');
     expect(summary.status).toBe(200);
     expect(summary.body.items.find((i: { item: string }) => i.item === 'veiligheid')).toMatchObject({ n: 5, mean: 3.4 });
     expect(summary.body.items.find((i: { item: string }) => i.item === 'feedback')).toEqual({ item: 'feedback', title: expect.any(String), result: 'te weinig respons' });
     expect(summary.body.opleidersWithSignals).toMatchObject([{ opleiderId: a, name: 'Dr. Laag' }]);
-    const audit = await http('GET', '/api/opleiders/leoh/summary', 'auditor');
+    const audit = await http('GET', '/api/v1/opleiders/leoh/summary', 'auditor');
     expect(audit.body.opleidersWithSignals[0]).not.toHaveProperty('name');
-    expect((await http('GET', '/api/opleiders/leoh/summary?period=voorjaar', 'mt')).status).toBe(400);
-    expect((await http('GET', '/api/opleiders/leoh/summary', 'integratie')).status).toBe(403);
+    expect((await http('GET', '/api/v1/opleiders/leoh/summary?period=voorjaar', 'mt')).status).toBe(400);
+    expect((await http('GET', '/api/v1/opleiders/leoh/summary', 'integratie')).status).toBe(403);
   });
 });
 
-describe('POST /api/opleiders/leoh/import', () => {
+describe('POST /api/v1/opleiders/leoh/import', () => {
   it('imports for integratie and refuses a bad batch whole', async () => {
     const { w, http } = setup();
-    await http('PUT', '/api/settings/leoh', 'admin', SETTINGS);
+    await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
     const a = await w.recognised();
     const ev = (id: string, veiligheid: number) => ({ opleiderId: a, evaluationId: id, period: '2026-H1', respondent: `aios-${id}`, scores: { veiligheid } });
-    const ok = await http('POST', '/api/opleiders/leoh/import', 'integratie', { evaluations: [ev('e1', 4), ev('e2', 5)] });
+    const ok = await http('POST', '/api/v1/opleiders/leoh/import', 'integratie', { evaluations: [ev('e1', 4), ev('e2', 5)] });
     expect(ok.body).toMatchObject({ recorded: 2, duplicates: 0, refused: 0 });
-    const bad = await http('POST', '/api/opleiders/leoh/import', 'integratie', { evaluations: [ev('e3', 4), ev('e4', 9)] });
+    const bad = await http('POST', '/api/v1/opleiders/leoh/import', 'integratie', { evaluations: [ev('e3', 4), ev('e4', 9)] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['evaluations.1.scores.veiligheid']);
-    expect((await http('POST', '/api/opleiders/leoh/import', 'auditor', { evaluations: [ev('e5', 4)] })).status).toBe(403);
+    expect((await http('POST', '/api/v1/opleiders/leoh/import', 'auditor', { evaluations: [ev('e5', 4)] })).status).toBe(403);
   });
 });
 
@@ -97,41 +98,41 @@ describe('evidence for the opleiders cycle', () => {
 
   it('adds the LEOH group analysis and the startvisitaties (with a KPI measurement) through the cycle', async () => {
     const s = setup();
-    await s.http('PUT', '/api/settings/leoh', 'admin', SETTINGS);
+    await s.http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
     await s.w.recognised();
     await s.refresh();
     const cycleId = await cycleOf(s, 'opleiders');
-    const leoh = await s.http('POST', '/api/opleiders/leoh/summary/evidence', 'kwaliteitsmedewerker', { cycleId, period: '2026-H1', criteria: ['LO-1'] });
+    const leoh = await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'kwaliteitsmedewerker', { cycleId, period: '2026-H1', criteria: ['LO-1'] });
     expect(leoh.status).toBe(200);
     expect(leoh.body.cycle.evidence).toMatchObject([{ evidenceId: 'leoh-groepsanalyse-2026-H1', kind: 'dataset', effectiveAt: '2026-06-30', criteria: ['LO-1'] }]);
     expect(leoh.body.cycle.evidence[0].sha256).toMatch(/^[a-f0-9]{64}$/);
-    const sv = await s.http('POST', '/api/opleiders/startvisitaties/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'sv' });
+    const sv = await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'sv' });
     expect(sv.status).toBe(200);
     expect(sv.body.evidence.content).toMatchObject({ nieuweOpleiders: 1, bezocht: 1, share: 100 });
     expect(sv.body.cycle.kpis[0].measurements).toMatchObject([{ value: 100, measuredAt: '2026-12-31' }]);
     expect(sv.body.cycle.newEvents.map((e: { type: string }) => e.type)).toEqual(['EvidenceAdded', 'MeasurementRecorded']);
     // The same evidence twice is refused by the cycle (duplicate id), and an unknown KPI before anything is stored.
-    expect((await s.http('POST', '/api/opleiders/leoh/summary/evidence', 'kwaliteitsmedewerker', { cycleId, period: '2026-H1' })).status).toBe(422);
+    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'kwaliteitsmedewerker', { cycleId, period: '2026-H1' })).status).toBe(422);
     const head = await s.w.store.headPosition();
-    expect((await s.http('POST', '/api/opleiders/startvisitaties/evidence', 'mt', { cycleId, from: '2025-01-01', to: '2025-12-31', kpiId: 'nope' })).status).toBe(422);
+    expect((await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'mt', { cycleId, from: '2025-01-01', to: '2025-12-31', kpiId: 'nope' })).status).toBe(422);
     expect(await s.w.store.headPosition()).toBe(head);
   });
 
   it('refuses another kind of cycle, an unknown cycle and a role without write access', async () => {
     const s = setup();
     const other = await cycleOf(s, 'curriculum');
-    expect((await s.http('POST', '/api/opleiders/leoh/summary/evidence', 'mt', { cycleId: other })).body).toMatchObject({ status: 422, detail: expect.stringMatching(/curriculum cycle/) });
-    expect((await s.http('POST', '/api/opleiders/leoh/summary/evidence', 'mt', { cycleId: 'nope' })).status).toBe(404);
-    expect((await s.http('POST', '/api/opleiders/leoh/summary/evidence', 'auditor', { cycleId: other })).status).toBe(403);
+    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'mt', { cycleId: other })).body).toMatchObject({ status: 422, detail: expect.stringMatching(/curriculum cycle/) });
+    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'mt', { cycleId: 'nope' })).status).toBe(404);
+    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'auditor', { cycleId: other })).status).toBe(403);
   });
 });
 
 describe('fuzzed bodies over HTTP', () => {
   it('never answer a 5xx', async () => {
     const { w, http } = setup();
-    await http('PUT', '/api/settings/leoh', 'admin', SETTINGS);
+    await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
     const a = await w.recognised();
-    const paths = ['/api/settings/leoh', '/api/opleiders/leoh/import', '/api/opleiders/leoh/summary/evidence', '/api/opleiders/startvisitaties/evidence'];
+    const paths = ['/api/v1/settings/leoh', '/api/v1/opleiders/leoh/import', '/api/v1/opleiders/leoh/summary/evidence', '/api/v1/opleiders/startvisitaties/evidence'];
     const bodies = fc.oneof(
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string(),
@@ -140,14 +141,14 @@ describe('fuzzed bodies over HTTP', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), bodies, fc.constantFrom('admin', 'integratie', 'kwaliteitsmedewerker', 'mt', 'cmo'), async (path, body, roles) => {
-        const r = await http(path === '/api/settings/leoh' ? 'PUT' : 'POST', path, roles, body);
+        const r = await http(path === '/api/v1/settings/leoh' ? 'PUT' : 'POST', path, roles, body);
         expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
       }),
       { numRuns: 300 },
     );
     for (const q of ['?period=%ZZ', '?period=2026&x=1', '?from=2026-01-01&to=2025-01-01', '?from=2026-13-01&to=2026-12-31']) {
-      expect((await http('GET', `/api/opleiders/leoh/summary${q}`, 'mt')).status).toBeLessThan(500);
-      expect((await http('GET', `/api/opleiders/startvisitaties/summary${q}`, 'mt')).status).toBeLessThan(500);
+      expect((await http('GET', `/api/v1/opleiders/leoh/summary${q}`, 'mt')).status).toBeLessThan(500);
+      expect((await http('GET', `/api/v1/opleiders/startvisitaties/summary${q}`, 'mt')).status).toBeLessThan(500);
     }
   });
 });

@@ -5,7 +5,7 @@
  * opleiders, aios, maatschappij and financiers. The rules that put a cycle's parts under a goal and a
  * heading are in services/organisatie/README.md; they are the plain functions below.
  */
-import type { Action, Activity, CycleContext, Evidence, Finding, Kpi } from '@gearbox/kernel';
+import type { Action, Activity, CycleContext, Evidence, Finding, Kpi } from '@gearbox/cycles';
 
 export const RESULT_GROUPS = ['staf', 'opleiders', 'aios', 'maatschappij', 'financiers'] as const;
 export type ResultGroup = (typeof RESULT_GROUPS)[number];

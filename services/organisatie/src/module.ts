@@ -1,7 +1,8 @@
-/** The organisatie module: `GET /api/organisatie/jaarverslag?year=YYYY[&format=html]`. */
+/** The organisatie module: `GET /api/v1/organisatie/jaarverslag?year=YYYY[&format=html]`. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CYCLE_READERS, type CycleContext, type IndexedStream } from '@gearbox/kernel';
+import { type IndexedStream } from '@gearbox/kernel';
+import { CYCLE_READERS, type CycleContext } from '@gearbox/cycles';
 import { readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { buildJaarverslag } from './jaarverslag.ts';
 import { renderJaarverslag } from './jaarverslag-html.ts';
@@ -33,7 +34,7 @@ export function organisatieModule(cycles: (institute: string) => IndexedStream[]
     routes,
     openapi: [
       {
-        method: 'get', path: '/api/organisatie/jaarverslag', tag: 'organisatie', roles: CYCLE_READERS, query: JaarverslagQuery,
+        method: 'get', path: '/api/v1/organisatie/jaarverslag', tag: 'organisatie', roles: CYCLE_READERS, query: JaarverslagQuery,
         summary:
           'The year report in INK structure, built from the events of every cycle whose period overlaps the year: per goal strategie en beleid, medewerkers, ' +
           'middelen, processen and the results (KPIs with baseline, target, measurements) for staf, opleiders, aios, maatschappij, financiers; management ' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cycleDefinition, phaseOf, type CycleContext } from '@gearbox/kernel';
+import { cycleDefinition, phaseOf, type CycleContext } from '@gearbox/cycles';
 import { as, harness } from '@gearbox/kernel/testing';
 import { buildJaarverslag, goalOf, inkHeadingOf, kpiResult, resultGroupOf, type CycleInYear, type DoelVerslag } from '../src/jaarverslag.ts';
 import { renderJaarverslag } from '../src/jaarverslag-html.ts';

@@ -8,21 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
-import {
-  cycleDeadlines,
-  cycleDefinition,
-  DeadlineScheduler,
-  DeadlineTable,
-  manualClock,
-  openSqliteKeyStore,
-  phaseOf,
-  ProjectionRunner,
-  sequentialIds,
-  StreamHandler,
-  StreamIndex,
-  type CycleContext,
-  type SendInternal,
-} from '@gearbox/kernel';
+import { DeadlineScheduler, DeadlineTable, manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler, StreamIndex, type SendInternal } from '@gearbox/kernel';
+import { cycleDeadlines, cycleDefinition, phaseOf, type CycleContext } from '@gearbox/cycles';
 import { as } from '@gearbox/kernel/testing';
 import { buildJaarverslag } from '../src/jaarverslag.ts';
 

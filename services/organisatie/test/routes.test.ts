@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { authenticate, errorHandler, notFound, signToken, type AuthVariables, type Role } from '@gearbox/http';
-import { cycleDefinition, manualClock, openSqliteKeyStore, phaseOf, ProjectionRunner, sequentialIds, StreamHandler, StreamIndex } from '@gearbox/kernel';
+import { manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler, StreamIndex } from '@gearbox/kernel';
+import { cycleDefinition, phaseOf } from '@gearbox/cycles';
 import { as } from '@gearbox/kernel/testing';
 import { organisatieModule } from '../src/module.ts';
 
@@ -30,8 +31,8 @@ async function setup() {
   const app = new Hono<{ Variables: AuthVariables }>();
   app.onError(errorHandler(quiet));
   app.notFound(notFound);
-  app.use('/api/*', authenticate({ secret: SECRET }));
-  app.route('/api', module.routes!);
+  app.use('/api/v1/*', authenticate({ secret: SECRET }));
+  app.route('/api/v1', module.routes!);
 
   const ctx = { institute: 'utrecht', actor: as('kwaliteitsmedewerker', 'mt'), correlationId: 't' };
   const { view } = await cycles.start(ctx, { kind: 'organisatie', title: 'Jaarplan 2026', period: { from: '2026-01-01', to: '2026-12-31' } });
@@ -52,10 +53,10 @@ async function setup() {
   return { get };
 }
 
-describe('GET /api/organisatie/jaarverslag', () => {
+describe('GET /api/v1/organisatie/jaarverslag', () => {
   it('answers JSON by default and the same report as HTML on format=html or Accept: text/html', async () => {
     const { get } = await setup();
-    const json = await get('/api/organisatie/jaarverslag?year=2026', ['auditor']);
+    const json = await get('/api/v1/organisatie/jaarverslag?year=2026', ['auditor']);
     expect(json.status).toBe(200);
     expect(json.type).toContain('application/json');
     expect(json.json()).toMatchObject({
@@ -64,8 +65,8 @@ describe('GET /api/organisatie/jaarverslag', () => {
       managementReviews: { held: [{ date: '2026-03-20', cycle: 'Jaarplan 2026' }], planned: [{ due: '2026-09-20', cycle: 'Jaarplan 2026' }] },
     });
     for (const [path, headers] of [
-      ['/api/organisatie/jaarverslag?year=2026&format=html', {}],
-      ['/api/organisatie/jaarverslag?year=2026', { accept: 'text/html,application/xhtml+xml' }],
+      ['/api/v1/organisatie/jaarverslag?year=2026&format=html', {}],
+      ['/api/v1/organisatie/jaarverslag?year=2026', { accept: 'text/html,application/xhtml+xml' }],
     ] as const) {
       const html = await get(path, ['kwaliteitsmedewerker'], headers);
       expect(html.status).toBe(200);
@@ -74,20 +75,20 @@ describe('GET /api/organisatie/jaarverslag', () => {
       expect(html.text).toContain('Doel 1: Kwaliteitszorg &lt;volgens&gt; PDCA');
     }
     // An explicit format wins over the Accept header.
-    expect((await get('/api/organisatie/jaarverslag?year=2026&format=json', ['mt'], { accept: 'text/html' })).type).toContain('application/json');
+    expect((await get('/api/v1/organisatie/jaarverslag?year=2026&format=json', ['mt'], { accept: 'text/html' })).type).toContain('application/json');
   });
 
   it('refuses a bad year or unknown parameter (400), a role that may not read (403), no token (401); another institute sees only its own', async () => {
     const { get } = await setup();
-    for (const path of ['/api/organisatie/jaarverslag', '/api/organisatie/jaarverslag?year=twintig', '/api/organisatie/jaarverslag?year=1999', '/api/organisatie/jaarverslag?year=2026&format=pdf', '/api/organisatie/jaarverslag?year=2026&jaar=2026']) {
+    for (const path of ['/api/v1/organisatie/jaarverslag', '/api/v1/organisatie/jaarverslag?year=twintig', '/api/v1/organisatie/jaarverslag?year=1999', '/api/v1/organisatie/jaarverslag?year=2026&format=pdf', '/api/v1/organisatie/jaarverslag?year=2026&jaar=2026']) {
       const r = await get(path, ['mt']);
       expect({ path, status: r.status, type: r.type }).toEqual({ path, status: 400, type: 'application/problem+json' });
       expect(r.json().errors[0].path).toMatch(/^query/);
     }
-    expect((await get('/api/organisatie/jaarverslag?year=2026', ['cmo'])).status).toBe(403);
-    expect((await get('/api/organisatie/jaarverslag?year=2026', ['integratie'])).status).toBe(403);
-    expect((await get('/api/organisatie/jaarverslag?year=2026', null)).status).toBe(401);
-    const amc = await get('/api/organisatie/jaarverslag?year=2026', ['mt'], {}, 'amc');
+    expect((await get('/api/v1/organisatie/jaarverslag?year=2026', ['cmo'])).status).toBe(403);
+    expect((await get('/api/v1/organisatie/jaarverslag?year=2026', ['integratie'])).status).toBe(403);
+    expect((await get('/api/v1/organisatie/jaarverslag?year=2026', null)).status).toBe(401);
+    const amc = await get('/api/v1/organisatie/jaarverslag?year=2026', ['mt'], {}, 'amc');
     expect(amc.json()).toMatchObject({ institute: 'amc', doelen: [], managementReviews: { held: [], overdue: [], planned: [] }, cycles: { total: 0 } });
   });
 });

@@ -9,27 +9,11 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { openEventStore, type EventStore } from '@gearbox/eventstore';
+import { DeadlineScheduler, DeadlineTable, IdempotencyIndex, openSqliteCheckpoints, openSqliteKeyStore, ProjectionRunner, randomIds, ReactorRunner, StreamHandler, systemClock, NotFoundError, type Clock, type IdGenerator, type KernelDeps, type StreamDefinition } from '@gearbox/kernel';
+import { cycleDefinition, phaseOf, type Cycle } from '@gearbox/cycles';
 import {
-  cycleDefinition,
-  DeadlineScheduler,
-  DeadlineTable,
-  IdempotencyIndex,
-  openSqliteCheckpoints,
-  openSqliteKeyStore,
-  ProjectionRunner,
-  randomIds,
-  ReactorRunner,
-  StreamHandler,
-  systemClock,
-  NotFoundError,
-  phaseOf,
-  type Clock,
-  type Cycle,
-  type IdGenerator,
-  type KernelDeps,
-  type StreamDefinition,
-} from '@gearbox/kernel';
-import {
+  API_VERSION,
+  apiVersionHeader,
   authenticate,
   createLogger,
   DOCS_PAGE,
@@ -51,10 +35,11 @@ import { leeromgevingModule } from '@gearbox/leeromgeving';
 import { curriculumModule } from '@gearbox/curriculum';
 import { organisatieModule } from '@gearbox/organisatie';
 import { gearModule } from '@gearbox/gear-service';
-import { cyclesModule } from './cycles.ts';
+import { cyclesModule } from '@gearbox/cycles';
 import { opsDocs } from './ops-docs.ts';
 import { privacyDocs, privacyRoutes, SubjectErased } from './privacy.ts';
 
+/** The version of this build; the API contract's version is API_VERSION (packages/http). */
 export const VERSION = '0.1.0';
 
 export interface ServerOptions {
@@ -112,7 +97,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     curriculumModule(kernel, cycles),
     gearModule(kernel),
   ];
-  for (const m of modules) if (m.basePath && m.definition) mountedAt.set((m.definition as StreamDefinition).category, `/api${m.basePath}`);
+  for (const m of modules) if (m.basePath && m.definition) mountedAt.set((m.definition as StreamDefinition).category, `/api/v1${m.basePath}`);
   deadlines = new DeadlineTable(modules.flatMap((m) => m.deadlineRules ?? []));
   const projections = new ProjectionRunner(store, [idempotency, deadlines, ...modules.flatMap((m) => m.projections ?? [])]);
   const reactors = new ReactorRunner(
@@ -140,7 +125,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
   const metrics = new Metrics();
   const registry = new OpenApiRegistry();
   const app = new Hono<{ Variables: AuthVariables }>();
-  app.use('*', requestLog(logger, metrics));
+  app.use('*', apiVersionHeader(), requestLog(logger, metrics));
   app.onError(errorHandler(logger));
   app.notFound(notFound);
 
@@ -165,29 +150,29 @@ export function createGearbox(options: ServerOptions): Gearbox {
     return c.json({ status: 'ready', position: projections.at.toString() });
   });
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
-  app.get('/openapi.json', (c) => c.json(registry.document(VERSION)));
+  app.get('/openapi.json', (c) => c.json(registry.document(API_VERSION)));
   app.get('/docs', (c) => c.html(DOCS_PAGE));
 
   registry.add(...opsDocs, ...privacyDocs);
   registry.addEvents({ SubjectErased });
 
-  app.use('/api/*', authenticate(options.auth), jsonBodyLimit());
+  app.use('/api/v1/*', authenticate(options.auth), jsonBodyLimit());
   const afterWrite = (position: bigint) => projections.waitFor(position);
-  app.get('/api/schemas', (c) => c.json({ items: Object.keys(registry.events).sort().map((type) => ({ type, href: `/api/schemas/${type}` })) }));
-  app.get('/api/schemas/:type', (c) => {
+  app.get('/api/v1/schemas', (c) => c.json({ items: Object.keys(registry.events).sort().map((type) => ({ type, href: `/api/v1/schemas/${type}` })) }));
+  app.get('/api/v1/schemas/:type', (c) => {
     const schema = registry.eventSchema(c.req.param('type'));
     if (!schema) throw new NotFoundError(`event type ${c.req.param('type')}`);
     return c.json(schema);
   });
-  app.route('/api', privacyRoutes(store, keys, clock));
+  app.route('/api/v1', privacyRoutes(store, keys, clock));
   for (const m of modules) {
-    if (m.routes) app.route('/api', m.routes);
+    if (m.routes) app.route('/api/v1', m.routes);
     if (m.eventSchemas) registry.addEvents(m.eventSchemas);
     if (m.openapi) registry.add(...m.openapi);
   }
   for (const m of modules) {
     if (!m.basePath || !m.handler || !m.list) continue;
-    const basePath = `/api${m.basePath}`;
+    const basePath = `/api/v1${m.basePath}`;
     app.route(
       basePath,
       streamRoutes({ handler: m.handler, list: m.list, basePath, afterWrite, metrics, openapi: { registry, tag: m.name, noun: m.handler.def.label } }),

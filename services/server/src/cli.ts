@@ -50,9 +50,9 @@ program
       const token = await signToken({ institute: DEMO_INSTITUTE, roles: ['kwaliteitsmedewerker', 'mt'], sub: 'demo-user', name: 'Demo Gebruiker' }, secret);
       const base = `http://localhost:${listening.port}`;
       console.log(`\ngearbox listens on ${base} (docs: ${base}/docs)\n\nA token for the demo institute (kwaliteitsmedewerker, mt; 12 hours):\n\nexport TOKEN=${token}\n`);
-      console.log(`curl -s ${base}/api/cycles -H "Authorization: Bearer $TOKEN"`);
-      console.log(`curl -s ${base}/api/deadlines -H "Authorization: Bearer $TOKEN"`);
-      console.log(`curl -s -X POST ${base}/api/cycles -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"curriculum","title":"Curriculum 2027","period":{"from":"2027-01-01","to":"2027-12-31"}}'\n`);
+      console.log(`curl -s ${base}/api/v1/cycles -H "Authorization: Bearer $TOKEN"`);
+      console.log(`curl -s ${base}/api/v1/deadlines -H "Authorization: Bearer $TOKEN"`);
+      console.log(`curl -s -X POST ${base}/api/v1/cycles -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"curriculum","title":"Curriculum 2027","period":{"from":"2027-01-01","to":"2027-12-31"}}'\n`);
     }
     const shutdown = async (signal: string) => {
       gearbox.logger.info({ signal }, 'shutting down');

@@ -1,4 +1,4 @@
 export { createGearbox, VERSION, type Gearbox, type ServerOptions } from './app.ts';
-export { cyclesModule, CycleListQuery, cycleSummary, type CycleSummary } from './cycles.ts';
+export { cyclesModule, CycleListQuery, cycleSummary, type CycleSummary } from '@gearbox/cycles';
 export { jwtSecret } from './secret.ts';
 export { DEMO_INSTITUTE, seedDemo, type DemoSummary } from './seed-demo.ts';

@@ -14,11 +14,11 @@ export const opsDocs: RouteDoc[] = [
   { method: 'get', path: '/openapi.json', tag: 'operations', summary: 'This description (OpenAPI 3.1)', responses: { '200': 'OpenAPI document' } },
   { method: 'get', path: '/docs', tag: 'operations', summary: 'This description as a readable page', responses: { '200': text('HTML page', 'text/html') } },
   {
-    method: 'get', path: '/api/schemas', tag: 'schemas', summary: 'Every event type with a link to its JSON Schema',
+    method: 'get', path: '/api/v1/schemas', tag: 'schemas', summary: 'Every event type with a link to its JSON Schema',
     responses: { '200': { description: 'The event types', schema: z.object({ items: z.array(z.object({ type: z.string(), href: z.string() })) }) } },
   },
   {
-    method: 'get', path: '/api/schemas/{type}', tag: 'schemas', summary: 'The JSON Schema (draft 2020-12) of one event type\'s data',
+    method: 'get', path: '/api/v1/schemas/{type}', tag: 'schemas', summary: 'The JSON Schema (draft 2020-12) of one event type\'s data',
     responses: { '200': 'JSON Schema', '404': 'Unknown event type' },
   },
 ];

@@ -1,18 +1,12 @@
 /**
- * `DELETE /api/subjects/:subjectId` (admin): forget a data subject by deleting its keys
+ * `DELETE /api/v1/subjects/:subjectId` (admin): forget a data subject by deleting its keys
  * (ADR 0005). The erasure itself is an event in the institute's privacy stream, so the audit trail
  * keeps that it happened, by whom and when — without the personal data.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import {
-  deterministicId,
-  ownerSubject,
-  envelopeOf,
-  ValidationError,
-  type Clock,
-  type KeyStore,
-} from '@gearbox/kernel';
+import { deterministicId, envelopeOf, ValidationError, type Clock, type KeyStore } from '@gearbox/kernel';
+import { ownerSubject } from '@gearbox/cycles';
 import type { EventStore } from '@gearbox/eventstore';
 import { requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
 
@@ -27,7 +21,7 @@ export const SubjectErased = z.object({
 
 export const privacyDocs: RouteDoc[] = [
   {
-    method: 'delete', path: '/api/subjects/{subjectId}', tag: 'privacy', roles: ['admin'],
+    method: 'delete', path: '/api/v1/subjects/{subjectId}', tag: 'privacy', roles: ['admin'],
     summary: 'Forget a data subject: delete its encryption keys; its personal data then reads as [vergeten]. A name as typed in a field (an owner) is owner:<name>.',
     responses: {
       '200': {
@@ -37,7 +31,7 @@ export const privacyDocs: RouteDoc[] = [
     },
   },
   {
-    method: 'get', path: '/api/subjects/erasures', tag: 'privacy', roles: ['admin', 'auditor'],
+    method: 'get', path: '/api/v1/subjects/erasures', tag: 'privacy', roles: ['admin', 'auditor'],
     summary: 'Who erased which subject and when',
     responses: { '200': '{items: [{subject, erasedAt, erasedBy}]}' },
   },

@@ -4,7 +4,8 @@
  * organisatie year plan with two management reviews, and opleiders, docenten and leerplekken.
  * Everything goes through the command path with Idempotency-Keys, so a second run appends nothing.
  */
-import type { CommandContext, Cycle, StreamHandler } from '@gearbox/kernel';
+import type { CommandContext, StreamHandler } from '@gearbox/kernel';
+import type { Cycle } from '@gearbox/cycles';
 import type { OpleidersModule } from '@gearbox/opleiders';
 import type { Gearbox } from './app.ts';
 

@@ -18,19 +18,19 @@ afterAll(() => w.stop());
 const start = { kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2026-01-01', to: '2026-12-31' } };
 
 async function newCycle(body: Record<string, unknown> = start): Promise<string> {
-  const res = await w.call('POST', '/api/cycles', { token: qm, body });
+  const res = await w.call('POST', '/api/v1/cycles', { token: qm, body });
   expect(res.status).toBe(201);
   return res.body.id;
 }
 const command = (id: string, body: Record<string, unknown>, token = mt, headers: Record<string, string> = {}) =>
-  w.call('POST', `/api/cycles/${id}/commands`, { token, body, headers });
-const trailLength = async (id: string) => (await w.call('GET', `/api/cycles/${id}/events`, { token: qm })).body.items.length;
+  w.call('POST', `/api/v1/cycles/${id}/commands`, { token, body, headers });
+const trailLength = async (id: string) => (await w.call('GET', `/api/v1/cycles/${id}/events`, { token: qm })).body.items.length;
 
 describe('a full cycle over HTTP', () => {
   it('runs from POST to CloseCycle, with allowed and the trail at every step', async () => {
-    const created = await w.call('POST', '/api/cycles', { token: qm, body: { ...start, scope: 'jaar-1' } });
+    const created = await w.call('POST', '/api/v1/cycles', { token: qm, body: { ...start, scope: 'jaar-1' } });
     expect(created.status).toBe(201);
-    expect(created.headers.get('location')).toBe(`/api/cycles/${created.body.id}`);
+    expect(created.headers.get('location')).toBe(`/api/v1/cycles/${created.body.id}`);
     expect(created.body).toMatchObject({ kind: 'curriculum', phase: 'plan', revision: 0, scope: 'jaar-1', definitionVersion: 1 });
     expect(created.body.newEvents.map((e: { type: string }) => e.type)).toEqual(['CycleStarted']);
     const id = created.body.id;
@@ -58,11 +58,11 @@ describe('a full cycle over HTTP', () => {
       expect(res.body.newEvents).toHaveLength(1);
       expect(res.headers.get('etag')).toBe(`"${i + 1}"`);
     }
-    const closed = await w.call('GET', `/api/cycles/${id}`, { token: auditor });
+    const closed = await w.call('GET', `/api/v1/cycles/${id}`, { token: auditor });
     expect(closed.body).toMatchObject({ phase: 'closed', allowed: [] });
     expect(closed.body.actions[0]).toMatchObject({ actionId: 'x1', owner: 'B. Jansen', status: 'open' });
     expect(await trailLength(id)).toBe(steps.length + 1);
-    const list = await w.call('GET', '/api/cycles?kind=curriculum&phase=closed', { token: auditor });
+    const list = await w.call('GET', '/api/v1/cycles?kind=curriculum&phase=closed', { token: auditor });
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
   });
 });
@@ -79,20 +79,20 @@ describe('every error is problem+json with its status', () => {
 
   it('400: a body that is not JSON, and a bad list filter', async () => {
     const id = await newCycle();
-    expect((await w.call('POST', `/api/cycles/${id}/commands`, { token: qm, body: '{"type":', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
-    expect((await w.call('POST', '/api/cycles', { token: qm, body: 'kind=curriculum', headers: { 'Content-Type': 'text/plain' } })).status).toBe(400);
-    const bad = await w.call('GET', '/api/cycles?kind=tandarts', { token: qm });
+    expect((await w.call('POST', `/api/v1/cycles/${id}/commands`, { token: qm, body: '{"type":', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
+    expect((await w.call('POST', '/api/v1/cycles', { token: qm, body: 'kind=curriculum', headers: { 'Content-Type': 'text/plain' } })).status).toBe(400);
+    const bad = await w.call('GET', '/api/v1/cycles?kind=tandarts', { token: qm });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('query.kind');
   });
 
   it('401: no token, a bad signature, an expired token, missing claims', async () => {
-    expect((await w.call('GET', '/api/cycles')).status).toBe(401);
-    expect((await w.call('GET', '/api/cycles', { token: `${qm.slice(0, -3)}abc` })).status).toBe(401);
+    expect((await w.call('GET', '/api/v1/cycles')).status).toBe(401);
+    expect((await w.call('GET', '/api/v1/cycles', { token: `${qm.slice(0, -3)}abc` })).status).toBe(401);
     const { signToken } = await import('@gearbox/http');
     const { SECRET } = await import('./world.ts');
     const expired = await signToken({ institute: 'utrecht', roles: ['mt'], sub: 'u', name: 'n' }, SECRET, '-1h');
-    const res = await w.call('GET', '/api/cycles', { token: expired });
+    const res = await w.call('GET', '/api/v1/cycles', { token: expired });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
@@ -103,16 +103,16 @@ describe('every error is problem+json with its status', () => {
     expect(res.status).toBe(403);
     expect((await command(id, { type: 'SetGoal', goalId: 'g1', title: 't' }, qm)).status).toBe(200);
     expect((await command(id, { type: 'ApprovePlan' }, qm)).status).toBe(403);
-    expect((await w.call('POST', '/api/cycles', { token: auditor, body: start })).status).toBe(403);
+    expect((await w.call('POST', '/api/v1/cycles', { token: auditor, body: start })).status).toBe(403);
     expect(await trailLength(id)).toBe(2);
   });
 
   it('404: another institute\'s cycle does not exist for you', async () => {
     const id = await newCycle();
-    expect((await w.call('GET', `/api/cycles/${id}`, { token: otherInstitute })).status).toBe(404);
-    expect((await w.call('GET', `/api/cycles/${id}/events`, { token: otherInstitute })).status).toBe(404);
+    expect((await w.call('GET', `/api/v1/cycles/${id}`, { token: otherInstitute })).status).toBe(404);
+    expect((await w.call('GET', `/api/v1/cycles/${id}/events`, { token: otherInstitute })).status).toBe(404);
     expect((await command(id, { type: 'SetGoal', goalId: 'g1', title: 't' }, otherInstitute)).status).toBe(404);
-    const theirs = await w.call('GET', '/api/cycles', { token: otherInstitute });
+    const theirs = await w.call('GET', '/api/v1/cycles', { token: otherInstitute });
     expect(theirs.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
     expect(await trailLength(id)).toBe(1);
   });
@@ -158,7 +158,7 @@ describe('concurrency', () => {
     );
     const ok = answers.filter((a) => a.status === 200);
     expect(answers.every((a) => a.status === 200 || (a.status === 409 && typeof a.body.currentRevision === 'number'))).toBe(true);
-    const cycle = await w.call('GET', `/api/cycles/${id}`, { token: qm });
+    const cycle = await w.call('GET', `/api/v1/cycles/${id}`, { token: qm });
     expect(cycle.body.goals).toHaveLength(ok.length);
     expect(await trailLength(id)).toBe(ok.length + 1);
   });
@@ -183,7 +183,7 @@ describe('concurrency', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
     expect(await trailLength(id)).toBe(2);
-    const starts = await Promise.all(Array.from({ length: 10 }, () => w.call('POST', '/api/cycles', { token: qm, body: start, headers: { 'Idempotency-Key': 'parallel-start' } })));
+    const starts = await Promise.all(Array.from({ length: 10 }, () => w.call('POST', '/api/v1/cycles', { token: qm, body: start, headers: { 'Idempotency-Key': 'parallel-start' } })));
     expect(new Set(starts.map((s) => `${s.status} ${s.body.id}`)).size).toBe(1);
     expect(starts[0]!.status).toBe(201);
   });
@@ -214,32 +214,32 @@ describe('operations', () => {
     expect(metrics.body).toContain('gearbox_command_duration_seconds_bucket');
     const doc = (await w.call('GET', '/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/cycles', '/api/cycles/{id}', '/api/cycles/{id}/events', '/api/cycles/{id}/commands', '/api/opleiders']));
-    const commands = doc.paths['/api/cycles/{id}/commands'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/cycles', '/api/v1/cycles/{id}', '/api/v1/cycles/{id}/events', '/api/v1/cycles/{id}/commands', '/api/v1/opleiders']));
+    const commands = doc.paths['/api/v1/cycles/{id}/commands'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(commands)).toContain('"const":"ApprovePlan"');
     expect((await w.call('GET', '/docs')).body).toContain('<title>gearbox API</title>');
-    const schemas = await w.call('GET', '/api/schemas', { token: qm });
+    const schemas = await w.call('GET', '/api/v1/schemas', { token: qm });
     expect(schemas.body.items.map((s: { type: string }) => s.type)).toEqual(expect.arrayContaining(['CycleStarted', 'EvidenceAdded', 'CycleClosed']));
-    const evidence = await w.call('GET', '/api/schemas/EvidenceAdded', { token: qm });
+    const evidence = await w.call('GET', '/api/v1/schemas/EvidenceAdded', { token: qm });
     expect(evidence.body.properties.kind.enum).toEqual(['document', 'survey', 'visit-report', 'minutes', 'dataset', 'other']);
-    expect((await w.call('GET', '/api/schemas/Nope', { token: qm })).status).toBe(404);
+    expect((await w.call('GET', '/api/v1/schemas/Nope', { token: qm })).status).toBe(404);
   });
 
   it('an admin forgets a person: names read as [vergeten], the erasure is in the trail', async () => {
     const person = await w.token('utrecht', ['kwaliteitsmedewerker'], 'u-anna', 'Anna de Jong');
-    const res = await w.call('POST', '/api/cycles', { token: person, body: start });
+    const res = await w.call('POST', '/api/v1/cycles', { token: person, body: start });
     const id = res.body.id;
     await command(id, { type: 'PlanActivity', activityId: 'a1', title: 'Enquête', owner: 'Anna de Jong', due: '2026-06-30' }, person);
     const admin = await w.token('utrecht', ['admin'], 'u-admin', 'Beheerder');
-    expect((await w.call('DELETE', '/api/subjects/u-anna', { token: qm })).status).toBe(403);
-    const erased = await w.call('DELETE', '/api/subjects/u-anna', { token: admin });
+    expect((await w.call('DELETE', '/api/v1/subjects/u-anna', { token: qm })).status).toBe(403);
+    const erased = await w.call('DELETE', '/api/v1/subjects/u-anna', { token: admin });
     expect(erased.status).toBe(200);
     expect(erased.body.keysDeleted).toBe(1);
-    expect((await w.call('DELETE', `/api/subjects/${encodeURIComponent('owner:Anna de Jong')}`, { token: admin })).body.keysDeleted).toBe(1);
-    const trail = await w.call('GET', `/api/cycles/${id}/events`, { token: qm });
+    expect((await w.call('DELETE', `/api/v1/subjects/${encodeURIComponent('owner:Anna de Jong')}`, { token: admin })).body.keysDeleted).toBe(1);
+    const trail = await w.call('GET', `/api/v1/cycles/${id}/events`, { token: qm });
     expect(trail.body.items.map((e: { actor: { name: string } }) => e.actor.name)).toEqual(['[vergeten]', '[vergeten]']);
-    expect((await w.call('GET', `/api/cycles/${id}`, { token: qm })).body.activities[0].owner).toBe('[vergeten]');
-    const log = await w.call('GET', '/api/subjects/erasures', { token: admin });
+    expect((await w.call('GET', `/api/v1/cycles/${id}`, { token: qm })).body.activities[0].owner).toBe('[vergeten]');
+    const log = await w.call('GET', '/api/v1/subjects/erasures', { token: admin });
     expect(log.body.items.map((e: { erasedBy: string }) => e.erasedBy)).toEqual(['u-admin', 'u-admin']);
   });
 });

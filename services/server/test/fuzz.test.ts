@@ -8,7 +8,7 @@ let cycleId: string;
 beforeAll(async () => {
   w = await world();
   token = await w.token('utrecht', ['kwaliteitsmedewerker', 'mt']);
-  const res = await w.call('POST', '/api/cycles', { token, body: { kind: 'curriculum', title: 'Fuzz', period: { from: '2026-01-01', to: '2026-12-31' } } });
+  const res = await w.call('POST', '/api/v1/cycles', { token, body: { kind: 'curriculum', title: 'Fuzz', period: { from: '2026-01-01', to: '2026-12-31' } } });
   cycleId = res.body.id;
 });
 afterAll(() => w.stop());
@@ -39,7 +39,7 @@ describe('fuzzed requests never get a 5xx', () => {
         if (key !== undefined) headers['Idempotency-Key'] = key;
         let status: number;
         try {
-          status = await request(`/api/cycles/${cycleId}/commands`, 'POST', JSON.stringify(b), headers);
+          status = await request(`/api/v1/cycles/${cycleId}/commands`, 'POST', JSON.stringify(b), headers);
         } catch (error) {
           // Header values the fetch API refuses never reach the server.
           if (error instanceof TypeError) return;
@@ -54,9 +54,9 @@ describe('fuzzed requests never get a 5xx', () => {
   it('start bodies, raw text and odd paths', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(body.map((b) => JSON.stringify(b)), fc.string({ maxLength: 200 })), fc.string({ maxLength: 30 }), async (raw, id) => {
-        expect(await request('/api/cycles', 'POST', raw, {})).toBeLessThan(500);
-        expect(await request(`/api/cycles/${encodeURIComponent(id)}/commands`, 'POST', raw, {})).toBeLessThan(500);
-        const get = await w.gearbox.app.request(`/api/cycles/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${token}` } });
+        expect(await request('/api/v1/cycles', 'POST', raw, {})).toBeLessThan(500);
+        expect(await request(`/api/v1/cycles/${encodeURIComponent(id)}/commands`, 'POST', raw, {})).toBeLessThan(500);
+        const get = await w.gearbox.app.request(`/api/v1/cycles/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${token}` } });
         expect(get.status).toBeLessThan(500);
       }),
       { numRuns: 1000 },
@@ -68,7 +68,7 @@ describe('fuzzed requests never get a 5xx', () => {
       fc.asyncProperty(fc.string({ maxLength: 300 }), async (auth) => {
         let res: Response;
         try {
-          res = await w.gearbox.app.request('/api/cycles', { headers: { Authorization: auth } });
+          res = await w.gearbox.app.request('/api/v1/cycles', { headers: { Authorization: auth } });
         } catch (error) {
           if (error instanceof TypeError) return;
           throw error;

@@ -28,6 +28,23 @@ describe('readiness', () => {
   });
 });
 
+describe('the API version (NL GOV API Design Rules)', () => {
+  it('answers API-Version 1.y.z on every answer: a read, an error, an unknown route, the operations routes', async () => {
+    const answers = [
+      await w.gearbox.app.request('/api/v1/cycles', { headers: { Authorization: `Bearer ${qm}` } }),
+      await w.gearbox.app.request('/api/v1/cycles'),
+      await w.gearbox.app.request('/api/v1/cycles/nope', { headers: { Authorization: `Bearer ${qm}` } }),
+      await w.gearbox.app.request('/api/cycles', { headers: { Authorization: `Bearer ${qm}` } }),
+      await w.gearbox.app.request('/healthz'),
+      await w.gearbox.app.request('/openapi.json'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 404, 404, 200, 200]);
+    for (const r of answers) expect(r.headers.get('API-Version')).toMatch(/^1\.\d+\.\d+$/);
+    const doc = (await answers[5]!.json()) as { info: { version: string } };
+    expect(doc.info.version).toBe(answers[5]!.headers.get('API-Version'));
+  });
+});
+
 describe('the OpenAPI description', () => {
   it('documents every route the server serves, and no route it does not serve', async () => {
     const doc = (await w.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
@@ -42,7 +59,7 @@ describe('the OpenAPI description', () => {
   });
 
   it('lists the erasure event among the event schemas', async () => {
-    const schema = await w.call('GET', '/api/schemas/SubjectErased', { token: qm });
+    const schema = await w.call('GET', '/api/v1/schemas/SubjectErased', { token: qm });
     expect(schema.body.required).toEqual(['subjectId', 'keysDeleted']);
   });
 });
@@ -75,21 +92,21 @@ describe('the docs page', () => {
 
 describe('metrics and limits', () => {
   it('counts requests by route pattern and status', async () => {
-    const created = await w.call('POST', '/api/cycles', { token: qm, body: { kind: 'organisatie', title: 'Jaarplan', period: { from: '2026-01-01', to: '2026-12-31' } } });
-    await w.call('GET', `/api/cycles/${created.body.id}`, { token: qm });
-    await w.call('GET', '/api/cycles/bestaat-niet', { token: qm });
+    const created = await w.call('POST', '/api/v1/cycles', { token: qm, body: { kind: 'organisatie', title: 'Jaarplan', period: { from: '2026-01-01', to: '2026-12-31' } } });
+    await w.call('GET', `/api/v1/cycles/${created.body.id}`, { token: qm });
+    await w.call('GET', '/api/v1/cycles/bestaat-niet', { token: qm });
     const text = (await w.call('GET', '/metrics')).body as string;
-    expect(text).toMatch(/gearbox_http_requests_total\{method="POST",route="\/api\/cycles",status="201"\} \d+/);
-    expect(text).toMatch(/gearbox_http_requests_total\{method="GET",route="\/api\/cycles\/:id",status="404"\} \d+/);
+    expect(text).toMatch(/gearbox_http_requests_total\{method="POST",route="\/api\/v1\/cycles",status="201"\} \d+/);
+    expect(text).toMatch(/gearbox_http_requests_total\{method="GET",route="\/api\/v1\/cycles\/:id",status="404"\} \d+/);
     expect(text).not.toContain('bestaat-niet');
     expect(text).toContain('gearbox_process_cpu_seconds_total');
   });
 
   it('a JSON body over a megabyte is refused with 413 and appends nothing', async () => {
-    const created = await w.call('POST', '/api/cycles', { token: qm, body: { kind: 'curriculum', title: 'Groot', period: { from: '2026-01-01', to: '2026-12-31' } } });
-    const res = await w.call('POST', `/api/cycles/${created.body.id}/commands`, { token: qm, body: { type: 'SetGoal', goalId: 'g', title: 't', description: 'x'.repeat(1_100_000) } });
+    const created = await w.call('POST', '/api/v1/cycles', { token: qm, body: { kind: 'curriculum', title: 'Groot', period: { from: '2026-01-01', to: '2026-12-31' } } });
+    const res = await w.call('POST', `/api/v1/cycles/${created.body.id}/commands`, { token: qm, body: { type: 'SetGoal', goalId: 'g', title: 't', description: 'x'.repeat(1_100_000) } });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect((await w.call('GET', `/api/cycles/${created.body.id}/events`, { token: qm })).body.items).toHaveLength(1);
+    expect((await w.call('GET', `/api/v1/cycles/${created.body.id}/events`, { token: qm })).body.items).toHaveLength(1);
   });
 });

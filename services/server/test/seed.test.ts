@@ -23,7 +23,7 @@ describe('the demo institute', () => {
     const gearbox = open();
     await gearbox.start();
     const seeded = await seedDemo(gearbox);
-    const curriculum = await get(gearbox, `/api/cycles/${seeded.curriculumCycleId}`);
+    const curriculum = await get(gearbox, `/api/v1/cycles/${seeded.curriculumCycleId}`);
     expect(curriculum).toMatchObject({ kind: 'curriculum', phase: 'check' });
     const kpi = (name: string) => curriculum.kpis.find((k: { name: string }) => k.name === name);
     const veilig = kpi('aios die het opleidingsklimaat veilig vinden');
@@ -34,10 +34,10 @@ describe('the demo institute', () => {
     expect(curriculum.activities.length).toBeGreaterThan(0);
     expect(curriculum.evidence.flatMap((e: { criteria?: string[] }) => e.criteria ?? [])).toContain('CUR-1');
 
-    const organisatie = await get(gearbox, `/api/cycles/${seeded.organisatieCycleId}`);
+    const organisatie = await get(gearbox, `/api/v1/cycles/${seeded.organisatieCycleId}`);
     expect(organisatie.kind).toBe('organisatie');
     expect(organisatie.reviews.filter((r: { body: string }) => r.body === 'management-review')).toHaveLength(2);
-    const listed = await get(gearbox, '/api/cycles');
+    const listed = await get(gearbox, '/api/v1/cycles');
     expect(listed.items.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([seeded.curriculumCycleId, seeded.organisatieCycleId]));
     await gearbox.stop();
   });
@@ -56,7 +56,7 @@ describe('the demo institute', () => {
 
       const again = open({ dataDir });
       await again.start();
-      expect((await get(again, `/api/cycles/${seeded.curriculumCycleId}`)).phase).toBe('check');
+      expect((await get(again, `/api/v1/cycles/${seeded.curriculumCycleId}`)).phase).toBe('check');
       expect(await seedDemo(again)).toEqual(seeded);
       expect(await again.store.headPosition()).toBe(head);
       await again.stop();

@@ -46,7 +46,7 @@ async function started<T>(use: (port: number, out: () => string) => Promise<T>):
 }
 
 const cycles = async (port: number, token: string) => {
-  const res = await fetch(`http://127.0.0.1:${port}/api/cycles`, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/cycles`, { headers: { Authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as { items: { id: string; kind: string; phase: string }[] } };
 };
 
@@ -63,7 +63,7 @@ describe('the README start command', () => {
       expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'curriculum', phase: 'check' }), expect.objectContaining({ kind: 'organisatie' })]));
       firstIds = listed.body.items.map((c) => c.id);
       expect(out().match(/^curl /gm)).toHaveLength(3);
-      expect(out()).toContain(`curl -s http://localhost:${port}/api/cycles`);
+      expect(out()).toContain(`curl -s http://localhost:${port}/api/v1/cycles`);
     });
     expect(run.out).toContain(`generated one and kept it in ${dataDir}/jwt-secret`);
     expect(run.out).toContain('seeding the demo institute');

@@ -2,20 +2,12 @@ import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
-import {
-  cycleDefinition,
-  manualClock,
-  openSqliteKeyStore,
-  phaseOf,
-  ProjectionRunner,
-  sequentialIds,
-  StreamHandler,
-  StreamIndex,
-} from '@gearbox/kernel';
-import { authenticate, signToken, type AuthVariables, type Role } from '../src/auth.ts';
-import { Metrics } from '../src/observability.ts';
-import { errorHandler, notFound } from '../src/problem.ts';
-import { streamRoutes } from '../src/stream-routes.ts';
+import { manualClock, openSqliteKeyStore, ProjectionRunner, sequentialIds, StreamHandler, StreamIndex } from '@gearbox/kernel';
+import { cycleDefinition, phaseOf } from '@gearbox/cycles';
+import { authenticate, signToken, type AuthVariables, type Role } from '@gearbox/http';
+import { Metrics } from '@gearbox/http';
+import { errorHandler, notFound } from '@gearbox/http';
+import { streamRoutes } from '@gearbox/http';
 
 const secret = 'stream-routes-test-secret-0123456789';
 const store = openSqliteEventStore({ path: ':memory:' });
@@ -29,13 +21,13 @@ const waitedFor: bigint[] = [];
 const app = new Hono<{ Variables: AuthVariables }>();
 app.onError(errorHandler(pino({ level: 'silent' })));
 app.notFound(notFound);
-app.use('/api/*', authenticate({ secret }));
+app.use('/api/v1/*', authenticate({ secret }));
 app.route(
-  '/api/cycles',
+  '/api/v1/cycles',
   streamRoutes({
     handler,
     list: (institute) => index.list(institute),
-    basePath: '/api/cycles',
+    basePath: '/api/v1/cycles',
     metrics,
     afterWrite: async (position) => {
       waitedFor.push(position);
@@ -64,28 +56,28 @@ const start = { kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2
 
 describe('the generic stream routes', () => {
   it('POST / starts a stream: 201 with Location, ETag and the new event', async () => {
-    const res = await call('POST', '/api/cycles', ['kwaliteitsmedewerker'], start);
+    const res = await call('POST', '/api/v1/cycles', ['kwaliteitsmedewerker'], start);
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe(`/api/cycles/${res.body.id}`);
+    expect(res.headers.get('location')).toBe(`/api/v1/cycles/${res.body.id}`);
     expect(res.headers.get('etag')).toBe('"0"');
     expect(res.body.newEvents.map((e: { type: string }) => e.type)).toEqual(['CycleStarted']);
   });
 
   it('every write waits for the read models, so the list right after it shows the change', async () => {
-    const { body: cycle } = await call('POST', '/api/cycles', ['mt'], start);
+    const { body: cycle } = await call('POST', '/api/v1/cycles', ['mt'], start);
     const steps = [
       { type: 'SetGoal', goalId: 'g', title: 'Doel' },
       { type: 'PlanActivity', activityId: 'a', title: 'Activiteit', owner: 'MT', due: '2026-06-01' },
       { type: 'ApprovePlan' },
     ];
     for (const step of steps) {
-      const res = await call('POST', `/api/cycles/${cycle.id}/commands`, ['mt'], step);
+      const res = await call('POST', `/api/v1/cycles/${cycle.id}/commands`, ['mt'], step);
       expect(res.status).toBe(200);
       expect(waitedFor.at(-1)).toBe(BigInt(res.body.newEvents[0].position));
-      const listed = (await call('GET', '/api/cycles', ['auditor'])).body.items.find((c: { id: string }) => c.id === cycle.id);
+      const listed = (await call('GET', '/api/v1/cycles', ['auditor'])).body.items.find((c: { id: string }) => c.id === cycle.id);
       expect(listed).toEqual({ id: cycle.id, phase: res.body.phase, revision: res.body.revision });
     }
-    expect((await call('GET', `/api/cycles/${cycle.id}`, ['auditor'])).body.phase).toBe('do');
+    expect((await call('GET', `/api/v1/cycles/${cycle.id}`, ['auditor'])).body.phase).toBe('do');
   });
 
   it('the answer to a write comes only after the read models have caught up', async () => {
@@ -96,7 +88,7 @@ describe('the generic stream routes', () => {
     gated.onError(errorHandler(pino({ level: 'silent' })));
     gated.use('*', authenticate({ secret }));
     gated.route('/', streamRoutes({
-      handler, list: () => [], basePath: '/api/cycles',
+      handler, list: () => [], basePath: '/api/v1/cycles',
       afterWrite: () => {
         entered();
         return new Promise<void>((resolve) => (release = resolve));
@@ -118,27 +110,27 @@ describe('the generic stream routes', () => {
 
   it('ids that cannot be ids are a 404 problem, not a 500', async () => {
     for (const id of ['a%20b', 'x'.repeat(101), '%00', 'caf%C3%A9', '..%2F..%2Fetc']) {
-      for (const path of [`/api/cycles/${id}`, `/api/cycles/${id}/events`]) {
+      for (const path of [`/api/v1/cycles/${id}`, `/api/v1/cycles/${id}/events`]) {
         const res = await call('GET', path, ['mt']);
         expect(res.status, path).toBe(404);
       }
-      expect((await call('POST', `/api/cycles/${id}/commands`, ['mt'], { type: 'ApprovePlan' })).status).toBe(404);
+      expect((await call('POST', `/api/v1/cycles/${id}/commands`, ['mt'], { type: 'ApprovePlan' })).status).toBe(404);
     }
   });
 
   it('roles that may not read get a 403 on list, one and trail; another institute gets a 404', async () => {
-    const { body: cycle } = await call('POST', '/api/cycles', ['mt'], start);
-    for (const path of ['/api/cycles', `/api/cycles/${cycle.id}`, `/api/cycles/${cycle.id}/events`]) {
+    const { body: cycle } = await call('POST', '/api/v1/cycles', ['mt'], start);
+    for (const path of ['/api/v1/cycles', `/api/v1/cycles/${cycle.id}`, `/api/v1/cycles/${cycle.id}/events`]) {
       expect((await call('GET', path, ['partner'])).status, path).toBe(403);
     }
-    expect((await call('GET', `/api/cycles/${cycle.id}`, ['mt'], undefined, 'amc')).status).toBe(404);
-    expect((await call('GET', '/api/cycles', ['mt'], undefined, 'amc')).body.items).toEqual([]);
+    expect((await call('GET', `/api/v1/cycles/${cycle.id}`, ['mt'], undefined, 'amc')).status).toBe(404);
+    expect((await call('GET', '/api/v1/cycles', ['mt'], undefined, 'amc')).body.items).toEqual([]);
   });
 
   it('commands are counted by type and outcome; unknown types do not become labels', async () => {
-    const { body: cycle } = await call('POST', '/api/cycles', ['mt'], start);
-    await call('POST', `/api/cycles/${cycle.id}/commands`, ['mt'], { type: 'StartCheck' });
-    await call('POST', `/api/cycles/${cycle.id}/commands`, ['mt'], { type: 'Whatever-123' });
+    const { body: cycle } = await call('POST', '/api/v1/cycles', ['mt'], start);
+    await call('POST', `/api/v1/cycles/${cycle.id}/commands`, ['mt'], { type: 'StartCheck' });
+    await call('POST', `/api/v1/cycles/${cycle.id}/commands`, ['mt'], { type: 'Whatever-123' });
     const text = await metrics.registry.metrics();
     expect(text).toContain('gearbox_commands_total{type="StartCheck",outcome="422"} 1');
     expect(text).toContain('gearbox_commands_total{type="unknown",outcome="400"} 1');

@@ -1,4 +1,4 @@
-import type { GivenEvent } from '../src/testing.ts';
+import type { GivenEvent } from '@gearbox/kernel/testing';
 
 export const started: GivenEvent = ['CycleStarted', { kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2026-01-01', to: '2026-12-31' }, scope: null }];
 export const orgStarted: GivenEvent = ['CycleStarted', { kind: 'organisatie', title: 'Jaarplan 2026', period: { from: '2026-01-01', to: '2026-12-31' }, scope: null }];

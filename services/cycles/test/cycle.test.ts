@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cycleDefinition } from '../src/cycle/definition.ts';
-import { as, given } from '../src/testing.ts';
+import { cycleDefinition } from '../src/definition.ts';
+import { as, given } from '@gearbox/kernel/testing';
 import * as f from './fixtures.ts';
 
 const cycle = (...events: Parameters<typeof given>[1][]) => given(cycleDefinition, ...events);

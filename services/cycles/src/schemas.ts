@@ -3,21 +3,15 @@
  * for validation, the event data and the OpenAPI description.
  */
 import { z } from 'zod';
+import { Empty, isoDate, isoInstant, orderedPeriod, Period } from '@gearbox/kernel';
+
+export { Empty, isoDate, isoInstant, orderedPeriod, Period };
 
 export const CYCLE_KINDS = ['opleiders', 'docenten', 'leeromgeving', 'curriculum', 'organisatie'] as const;
 export type CycleKind = (typeof CYCLE_KINDS)[number];
 
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const text = (max: number) => z.string().trim().min(1).max(max);
-export const isoDate = z.iso.date({ message: 'a date as YYYY-MM-DD' });
-
-/** A schema with `from` and `to` dates, refusing a `to` before `from` (the error names `to`). */
-export function orderedPeriod<T extends z.ZodType<{ from: string; to: string }>>(schema: T): T {
-  return schema.refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] }) as T;
-}
-export const isoInstant = z.iso.datetime({ offset: true, message: 'an instant such as 2026-03-01T09:00:00Z' });
-
-export const Period = orderedPeriod(z.object({ from: isoDate, to: isoDate }).strict());
 
 export const StartCycle = z
   .object({
@@ -41,7 +35,6 @@ export const DefineKpi = z
   .strict();
 
 export const PlanActivity = z.object({ activityId: id, title: text(300), owner: text(200), due: isoDate }).strict();
-export const Empty = z.object({}).strict();
 export const CompleteActivity = z.object({ activityId: id, note: text(4000).optional() }).strict();
 export const WaiveActivity = z.object({ activityId: id, reason: text(2000) }).strict();
 

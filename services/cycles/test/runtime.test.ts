@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sequentialIds } from '../src/clock.ts';
-import { StreamHandler } from '../src/command-handler.ts';
-import { openSqliteCheckpoints } from '../src/checkpoints.ts';
-import { carryOverReactor } from '../src/cycle/carry-over.ts';
-import { cycleDeadlines } from '../src/cycle/deadlines.ts';
-import { cycleDefinition, type Cycle } from '../src/cycle/definition.ts';
-import { DeadlineScheduler, DeadlineTable } from '../src/deadlines.ts';
-import { ProjectionRunner, rebuild } from '../src/projection.ts';
-import { ReactorRunner } from '../src/reactor.ts';
-import { StreamIndex } from '../src/stream-index.ts';
-import { as, harness } from '../src/testing.ts';
+import { sequentialIds } from '@gearbox/kernel';
+import { StreamHandler } from '@gearbox/kernel';
+import { openSqliteCheckpoints } from '@gearbox/kernel';
+import { carryOverReactor } from '../src/carry-over.ts';
+import { cycleDeadlines } from '@gearbox/cycles';
+import { cycleDefinition, type Cycle } from '../src/definition.ts';
+import { DeadlineScheduler, DeadlineTable } from '@gearbox/kernel';
+import { ProjectionRunner, rebuild } from '@gearbox/kernel';
+import { ReactorRunner } from '@gearbox/kernel';
+import { StreamIndex } from '@gearbox/kernel';
+import { as, harness } from '@gearbox/kernel/testing';
 
 const qm = as('kwaliteitsmedewerker');
 const mt = as('mt');

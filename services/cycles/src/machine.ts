@@ -9,7 +9,7 @@
  * timers (deadlines are durable, see deadlines.ts), no side effects.
  */
 import { assign, setup } from 'xstate';
-import type { EventOrigin } from '../definition.ts';
+import type { EventOrigin } from '@gearbox/kernel';
 import type { CycleKind } from './schemas.ts';
 
 export interface Goal { goalId: string; title: string; description?: string }

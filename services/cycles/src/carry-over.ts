@@ -3,12 +3,12 @@
  * CloseCycle). Whichever comes second — the close, or the successor's start — carries them, and the
  * carry's event id is derived from the closed cycle, so they are carried exactly once.
  */
-import { deterministicId } from '../clock.ts';
-import type { StreamHandler } from '../command-handler.ts';
-import { SYSTEM_ACTOR } from '../deadlines.ts';
-import { parseStreamId, type StoredEvent } from '../envelope.ts';
-import type { Reactor } from '../reactor.ts';
-import type { IndexedStream, StreamIndex } from '../stream-index.ts';
+import { deterministicId } from '@gearbox/kernel';
+import type { StreamHandler } from '@gearbox/kernel';
+import { SYSTEM_ACTOR } from '@gearbox/kernel';
+import { parseStreamId, type StoredEvent } from '@gearbox/kernel';
+import type { Reactor } from '@gearbox/kernel';
+import type { IndexedStream, StreamIndex } from '@gearbox/kernel';
 import type { Cycle } from './definition.ts';
 import { phaseOf, type CycleContext } from './machine.ts';
 

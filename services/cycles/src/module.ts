@@ -1,21 +1,8 @@
-/** The PDCA cycles as a module: `/api/cycles` for all five kinds, and `/api/deadlines`. */
+/** The PDCA cycles as a module: `/api/v1/cycles` for all five kinds, and `/api/v1/deadlines`. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import {
-  carryOverReactor,
-  CYCLE_KINDS,
-  CYCLE_READERS,
-  cycleDeadlines,
-  cycleDefinition,
-  phaseOf,
-  StreamIndex,
-  type Cycle,
-  type CycleContext,
-  type DeadlineTable,
-  type IndexedStream,
-  type StreamHandler,
-  validated,
-} from '@gearbox/kernel';
+import { StreamIndex, type DeadlineTable, type IndexedStream, type StreamHandler, validated } from '@gearbox/kernel';
+import { carryOverReactor, CYCLE_KINDS, CYCLE_READERS, cycleDeadlines, cycleDefinition, phaseOf, type Cycle, type CycleContext } from './index.ts';
 import { eventSchemasOf, readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 
 export interface CycleSummary {
@@ -44,7 +31,7 @@ export function cycleSummary(s: IndexedStream): CycleSummary {
 export const DeadlineQuery = z.object({ overdue: z.enum(['true', 'false']).optional() }).strict();
 
 /**
- * `pathOf(category)` is where the stream type's routes are mounted (`/api/docenten` for `docent`),
+ * `pathOf(category)` is where the stream type's routes are mounted (`/api/v1/docenten` for `docent`),
  * for the deadline's link; the composition root knows it from the modules.
  */
 export function cyclesModule(
@@ -67,7 +54,7 @@ export function cyclesModule(
         due: d.due,
         overdue: d.overdue,
         [d.category === 'cycle' ? 'cycleId' : `${d.category}Id`]: d.streamEntityId,
-        href: `${pathOf(d.category) ?? '/api/cycles'}/${d.streamEntityId}`,
+        href: `${pathOf(d.category) ?? '/api/v1/cycles'}/${d.streamEntityId}`,
       }));
     return c.json({ items });
   });
@@ -88,7 +75,7 @@ export function cyclesModule(
     eventSchemas: eventSchemasOf(cycleDefinition),
     openapi: [
       {
-        method: 'get', path: '/api/deadlines', tag: 'cycles', summary: 'Open deadlines of the institute (activities, actions, management reviews, erkenning), soonest first',
+        method: 'get', path: '/api/v1/deadlines', tag: 'cycles', summary: 'Open deadlines of the institute (activities, actions, management reviews, erkenning), soonest first',
         roles: CYCLE_READERS, query: DeadlineQuery, responses: { '200': '{items: [{what, label, due, overdue, href}]}' },
       },
     ],

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
-import { manualClock, sequentialIds } from '../src/clock.ts';
-import { StreamHandler } from '../src/command-handler.ts';
-import { cycleDefinition } from '../src/cycle/definition.ts';
-import { DomainError, IdempotencyKeyReusedError, RevisionConflictError } from '../src/errors.ts';
-import { IdempotencyIndex } from '../src/idempotency.ts';
-import { FORGOTTEN, isSealed, openSqliteKeyStore, type Sealed } from '../src/personal-data.ts';
-import { as, harness, TEST_INSTITUTE } from '../src/testing.ts';
+import { manualClock, sequentialIds } from '@gearbox/kernel';
+import { StreamHandler } from '@gearbox/kernel';
+import { cycleDefinition } from '../src/definition.ts';
+import { DomainError, IdempotencyKeyReusedError, RevisionConflictError } from '@gearbox/kernel';
+import { IdempotencyIndex } from '@gearbox/kernel';
+import { FORGOTTEN, isSealed, openSqliteKeyStore, type Sealed } from '@gearbox/kernel';
+import { as, harness, TEST_INSTITUTE } from '@gearbox/kernel/testing';
 
 const start = { kind: 'curriculum', title: 'Curriculum 2026', period: { from: '2026-01-01', to: '2026-12-31' } };
 const qm = as('kwaliteitsmedewerker');
@@ -213,7 +213,7 @@ describe('the folded-state cache', () => {
     const h = setup();
     const { view } = await h.handler.start(h.ctx(qm), start);
     await h.handler.execute(h.ctx(qm), view.id, { type: 'PlanActivity', activityId: 'a1', title: 'act', owner: 'Jeroen van Steenwijk', due: '2026-05-01' });
-    const { ownerSubject } = await import('../src/cycle/definition.ts');
+    const { ownerSubject } = await import('../src/definition.ts');
     h.keys.erase(TEST_INSTITUTE, ownerSubject('Jeroen van Steenwijk'), 'admin', '2026-03-02T00:00:00Z');
     const next = await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 'een' });
     expect(next.view.activities[0]!.owner).toBe(FORGOTTEN);
@@ -262,7 +262,7 @@ describe('personal data', () => {
     expect(bytes()).not.toContain('Marieke');
     expect(bytes()).not.toContain('Steenwijk');
 
-    const { ownerSubject } = await import('../src/cycle/definition.ts');
+    const { ownerSubject } = await import('../src/definition.ts');
     keys.erase('utrecht', ownerSubject('Jeroen van Steenwijk'), 'admin-1', '2026-03-02T10:00:00Z');
     keys.erase('utrecht', 'u-marieke', 'admin-1', '2026-03-02T10:00:00Z');
     const after = await handler.get(ctx, view.id);

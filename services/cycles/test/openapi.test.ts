@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cycleDefinition } from '@gearbox/kernel';
-import { DOCS_PAGE } from '../src/docs-page.ts';
-import { commandsSchema, eventSchemasOf, jsonSchema, OpenApiRegistry } from '../src/openapi.ts';
+import { cycleDefinition } from '@gearbox/cycles';
+import { DOCS_PAGE } from '@gearbox/http';
+import { commandsSchema, eventSchemasOf, jsonSchema, OpenApiRegistry } from '@gearbox/http';
 
 type Branch = { properties: { type: { const: string } } & Record<string, unknown>; required?: string[] };
 
@@ -63,11 +63,11 @@ describe('the OpenAPI document', () => {
   const registry = new OpenApiRegistry();
   registry.add(
     {
-      method: 'get', path: '/api/things', tag: 'things', summary: 'List things', roles: ['mt'],
+      method: 'get', path: '/api/v1/things', tag: 'things', summary: 'List things', roles: ['mt'],
       query: z.object({ kind: z.enum(['a', 'b']).optional(), year: z.string() }),
       responses: { '200': 'the things' },
     },
-    { method: 'post', path: '/api/things/{id}/commands', tag: 'things', summary: 'Command', body: z.object({ type: z.literal('Do') }), responses: { '200': 'done' } },
+    { method: 'post', path: '/api/v1/things/{id}/commands', tag: 'things', summary: 'Command', body: z.object({ type: z.literal('Do') }), responses: { '200': 'done' } },
     { method: 'get', path: '/healthz', tag: 'operations', summary: 'Alive', responses: { '200': 'ok' } },
   );
   const doc = registry.document('9.9.9') as { openapi: string; info: { version: string }; paths: Record<string, Record<string, any>> };
@@ -75,7 +75,7 @@ describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with the version, query and path parameters, roles and problem answers', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.version).toBe('9.9.9');
-    const list = doc.paths['/api/things']!.get;
+    const list = doc.paths['/api/v1/things']!.get;
     expect(list.parameters).toEqual([
       { name: 'kind', in: 'query', required: false, schema: { type: 'string', enum: ['a', 'b'] } },
       { name: 'year', in: 'query', required: true, schema: { type: 'string' } },
@@ -86,7 +86,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('a command route takes id, If-Match and Idempotency-Key', () => {
-    const names = doc.paths['/api/things/{id}/commands']!.post.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    const names = doc.paths['/api/v1/things/{id}/commands']!.post.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
     expect(names).toEqual(['path:id', 'header:If-Match', 'header:Idempotency-Key']);
   });
 

@@ -2,7 +2,7 @@
  * Deadlines of a cycle: every activity's and action's `due`, and for the organisatie the
  * management review every six months (BRIEF.md: "management review twice a year").
  */
-import type { DeadlineRule } from '../deadlines.ts';
+import type { DeadlineRule } from '@gearbox/kernel';
 import { sixMonthsAfter } from './machine.ts';
 
 const REVIEW = 'management-review';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
-import { commandSpec, type CommandSpec, type StreamDefinition, type TypedCommandSpec } from '../definition.ts';
+import { commandSpec, type CommandSpec, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
 import { cycleMachine, phaseOf, type CycleContext } from './machine.ts';
 import * as s from './schemas.ts';
 
@@ -174,7 +174,7 @@ export const cycleDefinition: StreamDefinition<Cycle> = {
 /**
  * An activity or action owner is free text naming a person or a body ("A. de Vries",
  * "curriculumcommissie"). A person's name is personal data, so it is sealed under a subject derived
- * from the name by a hash (the key store never holds the name itself). `DELETE /api/subjects/owner:<name>`
+ * from the name by a hash (the key store never holds the name itself). `DELETE /api/v1/subjects/owner:<name>`
  * finds the same subject.
  */
 export function ownerSubject(owner: unknown): string {
