@@ -1,5 +1,5 @@
 /**
- * An event's chain text (chain-core.mjs `chainText`: the canonical JSON of its stored envelope)
+ * An event's chain text (chain-core.ts `chainText`: the RFC 8785 canonical JSON of its stored envelope)
  * written straight into a byte buffer as UTF-8, for the export's hash chain (chain.ts ChainWorker).
  *
  * Why not `chainText` and a string: on a history of a million events, building the canonical
@@ -10,11 +10,11 @@
  *
  * The bytes are exactly `Buffer.from(chainText(event), 'utf8')` — a property test holds the two
  * together — so the chain is the same whichever way it is computed. JSON data (what a store gives
- * back) takes the fast path here; anything else (a function, a symbol, a bigint) is written by
- * `chainText` itself, whatever it makes of it.
+ * back) takes the fast path here; anything else (a function, a symbol, a bigint, NaN) is written by
+ * `chainText` itself, whatever it makes of it (a TypeError for a bigint or NaN).
  */
 import type { RecordedEvent } from '@gearbox/eventstore';
-import { chainText } from './chain-core.mjs';
+import { chainText } from './chain-core.ts';
 
 /** The buffer cannot hold the event; the caller gives a larger or an emptier one and writes it again. */
 export class BufferFull extends Error {
@@ -106,8 +106,8 @@ export class CanonicalWriter {
       case 'string':
         return this.string(v);
       case 'number':
-        // JSON.stringify writes finite numbers as toString does, and the others as null.
-        return this.ascii(Number.isFinite(v) ? `${v}` : 'null');
+        // RFC 8785 writes a number as ECMAScript's toString does; NaN and ±Infinity have no JSON text.
+        return Number.isFinite(v) ? this.ascii(`${v}`) : NOT_JSON;
       case 'boolean':
         return this.ascii(v ? 'true' : 'false');
       case 'object':

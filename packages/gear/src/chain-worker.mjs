@@ -2,14 +2,14 @@
 // thread hands over batches of chain texts as UTF-8 in shared buffers, each text after 65 free
 // bytes and with its end offset; this one writes the previous hash and a newline into those free
 // bytes and hashes the slot in one call — the same bytes as hashStep's `${previous}\n${text}` —
-// then hands the buffer back for reuse. At the end it answers the head.
+// then hands the buffer back for reuse. At the end it answers the head. Plain JavaScript with no
+// imports of ours, so it runs without a TypeScript loader; the genesis hash comes as workerData.
 import { hash } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
-import { GENESIS } from './chain-core.mjs';
+import { parentPort, workerData } from 'node:worker_threads';
 
 const NEWLINE = 0x0a;
 
-let head = GENESIS;
+let head = workerData.genesis;
 let count = 0;
 parentPort.on('message', (message) => {
   if (message.type === 'events') {

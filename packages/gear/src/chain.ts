@@ -9,15 +9,14 @@
  * (ChainWorker) writes each event's canonical JSON as bytes in the reading thread — which has the
  * parsed event; handing objects to another thread would cost as much as serialising them — and
  * leaves the sha256 links to a worker thread. HashChain does it all in the calling thread, from the
- * canonical JSON string: the reference the bytes are tested against. The core is plain JavaScript
- * (chain-core.mjs) so the worker needs no TypeScript loader.
+ * canonical JSON string: the reference the bytes are tested against.
  */
 import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '@gearbox/eventstore';
-import { GENESIS, nextHash } from './chain-core.mjs';
+import { GENESIS, nextHash } from './chain-core.ts';
 import { BufferFull, CanonicalWriter } from './canonical-bytes.ts';
 
-export { GENESIS, canonicalJson, chainEnvelope, chainText, hashStep, nextHash } from './chain-core.mjs';
+export { GENESIS, chainEnvelope, chainText, hashStep, nextHash } from './chain-core.ts';
 
 export interface ChainHead {
   head: string;
@@ -63,7 +62,7 @@ const sharedBytes = (size: number) => new Uint8Array(new SharedArrayBuffer(size)
 const LINK_PREFIX = 65;
 
 export class ChainWorker implements ChainSink {
-  private readonly worker = new Worker(new URL('./chain-worker.mjs', import.meta.url));
+  private readonly worker = new Worker(new URL('./chain-worker.mjs', import.meta.url), { workerData: { genesis: GENESIS } });
   private readonly writer: CanonicalWriter;
   private ends: number[] = [];
   private readonly spare: Uint8Array<SharedArrayBuffer>[] = [];
