@@ -2,8 +2,9 @@
  * The kernel's command path without HTTP against the store append it ends in.
  *
  * - kernel: `StreamHandler.execute(ctx, id, AddEvidence)` with `cycleDefinition`: validate the
- *   body, read and fold the stream through the XState machine, check role, phase and payload
- *   rule, seal the actor's name, append with the exact revision, read and fold again for the answer.
+ *   body, queue it behind the cycle's earlier commands, take the folded cycle from the cache, let
+ *   the cycle's decider decide (role, phase, payload rule), seal the actor's name, append with the
+ *   exact revision, evolve the decided event for the answer.
  * - raw store: `store.appendToStream` of the EvidenceAdded event the kernel would write (same data,
  *   same metadata envelope with an actor name sealed once up front), with the exact expectedRevision.
  *

@@ -1,11 +1,11 @@
 /**
- * The one command path (ARCHITECTURE.md): load the stream → fold its events through the XState
- * machine with the pure initialTransition/transition → role check → `snapshot.can(command)` and
- * payload rules → new event → append with the expected revision → answer with the new state and
- * `allowed`, which comes from the same machine.
+ * The one command path (ARCHITECTURE.md), I/O only: parse the command → queue it behind the
+ * stream's earlier commands (stream-queue.ts) → load the stream (the cache, else a replay) → read
+ * what the decision needs from outside the stream → the stream type's decider decides
+ * (decider.ts) → seal and append its events with the expected revision → answer with the new
+ * state and `allowed`. Idempotency-Key retries are answered from the stream's own events.
  */
 import { randomUUID } from 'node:crypto';
-import { initialTransition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import type { z } from 'zod';
 import {
   InvalidAppendError,
@@ -15,32 +15,47 @@ import {
   type EventStore,
 } from '@gearbox/eventstore';
 import type { Clock, IdGenerator } from './clock.ts';
-import { dateOf, deterministicId } from './clock.ts';
-import { commandForEvent, latestVersion, type CommandSpec, type EventOrigin, type StreamDefinition } from './definition.ts';
+import { deterministicId } from './clock.ts';
+import { streamName, type StreamDefinition, type StreamRef } from './definition.ts';
+import {
+  deciderOf,
+  hasRole,
+  parseCommand,
+  parseStart,
+  type Command,
+  type Decider,
+  type Decision,
+  type DecisionContext,
+  type NewEvent,
+  type Recorded,
+  type Snapshot,
+  type StreamState,
+} from './decider.ts';
 import { envelopeOf, streamIdOf, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
 import {
-  CommandNotAllowedError,
   ForbiddenError,
+  roleNeeded,
+  text,
   IdempotencyKeyReusedError,
   NotFoundError,
   RevisionConflictError,
   ValidationError,
+  type DomainError,
   type FieldError,
 } from './errors.ts';
 import type { IdempotencyIndex } from './idempotency.ts';
-import { step } from './machine-step.ts';
 import { sealFields, unsealDeep, type KeyStore } from './personal-data.ts';
-
-type Snapshot = SnapshotFrom<AnyStateMachine>;
+import { StreamQueue } from './stream-queue.ts';
+import { issueText } from './validation.ts';
 
 export interface KernelDeps {
   store: EventStore;
   keys: KeyStore;
   clock: Clock;
   ids: IdGenerator;
-  /** Keys seen on any stream, so a key reused on another cycle is refused too. */
+  /** Keys seen on any stream, so a key reused on another stream is refused too. */
   idempotency?: IdempotencyIndex;
-  /** How often a command without If-Match is re-decided after a concurrent append. */
+  /** How often a command without If-Match is re-decided after another process appended in between. */
   maxAttempts?: number;
 }
 
@@ -56,14 +71,13 @@ export interface CommandOptions {
   eventId?: string;
 }
 
-export interface Loaded {
-  id: string;
+export interface Loaded extends StreamState {
   streamId: string;
   snapshot: Snapshot;
-  machine: AnyStateMachine;
-  machineVersion: number;
   /** Revision of the last event. */
   revision: number;
+  /** Store position of the last event. */
+  position: bigint;
   stored: StoredEvent[];
   /** Taken from the cache without asking the store for newer events (see loadLatest). */
   unverified?: boolean;
@@ -75,7 +89,7 @@ export interface CommandResult<View> {
   view: Answer<View>;
   newEvents: EventRecord[];
   position: bigint;
-  /** True when this is the stored answer to an earlier request with the same Idempotency-Key. */
+  /** True when no event was appended: the stored answer to an earlier request with the same Idempotency-Key, or a command already in effect. */
   replayed: boolean;
 }
 
@@ -90,34 +104,37 @@ export function validated<T extends z.ZodType>(schema: T, value: unknown, prefix
 export function zodErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: issue.message,
+    message: issueText(issue),
   }));
-}
-
-function hasRole(actorRoles: readonly string[], allowed: readonly string[]): boolean {
-  return actorRoles.some((r) => allowed.includes(r));
 }
 
 /** Folded state of a stream kept between commands, valid while no key was erased since. */
 interface Cached {
-  snapshot: Snapshot;
-  machine: AnyStateMachine;
-  machineVersion: number;
+  state: StreamState & { snapshot: Snapshot };
   revision: number;
+  position: bigint;
   generation: number;
 }
+
+/** What a decision reads besides the stream, when the command needs nothing of the kind. */
+const NOTHING_OUTSIDE: Pick<DecisionContext, 'exists' | 'extra'> = { exists: () => false };
+
+const refKey = (ref: StreamRef) => `${ref.category}\u0000${ref.id}`;
 
 /** How many folded streams a handler keeps (least recently used go first). */
 const CACHE_SIZE = 5_000;
 
 export class StreamHandler<View = unknown> {
+  readonly decider: Decider;
   private readonly maxAttempts: number;
   private readonly cache = new Map<string, Cached>();
+  private readonly queue = new StreamQueue();
 
   constructor(
     readonly def: StreamDefinition<View>,
     private readonly deps: KernelDeps,
   ) {
+    this.decider = deciderOf(def);
     this.maxAttempts = deps.maxAttempts ?? 8;
   }
 
@@ -145,11 +162,11 @@ export class StreamHandler<View = unknown> {
    * history.
    *
    * Without `fresh` the cached state is used as it is, without asking the store for newer events:
-   * in one server process it is nearly always current. That is safe because the decision is only
-   * ever acted on through the append's expected revision, which the store checks; a stale state
-   * makes the append fail and the command is decided again with `fresh`, which reads the events
-   * appended since (by another process, or another handler). A refusal is likewise only given on
-   * fresh state.
+   * the stream's queue makes it current for everything this handler appends. It is still only
+   * acted on through the append's expected revision, which the store checks; a state made stale by
+   * another process (or another handler) makes the append fail and the command is decided again
+   * with `fresh`, which reads the events appended since. A refusal is likewise only given on fresh
+   * state.
    */
   private async loadLatest(institute: string, id: string, fresh: boolean): Promise<Loaded | undefined> {
     const streamId = this.streamId(institute, id);
@@ -159,51 +176,43 @@ export class StreamHandler<View = unknown> {
       if (full) this.remember(full);
       return full;
     }
-    if (!fresh) return { id, streamId, snapshot: hit.snapshot, machine: hit.machine, machineVersion: hit.machineVersion, revision: hit.revision, stored: [], unverified: true };
+    if (!fresh) return { ...hit.state, streamId, revision: hit.revision, position: hit.position, stored: [], unverified: true };
     const tail: StoredEvent[] = [];
     for await (const e of this.deps.store.readStream(streamId, { fromRevision: BigInt(hit.revision + 1) })) tail.push(e as StoredEvent);
-    let snapshot = hit.snapshot;
-    for (const event of tail) snapshot = step(hit.machine, snapshot, this.toMachineEvent(institute, event));
-    const loaded: Loaded = { id, streamId, snapshot, machine: hit.machine, machineVersion: hit.machineVersion, revision: hit.revision + tail.length, stored: tail };
+    let state = hit.state;
+    for (const event of tail) state = this.evolve(institute, state, event);
+    const loaded: Loaded = {
+      ...state,
+      streamId,
+      revision: hit.revision + tail.length,
+      position: tail.at(-1)?.position ?? hit.position,
+      stored: tail,
+    };
     this.remember(loaded);
     return loaded;
   }
 
   private remember(loaded: Loaded): void {
+    const { id, machine, machineVersion, snapshot } = loaded;
     this.cache.delete(loaded.streamId);
     this.cache.set(loaded.streamId, {
-      snapshot: loaded.snapshot,
-      machine: loaded.machine,
-      machineVersion: loaded.machineVersion,
+      state: { id, machine, machineVersion, snapshot },
       revision: loaded.revision,
+      position: loaded.position,
       generation: this.deps.keys.generation(),
     });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private fold(institute: string, id: string, streamId: string, stored: StoredEvent[]): Loaded {
-    const version = stored[0]!.metadata?.machine?.version ?? 1;
-    const machine = this.def.machines[version];
-    if (!machine) throw new Error(`${streamId} runs on machine version ${version}, which this build does not have`);
-    let snapshot: Snapshot | undefined;
-    for (const event of stored) {
-      const machineEvent = this.toMachineEvent(institute, event);
-      snapshot = snapshot
-        ? step(machine, snapshot, machineEvent)
-        : initialTransition(machine, { ...machineEvent, id })[0];
-    }
-    return { id, streamId, snapshot: snapshot!, machine, machineVersion: version, revision: stored.length - 1, stored };
+    let state = this.decider.initialState(id, stored[0]!.metadata?.machine?.version ?? 1);
+    for (const event of stored) state = this.evolve(institute, state, event);
+    const last = stored.at(-1)!;
+    return { ...state, snapshot: state.snapshot!, streamId, revision: Number(last.revision), position: last.position, stored };
   }
 
-  private toMachineEvent(institute: string, event: StoredEvent): { type: string; origin: EventOrigin } & Record<string, unknown> {
-    return this.machineEventOf(this.toRecord(institute, event));
-  }
-
-  private machineEventOf(record: EventRecord): { type: string; origin: EventOrigin } & Record<string, unknown> {
-    const command = commandForEvent(this.def, record.type);
-    if (!command) throw new Error(`${record.streamId}@${record.revision}: event type ${record.type} is not part of ${this.def.label}`);
-    const origin: EventOrigin = { eventId: record.id, revision: record.revision, time: record.time, actor: record.actor };
-    return { ...(record.data as Record<string, unknown>), type: command, origin };
+  private evolve<S extends StreamState>(institute: string, state: S, event: StoredEvent): S & { snapshot: Snapshot } {
+    return this.decider.evolve(state, recordedOf(this.toRecord(institute, event))) as S & { snapshot: Snapshot };
   }
 
   /** The public form of a stored event, with personal data decrypted (or shown as forgotten). */
@@ -225,9 +234,7 @@ export class StreamHandler<View = unknown> {
 
   /** Commands this caller may send now: the machine says what the phase allows, the roles who may. */
   allowed(loaded: Pick<Loaded, 'snapshot'>, roles: readonly string[]): string[] {
-    return Object.entries(this.def.commands)
-      .filter(([type, spec]) => !spec.internal && hasRole(roles, spec.roles) && loaded.snapshot.can({ type } as never))
-      .map(([type]) => type);
+    return this.decider.allowed(loaded as StreamState, roles);
   }
 
   answer(loaded: Loaded, roles: readonly string[]): Answer<View> {
@@ -243,70 +250,69 @@ export class StreamHandler<View = unknown> {
   async get(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<Answer<View>> {
     this.assertReader(ctx.actor.roles);
     const loaded = await this.load(ctx.institute, id);
-    if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+    if (!loaded) throw new NotFoundError(streamName(this.def, id));
     return this.answer(loaded, ctx.actor.roles);
   }
 
   async events(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<EventRecord[]> {
     this.assertReader(ctx.actor.roles);
     const loaded = await this.load(ctx.institute, id);
-    if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+    if (!loaded) throw new NotFoundError(streamName(this.def, id));
     return loaded.stored.map((e) => this.shown(this.toRecord(ctx.institute, e), ctx.actor.roles));
   }
 
   assertReader(roles: readonly string[]): void {
-    if (!hasRole(roles, this.def.readRoles)) throw new ForbiddenError(`Your roles may not read ${this.def.label}s.`);
+    if (!hasRole(roles, this.def.readRoles)) throw new ForbiddenError(roleNeeded(text(`${this.def.label}s lezen`, `read ${this.def.labelEn ?? this.def.label}s`), this.def.readRoles));
   }
 
   /** Creates a stream. With an Idempotency-Key the id is derived from the key, so a retry finds it. */
   async start(ctx: CommandContext, payload: unknown, options: CommandOptions = {}): Promise<CommandResult<View>> {
-    const spec = this.def.start;
-    if (!hasRole(ctx.actor.roles, spec.roles)) {
-      throw new ForbiddenError(`Your roles may not send ${spec.command}.`);
-    }
-    const data = this.parse(spec, payload);
+    const command = parseStart(this.def, payload, ctx.actor.roles);
     const id = options.idempotencyKey
       ? deterministicId(`${ctx.institute}:${ctx.actor.sub}:${this.def.category}:${options.idempotencyKey}`)
       : this.deps.ids();
     const streamId = this.streamId(ctx.institute, id);
-    if (options.idempotencyKey) {
-      const existing = await this.load(ctx.institute, id);
-      if (existing) return this.replay(ctx, existing, options);
-      this.assertKeyUnused(ctx, streamId, options);
-    }
-    const machine = this.def.machines[latestVersion(this.def)]!;
-    const event = this.buildEvent(ctx, spec, data, options, 0, { id: machine.id, version: latestVersion(this.def) });
-    try {
-      const result = await this.deps.store.appendToStream(streamId, [event], { expectedRevision: 'no_stream' });
-      if (options.idempotencyKey && !(await this.storedAsSent(streamId, 0, event))) return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
-      return this.afterAppend(ctx, undefined, event, result.position, id);
-    } catch (error) {
-      // Two retries with the same key raced: the loser answers what the winner stored.
-      if (error instanceof WrongExpectedVersionError && options.idempotencyKey) {
+    return this.queue.run(streamId, async () => {
+      if (options.idempotencyKey) {
         const existing = await this.load(ctx.institute, id);
         if (existing) return this.replay(ctx, existing, options);
+        this.assertKeyUnused(ctx, streamId, options);
       }
-      throw error;
-    }
+      const outside = await this.outside(ctx.institute, command);
+      const before = { ...this.decider.initialState(id), streamId, revision: -1 };
+      const now = this.deps.clock();
+      const decision = this.decider.decide(before, command, { ...outside, now, newId: this.deps.ids });
+      if ('refusal' in decision) throw decision.refusal;
+      const machine = { id: before.machine.id, version: before.machineVersion };
+      const events = decision.events.map((e, i) => this.buildEvent(ctx, e, options, i, now, i === 0 ? machine : undefined));
+      try {
+        const result = await this.deps.store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+        if (options.idempotencyKey && !(await this.storedAsSent(streamId, 0, events[0]!))) return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
+        return await this.afterAppend(ctx, before, decision.events, events, result.position);
+      } catch (error) {
+        // Two retries with the same key raced: the loser answers what the winner stored.
+        if (error instanceof WrongExpectedVersionError && options.idempotencyKey) {
+          const existing = await this.load(ctx.institute, id);
+          if (existing) return this.replay(ctx, existing, options);
+        }
+        throw error;
+      }
+    });
   }
 
-  async execute(
-    ctx: CommandContext,
-    id: string,
-    body: unknown,
-    options: CommandOptions = {},
-  ): Promise<CommandResult<View>> {
-    const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
-    const spec = typeof type === 'string' && Object.hasOwn(this.def.commands, type) ? this.def.commands[type] : undefined;
-    if (!spec || (spec.internal && !options.internal)) {
-      const known = Object.entries(this.def.commands).filter(([, s]) => !s.internal).map(([t]) => t);
-      throw new ValidationError([{ path: 'type', message: `must be one of: ${known.join(', ')}` }], `Unknown command type ${JSON.stringify(type)}.`);
-    }
-    const { type: _type, ...payload } = body as Record<string, unknown>;
-    const parsed = this.parse(spec, payload);
-    const commandType = type as string;
-
+  /**
+   * Decides and appends a command. Commands on one stream are queued in this handler, so without
+   * If-Match a command is decided on the state the one before it left and is never answered 409
+   * because of another command of this process; with a stale If-Match it is 409 as ever.
+   */
+  async execute(ctx: CommandContext, id: string, body: unknown, options: CommandOptions = {}): Promise<CommandResult<View>> {
+    const command = parseCommand(this.def, body, ctx.actor.roles, options.internal);
     const streamId = this.streamId(ctx.institute, id);
+    return this.queue.run(streamId, () => this.decideAndAppend(ctx, id, streamId, command, options));
+  }
+
+  private async decideAndAppend(ctx: CommandContext, id: string, streamId: string, command: Command, options: CommandOptions): Promise<CommandResult<View>> {
+    const outside = await this.outside(ctx.institute, command);
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
       let loaded: Loaded | undefined;
@@ -315,39 +321,35 @@ export class StreamHandler<View = unknown> {
         const seen = this.deps.idempotency?.get(ctx.institute, ctx.actor.sub, options.idempotencyKey);
         if (!this.deps.idempotency || seen?.streamId === streamId) {
           loaded = await this.load(ctx.institute, id);
-          if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+          if (!loaded) throw new NotFoundError(streamName(this.def, id));
           const replayed = this.findReplay(ctx, loaded, options);
           if (replayed) return replayed;
         }
       }
       loaded ??= await this.loadLatest(ctx.institute, id, fresh);
-      if (!loaded) throw new NotFoundError(`${this.def.label} ${id}`);
+      if (!loaded) throw new NotFoundError(streamName(this.def, id));
       if (options.idempotencyKey) this.assertKeyUnused(ctx, streamId, options);
-      if (!hasRole(ctx.actor.roles, spec.roles)) {
-        throw new ForbiddenError(`Your roles may not send ${commandType}; it needs one of: ${spec.roles.join(', ')}.`);
-      }
-      const data = spec.fromState ? { ...parsed, ...spec.fromState(loaded.snapshot.context as never) } : parsed;
-      const refused = this.refusal(ctx, spec, loaded, commandType, data, options);
-      if (refused) {
-        if (!loaded.unverified) throw refused;
-        // Refuse only on what the store holds now: look for newer events and decide again.
+
+      const now = this.deps.clock();
+      const decision = this.decider.decide(loaded, command, { ...outside, now, newId: this.deps.ids });
+      const refusal = this.refusal(loaded, decision, options);
+      if (loaded.unverified && (refusal || ('events' in decision && decision.events.length === 0))) {
+        // Refuse, or answer without appending, only on what the store holds now: read newer events and decide again.
         fresh = true;
         attempt--;
         continue;
       }
+      if (refusal) throw refusal;
+      const { events: decided } = decision as { events: NewEvent[] };
+      if (decided.length === 0) return { view: this.answer(loaded, ctx.actor.roles), newEvents: [], position: loaded.position, replayed: true };
 
-      const unknown = await this.unknownReference(ctx.institute, spec, data);
-      if (unknown) throw new CommandNotAllowedError(commandType, this.allowed(loaded, ctx.actor.roles), unknown);
-
-      const event = this.buildEvent(ctx, spec, data, options, loaded.revision + 1);
+      const events = decided.map((e, i) => this.buildEvent(ctx, e, options, loaded.revision + 1 + i, now));
       try {
-        const result = await this.deps.store.appendToStream(loaded.streamId, [event], {
-          expectedRevision: BigInt(loaded.revision),
-        });
-        if (options.idempotencyKey && !(await this.storedAsSent(loaded.streamId, loaded.revision + 1, event))) {
+        const result = await this.deps.store.appendToStream(streamId, events, { expectedRevision: BigInt(loaded.revision) });
+        if (options.idempotencyKey && !(await this.storedAsSent(streamId, loaded.revision + 1, events[0]!))) {
           return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
         }
-        return this.afterAppend(ctx, loaded, event, result.position);
+        return await this.afterAppend(ctx, loaded, decided, events, result.position);
       } catch (error) {
         // A retry with the same key raced us and stored these event ids first: answer what it stored.
         if (error instanceof InvalidAppendError && error.code === 'duplicate-event-id' && options.idempotencyKey) {
@@ -358,61 +360,45 @@ export class StreamHandler<View = unknown> {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         const actual = error.actual === 'no_stream' ? -1 : Number(error.actual);
         if (options.ifMatch !== undefined || attempt >= this.maxAttempts) throw new RevisionConflictError(actual);
-        // Someone appended between our read and our write: decide again on fresh state.
+        // Another process appended between our read and our write: decide again on fresh state.
         fresh = true;
       }
     }
   }
 
-  /** Why this command may not be applied to this state (stale If-Match, phase, payload rule), if it may not. */
-  private refusal(
-    ctx: CommandContext,
-    spec: CommandSpec,
-    loaded: Loaded,
-    commandType: string,
-    data: Record<string, unknown>,
-    options: CommandOptions,
-  ): Error | undefined {
+  /** Why the command is refused: a role the decider refuses first, then a stale If-Match, then the decider's other reasons. */
+  private refusal(loaded: Loaded, decision: Decision, options: CommandOptions): DomainError | undefined {
+    const refused = 'refusal' in decision ? decision.refusal : undefined;
+    if (refused?.status === 403) return refused;
     if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) return new RevisionConflictError(loaded.revision);
-    if (!loaded.snapshot.can({ ...data, type: commandType } as never)) {
-      return new CommandNotAllowedError(
-        commandType,
-        this.allowed(loaded, ctx.actor.roles),
-        `${commandType} is not allowed in phase ${this.def.phase?.(loaded.snapshot) ?? String(loaded.snapshot.value)} of ${this.def.label} ${loaded.id} now.`,
-      );
+    return refused;
+  }
+
+  /**
+   * What the decision needs from outside the stream: which streams the payload names exist
+   * (CommandSpec.refers), and what the definition's `contextFor` reads.
+   */
+  private async outside(institute: string, command: Command): Promise<Pick<DecisionContext, 'exists' | 'extra'>> {
+    const refs = this.def.commands[command.type]?.refers?.(command.data as never) ?? [];
+    if (refs.length === 0 && !this.def.contextFor) return NOTHING_OUTSIDE;
+    const existing = new Set<string>();
+    for (const ref of refs) if (await this.streamExists(institute, ref)) existing.add(refKey(ref));
+    const extra = await this.def.contextFor?.(this.deps, institute, command);
+    return { exists: (ref) => existing.has(refKey(ref)), extra };
+  }
+
+  private async streamExists(institute: string, ref: StreamRef): Promise<boolean> {
+    try {
+      for await (const _ of this.deps.store.readStream(streamIdOf(institute, ref.category, ref.id), { maxCount: 1 })) return true;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return false;
+      throw error;
     }
-    const refusal = spec.check?.(loaded.snapshot.context as never, data as never);
-    return refusal ? new CommandNotAllowedError(commandType, this.allowed(loaded, ctx.actor.roles), refusal) : undefined;
+    return false;
   }
 
-  /** Why a stream the payload names does not do (it does not exist in this institute), if so. */
-  private async unknownReference(institute: string, spec: CommandSpec, data: Record<string, unknown>): Promise<string | undefined> {
-    for (const ref of spec.refers?.(data as never) ?? []) {
-      try {
-        for await (const _ of this.deps.store.readStream(streamIdOf(institute, ref.category, ref.id), { maxCount: 1 })) break;
-      } catch (error) {
-        if (error instanceof StreamNotFoundError) return `${ref.label} ${ref.id} does not exist in this institute.`;
-        throw error;
-      }
-    }
-    return undefined;
-  }
-
-  private parse(spec: Pick<CommandSpec, 'schema'>, payload: unknown): Record<string, unknown> {
-    return validated(spec.schema, payload);
-  }
-
-  private buildEvent(
-    ctx: CommandContext,
-    spec: Pick<CommandSpec, 'event' | 'record'>,
-    payload: Record<string, unknown>,
-    options: CommandOptions,
-    revision: number,
-    machine?: EventMeta['machine'],
-  ): EventData {
-    const now = this.deps.clock();
-    const data = spec.record ? spec.record(payload as never, { today: dateOf(now), now: now.toISOString() }) : payload;
-    const personal = this.def.personal?.[spec.event];
+  private buildEvent(ctx: CommandContext, event: NewEvent, options: CommandOptions, revision: number, now: Date, machine?: EventMeta['machine']): EventData {
+    const personal = this.def.personal?.[event.type];
     const metadata: EventMeta = {
       ...envelopeOf(this.deps.keys, ctx, now, options.idempotencyKey !== undefined),
       ...(machine ? { machine } : {}),
@@ -425,29 +411,57 @@ export class StreamHandler<View = unknown> {
         : this.deps.ids());
     return {
       id,
-      type: spec.event,
-      data: personal ? sealFields(this.deps.keys, ctx.institute, data, personal) : data,
+      type: event.type,
+      data: personal ? sealFields(this.deps.keys, ctx.institute, event.data, personal) : event.data,
       metadata,
     };
   }
 
-  /** The answer after an append: the state before plus the new event, without reading the stream again. */
-  private afterAppend(ctx: CommandContext, before: Loaded | undefined, event: EventData, position: bigint, newId?: string): CommandResult<View> {
-    const id = before?.id ?? newId!;
-    const streamId = this.streamId(ctx.institute, id);
-    const revision = before ? before.revision + 1 : 0;
-    // As the store will give it back: JSON in, JSON out.
-    const stored = JSON.parse(JSON.stringify({ id: event.id.toLowerCase(), type: event.type, streamId, data: event.data, metadata: event.metadata })) as StoredEvent;
-    const recorded: StoredEvent = { ...stored, revision: BigInt(revision), position, created: new Date() };
-    const record = this.toRecord(ctx.institute, recorded);
-    const loaded = before
-      ? { ...before, snapshot: step(before.machine, before.snapshot, this.machineEventOf(record)), revision, stored: [recorded], unverified: false }
-      : this.fold(ctx.institute, id, streamId, [recorded]);
+  /**
+   * The answer after an append: the state before, evolved by the decided events as they were
+   * decided (in the clear), without reading the stream again or unsealing what was just sealed.
+   */
+  private async afterAppend(
+    ctx: CommandContext,
+    before: StreamState & { streamId: string; revision: number },
+    decided: NewEvent[],
+    events: EventData[],
+    position: bigint,
+  ): Promise<CommandResult<View>> {
+    const { streamId } = before;
+    const positions = events.length === 1 ? [position] : await this.positionsOf(streamId, before.revision + 1, events.length);
+    let state: StreamState = before;
+    const records = events.map((event, i) => {
+      const meta = event.metadata as EventMeta;
+      const record: EventRecord = {
+        id: event.id.toLowerCase(),
+        type: event.type,
+        streamId,
+        revision: before.revision + 1 + i,
+        position: positions[i]!.toString(),
+        time: meta.time,
+        actor: { sub: ctx.actor.sub, name: ctx.actor.name, roles: meta.actor.roles },
+        correlationId: meta.correlationId,
+        causationId: meta.causationId,
+        data: decided[i]!.data,
+      };
+      state = this.decider.evolve(state, recordedOf(record));
+      // The key index learns of this key now, not when its projection catches up, so a retry that
+      // arrives in between is still recognised as one.
+      if (meta.idempotency) {
+        this.deps.idempotency?.apply({ ...event, id: record.id, streamId, revision: BigInt(record.revision), position: positions[i]!, created: new Date() } as StoredEvent);
+      }
+      return record;
+    });
+    const loaded: Loaded = { ...state, snapshot: state.snapshot!, streamId, revision: before.revision + events.length, position, stored: [] };
     this.remember(loaded);
-    // The key index learns of this key now, not when its projection catches up, so a retry that
-    // arrives in between is still recognised as one.
-    this.deps.idempotency?.apply(recorded);
-    return { view: this.answer(loaded, ctx.actor.roles), newEvents: [this.shown(record, ctx.actor.roles)], position, replayed: false };
+    return { view: this.answer(loaded, ctx.actor.roles), newEvents: records.map((r) => this.shown(r, ctx.actor.roles)), position, replayed: false };
+  }
+
+  private async positionsOf(streamId: string, fromRevision: number, count: number): Promise<bigint[]> {
+    const positions: bigint[] = [];
+    for await (const e of this.deps.store.readStream(streamId, { fromRevision: BigInt(fromRevision), maxCount: count })) positions.push(e.position);
+    return positions;
   }
 
   /**
@@ -496,6 +510,11 @@ export class StreamHandler<View = unknown> {
       throw new IdempotencyKeyReusedError();
     }
   }
+}
+
+/** An event as the decider replays it. */
+export function recordedOf(record: EventRecord): Recorded {
+  return { type: record.type, data: record.data, origin: { eventId: record.id, revision: record.revision, time: record.time, actor: record.actor } };
 }
 
 export function newCorrelationId(): string {

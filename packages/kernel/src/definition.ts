@@ -1,12 +1,17 @@
 /**
  * A stream type is declared, not coded: a machine (the process on paper), a zod schema and the
  * roles per command, the event each command records, which fields are personal, and a view.
- * One generic handler (command-handler.ts) runs every stream type the same way.
+ * The kernel builds each stream type's decider from it (decider.ts) and one generic handler
+ * (command-handler.ts) runs every stream type the same way.
  */
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { z } from 'zod';
 import type { Actor, EventRecord } from './envelope.ts';
 import type { PersonalFields } from './personal-data.ts';
+import type { IdGenerator } from './clock.ts';
+import type { KernelDeps } from './command-handler.ts';
+import type { Command, Decider } from './decider.ts';
+import { text, type Message, type Text } from './errors.ts';
 
 /** What a machine event carries besides the payload: where the event came from. */
 export interface EventOrigin {
@@ -36,9 +41,9 @@ export interface TypedCommandSpec<Context, Payload> {
    * Returns why the command is refused (422), or undefined. Rules that need no payload belong in
    * the machine's guards, so that `allowed` shows them.
    */
-  check?: (context: Context, payload: Payload) => string | undefined;
-  /** The event data to record; default the payload. `today` is the injected clock's date. */
-  record?: (payload: Payload, at: { today: string; now: string }) => Record<string, unknown>;
+  check?: (context: Context, payload: Payload) => Message | undefined;
+  /** The event data to record; default the payload. `today` is the injected clock's date, `newId` its id generator. */
+  record?: (payload: Payload, at: { today: string; now: string; newId: IdGenerator }) => Record<string, unknown>;
   /**
    * Payload fields the server fills in from the stream's current state, replacing whatever the
    * client sent: the subject id of the person the stream is about, so that text about that person
@@ -75,8 +80,10 @@ export interface Visibility<View> {
 export interface StreamDefinition<View = unknown> {
   /** Stream category, as in `utrecht/cycle-<id>`. */
   category: string;
-  /** For messages: "cycle 123 was not found". */
+  /** The noun in Dutch, for messages and docs: "cyclus 123 is niet gevonden". */
   label: string;
+  /** The noun in English (`Accept-Language: en`), where it differs: "cycle 123 was not found". */
+  labelEn?: string;
   /** Every machine version this stream type ever ran on; new streams get the highest. */
   machines: Record<number, AnyStateMachine>;
   /** The command that creates a stream; its event's data is the machine's input. */
@@ -88,10 +95,28 @@ export interface StreamDefinition<View = unknown> {
   view(snapshot: SnapshotFrom<AnyStateMachine>, id: string, machineVersion: number): View;
   /** The current phase as a word, for messages (default: the state value). */
   phase?(snapshot: SnapshotFrom<AnyStateMachine>): string;
+  /**
+   * Why a command the machine refuses cannot be sent now, in words ("Nog niet afgerond: activiteiten
+   * a1 en a2"), from the stream's context and current phase; undefined leaves the generic "not in this
+   * phase" text. Lives beside the machine's guards (services/<area>/src/explain.ts).
+   */
+  explain?(context: unknown, commandType: string, phase: string): Text | undefined;
+  /**
+   * What deciding a command needs from outside the stream (a setting of the institute), read before
+   * each decision and passed to the decider as `context.extra`; undefined when it needs nothing.
+   */
+  contextFor?(deps: KernelDeps, institute: string, command: Command): Promise<unknown>;
+  /** The stream type's own decider around the one built from this definition (services/<area>/src/decider.ts). */
+  decider?(built: Decider): Decider;
   /** Roles that may read streams of this type. */
   readRoles: readonly string[];
   /** Default: every reader sees everything. */
   visibility?: Visibility<View>;
+}
+
+/** A stream of this type by its id, in both languages: `cyclus c-1` / `cycle c-1`. */
+export function streamName(def: Pick<StreamDefinition<any>, 'label' | 'labelEn'>, id: string): Text {
+  return text(`${def.label} ${id}`, `${def.labelEn ?? def.label} ${id}`);
 }
 
 export function latestVersion(def: StreamDefinition): number {

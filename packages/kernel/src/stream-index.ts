@@ -3,10 +3,10 @@
  * store. Personal fields stay sealed here (it only keeps summaries), so an erasure needs no
  * rebuild to take effect.
  */
-import { initialTransition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
-import { step } from './machine-step.ts';
+import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import { deciderOf, type Decider } from './decider.ts';
 import { commandForEvent, type StreamDefinition } from './definition.ts';
-import { parseStreamId, type StoredEvent } from './envelope.ts';
+import { parseStreamId, type Actor, type StoredEvent } from './envelope.ts';
 import type { Projection } from './projection.ts';
 
 export interface IndexedStream {
@@ -21,41 +21,33 @@ export interface IndexedStream {
 export class StreamIndex<Summary = unknown> implements Projection {
   readonly name: string;
   private readonly streams = new Map<string, IndexedStream>();
+  /** The stream type's own evolve: the index folds exactly as the command path does. */
+  private readonly decider: Decider;
 
   constructor(
     private readonly def: StreamDefinition,
     private readonly summarize: (entry: IndexedStream) => Summary,
   ) {
     this.name = `${def.category}-index`;
+    this.decider = deciderOf(def);
   }
 
   apply(event: StoredEvent): void {
     const parsed = parseStreamId(event.streamId);
-    if (!parsed || parsed.category !== this.def.category) return;
-    const command = commandForEvent(this.def, event.type);
-    if (!command) return;
+    if (!parsed || parsed.category !== this.def.category || !commandForEvent(this.def, event.type)) return;
     const meta = event.metadata!;
-    const machineEvent = {
-      ...event.data,
-      type: command,
-      origin: { eventId: event.id, revision: Number(event.revision), time: meta.time, actor: meta.actor },
-    };
+    // The actor's name stays sealed here, as every personal field does: the index only summarises.
+    const actor = meta.actor as Actor;
+    const recorded = { type: event.type, data: event.data, origin: { eventId: event.id, revision: Number(event.revision), time: meta.time, actor } };
     const existing = this.streams.get(event.streamId);
     if (!existing) {
       const machineVersion = meta.machine?.version ?? 1;
-      const machine = this.def.machines[machineVersion];
-      if (!machine) return;
-      this.streams.set(event.streamId, {
-        id: parsed.id,
-        institute: parsed.institute,
-        machine,
-        machineVersion,
-        snapshot: initialTransition(machine, { ...machineEvent, id: parsed.id })[0],
-        revision: Number(event.revision),
-      });
+      if (!this.def.machines[machineVersion]) return;
+      const state = this.decider.evolve(this.decider.initialState(parsed.id, machineVersion), recorded);
+      this.streams.set(event.streamId, { ...state, snapshot: state.snapshot!, institute: parsed.institute, revision: Number(event.revision) });
       return;
     }
-    existing.snapshot = step(existing.machine, existing.snapshot, machineEvent);
+    existing.snapshot = this.decider.evolve(existing, recorded).snapshot!;
     existing.revision = Number(event.revision);
   }
 

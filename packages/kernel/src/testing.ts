@@ -1,15 +1,21 @@
 /**
  * Given/When/Then for stream types, so tests read like the domain:
- *   given(cycle, started, ['GoalSet', {...}]).when({type: 'ApprovePlan'}, as('mt')).then(['PlanApproved'])
- * Each spec runs the real command path on an in-memory SQLite store.
+ *   given(definition, opened, ['ItemAdded', {...}]).when({ type: 'Close' }, as('chief')).then(['Closed'])
+ * `given` runs the stream type's decider alone, with no store: the given events are evolved, the
+ * command decided, the decided events compared (fast enough for thousands of cases). `givenInStore`
+ * runs the same spec through the real command path on an in-memory SQLite store, with sealing,
+ * the append and the answer.
  */
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { openSqliteEventStore, type EventStore } from '@gearbox/eventstore';
 import { deterministicId, manualClock, sequentialIds } from './clock.ts';
 import { StreamHandler, type CommandOptions, type CommandResult } from './command-handler.ts';
-import { latestVersion, type StreamDefinition } from './definition.ts';
+import { deciderOf, hasRole, parseCommand, parseStart, type Command, type Decider, type DecisionContext, type StreamState } from './decider.ts';
+import { latestVersion, streamName, type StreamDefinition } from './definition.ts';
 import { SCHEMA_VERSION, streamIdOf, type Actor, type CommandContext, type EventMeta, type EventRecord, type StoredEvent } from './envelope.ts';
-import { DomainError } from './errors.ts';
+import { DomainError, NotFoundError } from './errors.ts';
 import { openSqliteKeyStore, seal, type KeyStore } from './personal-data.ts';
 
 export const TEST_INSTITUTE = 'utrecht';
@@ -60,27 +66,6 @@ export async function answeredOrRefused(attempt: () => Promise<unknown>): Promis
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).status).toBeLessThan(500);
   }
-}
-
-/**
- * A cycle brought into phase `do` through the command path, as a quality officer and the MT would:
- * started, one goal, the KPI when given (a DefineKpi body without its type), one activity, the
- * plan approved. Returns the cycle's id.
- */
-export async function cycleInDo(
-  cycles: StreamHandler<any>,
-  start: { kind: string; title: string; period: { from: string; to: string } },
-  kpi?: Record<string, unknown>,
-  institute = TEST_INSTITUTE,
-): Promise<string> {
-  const ctx = contextOf(as('kwaliteitsmedewerker', 'mt'), institute);
-  const { view } = await cycles.start(ctx, start);
-  const id = (view as { id: string }).id;
-  if (kpi) await cycles.execute(ctx, id, { type: 'DefineKpi', ...kpi });
-  await cycles.execute(ctx, id, { type: 'SetGoal', goalId: 'g', title: `Doel van ${start.title}` });
-  await cycles.execute(ctx, id, { type: 'PlanActivity', activityId: 'a', title: 'Evaluatie', owner: 'staf', due: start.period.to });
-  await cycles.execute(ctx, id, { type: 'ApprovePlan' });
-  return id;
 }
 
 export type GivenEvent = [type: string, data: Record<string, unknown>];
@@ -134,62 +119,202 @@ export async function existingStreams(store: EventStore, institute: string, cate
   }
 }
 
+/** A refusal's detail as a caller reads it: Dutch by default, English with `Accept-Language: en`. */
+export function detailsOf(error: DomainError): { nl: unknown; en: unknown } {
+  return { nl: error.toProblem(undefined, 'nl').detail, en: error.toProblem(undefined, 'en').detail };
+}
+
 export interface Outcome<View> {
   then(expected: Array<string | [string, Record<string, unknown>]>): Promise<CommandResult<View>>;
   thenError(status: number, extras?: { allowed?: string[]; detail?: RegExp }): Promise<DomainError>;
 }
 
+/** What a spec ran into: the answer and the events recorded (in the clear), or the refusal. */
+type Ran<View> = { result: CommandResult<View>; recorded: EventRecord[] } | { error: unknown };
+
+function outcome<View>(run: () => Promise<Ran<View>>): Outcome<View> {
+  return {
+    then: async (expected) => {
+      const ran = await run();
+      if ('error' in ran) throw ran.error;
+      expect(ran.recorded.map((e) => e.type)).toEqual(expected.map((x) => (typeof x === 'string' ? x : x[0])));
+      expected.forEach((x, i) => {
+        if (typeof x !== 'string') expect(ran.recorded[i]!.data).toMatchObject(x[1]);
+      });
+      return ran.result;
+    },
+    thenError: async (status, extras = {}) => {
+      const ran = await run();
+      expect('error' in ran, 'the command should have been refused').toBe(true);
+      const error = (ran as { error: unknown }).error;
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).status).toBe(status);
+      if (extras.allowed) expect((error as DomainError).extensions.allowed).toEqual(extras.allowed);
+      if (extras.detail) expect((error as DomainError).message).toMatch(extras.detail);
+      return error as DomainError;
+    },
+  };
+}
+
+const GIVEN_ID = 'c-1';
+
+/**
+ * A spec on the stream type's decider, with no store: `alongside` names the other streams that
+ * exist (CommandSpec.refers), `knowing` what the definition's `contextFor` would have read.
+ */
 export function given<View>(def: StreamDefinition<View>, ...events: GivenEvent[]) {
-  const id = 'c-1';
+  const others = new Set<string>();
+  let extra: unknown;
+  return {
+    alongside(category: string, ...ids: string[]) {
+      for (const other of ids) others.add(`${category}/${other}`);
+      return this;
+    },
+    knowing(context: unknown) {
+      extra = context;
+      return this;
+    },
+    when(command: Record<string, unknown>, actor: Actor = as('mt'), options: Pick<CommandOptions, 'internal'> = {}): Outcome<View> {
+      return outcome(async () => {
+        const decider = deciderOf(def);
+        const origin = (revision: number) => ({ eventId: deterministicId(`given:${GIVEN_ID}:${revision}`), revision, time: TEST_NOW, actor });
+        let state: StreamState = decider.initialState(GIVEN_ID);
+        events.forEach(([type, data], i) => {
+          state = decider.evolve(state, { type, data, origin: { ...origin(i), actor: as('mt') } });
+        });
+        try {
+          const parsed = parseCommand(def, command, actor.roles, options.internal);
+          if (!state.snapshot) return { error: new NotFoundError(streamName(def, GIVEN_ID)) };
+          const context = { now: new Date(TEST_NOW), newId: sequentialIds(), exists: (ref: { category: string; id: string }) => others.has(`${ref.category}/${ref.id}`), extra };
+          const decision = decider.decide(state, parsed, context);
+          if ('refusal' in decision) return { error: decision.refusal };
+          const recorded = decision.events.map((e, i): EventRecord => {
+            const revision = events.length + i;
+            const { eventId, ...rest } = origin(revision);
+            return { id: eventId, type: e.type, streamId: streamIdOf(TEST_INSTITUTE, def.category, GIVEN_ID), position: String(revision), correlationId: 'given', causationId: null, data: e.data, ...rest };
+          });
+          for (const r of recorded) state = decider.evolve(state, { type: r.type, data: r.data, origin: origin(r.revision) });
+          const revision = events.length + recorded.length - 1;
+          const view = { ...def.view(state.snapshot!, GIVEN_ID, state.machineVersion), revision, allowed: decider.allowed(state, actor.roles) };
+          return { result: { view, newEvents: recorded, position: BigInt(revision), replayed: recorded.length === 0 }, recorded };
+        } catch (error) {
+          return { error };
+        }
+      });
+    },
+  };
+}
+
+/** The same spec through the real command path on in-memory stores: sealing, append and answer included. */
+export function givenInStore<View>(def: StreamDefinition<View>, ...events: GivenEvent[]) {
   const others: [category: string, id: string][] = [];
   return {
-    /** Other streams of the institute that exist (for commands that name them, CommandSpec.refers). */
     alongside(category: string, ...ids: string[]) {
       for (const other of ids) others.push([category, other]);
       return this;
     },
     when(command: Record<string, unknown>, actor: Actor = as('mt'), options: CommandOptions = {}): Outcome<View> {
-      const run = async <T>(check: (result: PromiseSettledResult<CommandResult<View>>, h: Harness<View>, before: bigint) => Promise<T> | T) => {
+      return outcome(async () => {
         const h = harness(def);
         try {
-          if (events.length) await seed(h, id, events);
+          if (events.length) await seed(h, GIVEN_ID, events);
           for (const [category, other] of others) await existingStreams(h.store, TEST_INSTITUTE, category, other);
           const before = await h.store.headPosition();
-          const settled = await Promise.allSettled([h.handler.execute(h.ctx(actor), id, command, options)]);
-          const result = settled[0]!;
-          if (result.status === 'rejected') {
+          try {
+            const result = await h.handler.execute(h.ctx(actor), GIVEN_ID, command, options);
+            // What was recorded, decrypted, as the store holds it (newEvents is what this caller may see).
+            const recorded: EventRecord[] = [];
+            for await (const e of h.store.readAll({ fromPosition: before + 1n })) recorded.push(h.handler.toRecord(TEST_INSTITUTE, e as StoredEvent));
+            return { result, recorded };
+          } catch (error) {
             // A refused command appends nothing.
             expect(await h.store.headPosition()).toBe(before);
+            return { error };
           }
-          return await check(result, h, before);
         } finally {
           await h.close();
         }
-      };
-      return {
-        then: (expected) =>
-          run(async (result, h, before) => {
-            if (result.status === 'rejected') throw result.reason;
-            // What was recorded, decrypted, as the store holds it (newEvents is what this caller may see).
-            const got: EventRecord[] = [];
-            for await (const e of h.store.readAll({ fromPosition: before + 1n })) got.push(h.handler.toRecord(TEST_INSTITUTE, e as StoredEvent));
-            expect(got.map((e) => e.type)).toEqual(expected.map((x) => (typeof x === 'string' ? x : x[0])));
-            expected.forEach((x, i) => {
-              if (typeof x !== 'string') expect(got[i]!.data).toMatchObject(x[1]);
-            });
-            return result.value;
-          }),
-        thenError: (status, extras = {}) =>
-          run((result) => {
-            expect(result.status, 'the command should have been refused').toBe('rejected');
-            const error = (result as PromiseRejectedResult).reason;
-            expect(error).toBeInstanceOf(DomainError);
-            expect((error as DomainError).status).toBe(status);
-            if (extras.allowed) expect((error as DomainError).extensions.allowed).toEqual(extras.allowed);
-            if (extras.detail) expect((error as DomainError).message).toMatch(extras.detail);
-            return error as DomainError;
-          }),
-      };
+      });
     },
   };
+}
+
+/** What `deciderProperty` sends: a start, commands to pick from (bodies with `type`), and who may send them. */
+export interface CommandPool {
+  start: Record<string, unknown>;
+  commands: Record<string, unknown>[];
+  /** Role sets to send as, the usual sender first (picked most often); include `system` to let internal commands through. */
+  roles: string[][];
+  /** Commands that walk a stream through its whole life; each sequence starts with a prefix of it, so late phases are tried too. */
+  path?: Record<string, unknown>[];
+  /** The longest sequence tried after that prefix (default 40). */
+  steps?: number;
+  /** What the definition's `contextFor` would read (DecisionContext.extra). */
+  extra?: unknown;
+  /** Which streams the payloads may name exist (default: all). */
+  exists?: DecisionContext['exists'];
+}
+
+/**
+ * A fast-check property of a stream type's decider, with no store: from the start, any sequence of
+ * the pool's commands by any of its role sets. Every decision is the same when made twice with a
+ * fresh id generator of the same seed (ids come from `context.newId` only); a refusal is a domain
+ * error with a 4xx status, a 403 exactly when the roles may not send the command; a command the
+ * decider records events for was in `allowed` for the sender (unless internal); the events evolve
+ * the state, whose view is plain JSON.
+ */
+export function deciderProperty(def: StreamDefinition<any>, pool: CommandPool) {
+  const decider = deciderOf(def);
+  const sender = fc.oneof({ arbitrary: fc.constant(pool.roles[0]!), weight: 3 }, { arbitrary: fc.constantFrom(...pool.roles), weight: 1 });
+  const step = fc.tuple(fc.constantFrom(...pool.commands), sender);
+  const path = pool.path ?? [];
+  const prefix = fc.nat({ max: path.length }).map((n) => path.slice(0, n).map((body) => [body, pool.roles[0]!] as const));
+  const random = fc.array(step, { maxLength: pool.steps ?? 40, size: 'max' });
+  return fc.property(sender, fc.tuple(prefix, random).map(([p, r]) => [...p, ...r]), (starter, steps) => {
+    let state = decider.initialState(GIVEN_ID);
+    const start = parseStart(def, pool.start, def.start.roles);
+    state = evolveAll(decider, state, decideTwice(state, { ...start, roles: starter }, 0), 0);
+    let revision = state.snapshot ? 0 : -1;
+    for (const [body, roles] of steps) {
+      if (!state.snapshot) return;
+      let command: Command;
+      try {
+        command = parseCommand(def, body, roles, roles.includes('system'));
+      } catch (error) {
+        if ((error as DomainError).status !== 400) throw error;
+        continue;
+      }
+      const spec = def.commands[command.type]!;
+      const events = decideTwice(state, command, revision + 1);
+      if (events === undefined) continue;
+      // A command already in effect is answered with no events, whatever the phase (an idempotent retry).
+      if (events.length > 0 && !spec.internal && !decider.allowed(state, roles).includes(command.type)) expect.fail(`${command.type} by ${roles.join('+')} was accepted but is not in allowed`);
+      state = evolveAll(decider, state, events, revision + 1);
+      revision += events.length;
+    }
+    if (state.snapshot) expect(JSON.parse(JSON.stringify(def.view(state.snapshot, state.id, state.machineVersion)))).toBeTypeOf('object');
+  });
+
+  /** The events decided, or undefined when refused; checks that a second decision is the same. */
+  function decideTwice(state: StreamState, command: Command, revision: number) {
+    const context = (): DecisionContext => ({ now: new Date(TEST_NOW), newId: sequentialIds(revision), exists: pool.exists ?? (() => true), extra: pool.extra });
+    // expect() is slow next to a decision: it is only called to report what failed.
+    const first = decider.decide(state, command, context());
+    const second = decider.decide(state, command, context());
+    if (!isDeepStrictEqual(first, second)) expect(second).toEqual(first);
+    if ('events' in first) return first.events;
+    const { refusal } = first;
+    const spec = command.type === def.start.command ? def.start : def.commands[command.type]!;
+    if (!(refusal instanceof DomainError) || refusal.status < 400 || refusal.status >= 500 || (refusal.status === 403) !== !hasRole(command.roles, spec.roles)) {
+      expect.fail(`${command.type} by ${command.roles.join('+')} was refused with ${String((refusal as DomainError).status)}: ${refusal.message}`);
+    }
+    return undefined;
+  }
+}
+
+function evolveAll(decider: Decider, state: StreamState, events: { type: string; data: Record<string, unknown> }[] | undefined, revision: number): StreamState {
+  for (const [i, e] of (events ?? []).entries()) {
+    state = decider.evolve(state, { ...e, origin: { eventId: deterministicId(`property:${revision + i}`), revision: revision + i, time: TEST_NOW, actor: as('mt') } });
+  }
+  return state;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cycleDefinition } from '../src/definition.ts';
-import { as, given } from '@gearbox/kernel/testing';
+import { as, given, givenInStore } from '@gearbox/kernel/testing';
 import * as f from './fixtures.ts';
 
 const cycle = (...events: Parameters<typeof given>[1][]) => given(cycleDefinition, ...events);
@@ -157,5 +157,24 @@ describe('allowed', () => {
       .then(['ReviewHeld']);
     expect(r.view.managementReview).toEqual({ nextDue: '2026-12-15', overdue: [] });
     await cycle(...f.inDo).when({ type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-06-15' }, qm).thenError(422);
+  });
+});
+
+describe('through the store', () => {
+  // The specs above run on the decider alone; these run the same way through sealing, the append and the answer.
+  const stored = (...events: Parameters<typeof given>[1][]) => givenInStore(cycleDefinition, ...events);
+
+  it('decides as the decider does, and a refusal appends nothing', async () => {
+    const approved = await stored(...f.inPlan).when({ type: 'ApprovePlan' }, mt).then(['PlanApproved']);
+    expect(approved.view).toMatchObject({ phase: 'do', revision: 4 });
+    await stored(f.started, f.goal).when({ type: 'SetGoal', goalId: 'g1', title: 'again' }, qm).thenError(422, { detail: /already exists/ });
+    await stored(...f.inPlan).when({ type: 'ApprovePlan' }, qm).thenError(403);
+    await stored(...f.inDo).when({ type: 'MarkActivityOverdue', activityId: 'a1', due: '2026-06-30' }, as('system'), { internal: true }).then(['ActivityOverdue']);
+  });
+
+  it('answers with an owner in the clear, and reads it back decrypted from the store', async () => {
+    const r = await stored(...f.inDo).when({ type: 'CompleteActivity', activityId: 'a1' }, qm).then(['ActivityCompleted']);
+    expect(r.view.activities[0]).toMatchObject({ owner: 'A. de Vries', status: 'completed' });
+    await stored(f.started, f.goal).when({ type: 'PlanActivity', activityId: 'a2', title: 't', owner: 'B. Jansen', due: '2026-05-01' }, qm).then([['ActivityPlanned', { owner: 'B. Jansen' }]]);
   });
 });

@@ -3,8 +3,8 @@
  * terugkomdag, a closed 360-degree round and the jaargesprek after it, scholing and intervisie.
  * Through the command path with Idempotency-Keys: fixed ids, and a second run appends nothing.
  */
-import type { CommandContext } from '@gearbox/kernel';
-import type { DocentHandler } from './handler.ts';
+import type { CommandContext, StreamHandler } from '@gearbox/kernel';
+import type { Docent } from './definition.ts';
 
 export const SEED_ACTOR = { sub: 'seed-demo', name: 'Demo-gegevens', roles: ['kwaliteitsmedewerker', 'mt', 'integratie'] };
 
@@ -16,7 +16,7 @@ export interface DocentenSeed {
   docentIds: string[];
 }
 
-export async function seedDocenten(handler: DocentHandler, options: { institute?: string } = {}): Promise<DocentenSeed> {
+export async function seedDocenten(handler: StreamHandler<Docent>, options: { institute?: string } = {}): Promise<DocentenSeed> {
   const institute = options.institute ?? 'utrecht';
   const ctx: CommandContext = { institute, actor: SEED_ACTOR, correlationId: 'seed-demo' };
   const key = (k: string) => ({ idempotencyKey: `seed-demo:${k}`, requestHash: `seed-demo:${k}` });

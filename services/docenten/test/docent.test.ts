@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FORGOTTEN, isSealed, rebuild } from '@gearbox/kernel';
 import { as, contextOf, given, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
 import { docentDefinition } from '../src/definition.ts';
-import { DocentHandler } from '../src/handler.ts';
+import { StreamHandler } from '@gearbox/kernel';
 import { docentenAggregate, docentIndex, listDocenten, TOO_FEW } from '../src/read-models.ts';
 
 const docent = (...events: GivenEvent[]) => given(docentDefinition, ...events);
@@ -94,7 +94,7 @@ describe('handler: subject, visibility, aggregate', () => {
   function setup() {
     const deps = memoryDeps();
     cleanups.push(deps.close);
-    return { store: deps.store, keys: deps.keys, handler: new DocentHandler(deps), ctx: (actor: ReturnType<typeof as>) => contextOf(actor) };
+    return { store: deps.store, keys: deps.keys, handler: new StreamHandler(docentDefinition, deps), ctx: (actor: ReturnType<typeof as>) => contextOf(actor) };
   }
 
   async function yearOf(w: ReturnType<typeof setup>, name: string, n: number) {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rebuild } from '@gearbox/kernel';
 import { memoryDeps } from '@gearbox/kernel/testing';
-import { DocentHandler } from '../src/handler.ts';
+import { StreamHandler } from '@gearbox/kernel';
+import { docentDefinition } from '../src/definition.ts';
 import { docentenAggregate, docentIndex } from '../src/read-models.ts';
 import { seedDocenten } from '../src/seed.ts';
 
@@ -15,7 +16,7 @@ describe('seed-demo for docenten', () => {
     const deps = memoryDeps();
     cleanups.push(deps.close);
     const { store } = deps;
-    const handler = new DocentHandler(deps);
+    const handler = new StreamHandler(docentDefinition, deps);
     const first = await seedDocenten(handler);
     const head = await store.headPosition();
     expect((await seedDocenten(handler)).docentIds).toEqual(first.docentIds);

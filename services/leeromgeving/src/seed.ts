@@ -4,8 +4,8 @@
  * this year's own survey), VGBs in the triangle, and one suspended practice. Through the command
  * path with Idempotency-Keys: fixed ids, and a second run appends nothing.
  */
-import type { CommandContext } from '@gearbox/kernel';
-import type { LeerplekHandler } from './handler.ts';
+import type { CommandContext, StreamHandler } from '@gearbox/kernel';
+import type { Leerplek } from './definition.ts';
 
 export const SEED_ACTOR = { sub: 'seed-demo', name: 'Demo-gegevens', roles: ['kwaliteitsmedewerker', 'mt', 'integratie'] };
 
@@ -24,7 +24,7 @@ export interface LeerplekkenSeed {
 
 /** `opleiders`: recognised opleiders with their practice; `docentIds`: for visits and VGBs. */
 export async function seedLeerplekken(
-  handler: LeerplekHandler,
+  handler: StreamHandler<Leerplek>,
   input: { opleiders: { id: string; practice: string }[]; docentIds: string[] },
   options: { institute?: string } = {},
 ): Promise<LeerplekkenSeed> {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FORGOTTEN, isSealed, rebuild } from '@gearbox/kernel';
 import { as, contextOf, existingStreams, given, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
 import { leerplekDefinition } from '../src/definition.ts';
-import { LeerplekHandler } from '../src/handler.ts';
+import { StreamHandler } from '@gearbox/kernel';
 import { bezoekFigures, klimaatFigures, leerplekIndex, listLeerplekken, TOO_FEW } from '../src/read-models.ts';
 
 const leerplek = (...events: GivenEvent[]) => given(leerplekDefinition, ...events);
@@ -94,7 +94,7 @@ describe('handler, visibility and figures', () => {
     cleanups.push(deps.close);
     await existingStreams(deps.store, 'utrecht', 'opleider', 'op-1');
     await existingStreams(deps.store, 'utrecht', 'docent', 'd-1');
-    return { store: deps.store, keys: deps.keys, handler: new LeerplekHandler(deps), ctx: (actor: ReturnType<typeof as>) => contextOf(actor) };
+    return { store: deps.store, keys: deps.keys, handler: new StreamHandler(leerplekDefinition, deps), ctx: (actor: ReturnType<typeof as>) => contextOf(actor) };
   }
 
   it('seals the stageopleider’s name and VGB notes; an auditor sees neither', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rebuild } from '@gearbox/kernel';
 import { existingStreams, memoryDeps } from '@gearbox/kernel/testing';
-import { LeerplekHandler } from '../src/handler.ts';
+import { StreamHandler } from '@gearbox/kernel';
+import { leerplekDefinition } from '../src/definition.ts';
 import { bezoekFigures, klimaatFigures, leerplekIndex } from '../src/read-models.ts';
 import { seedLeerplekken } from '../src/seed.ts';
 
@@ -15,7 +16,7 @@ describe('seed-demo for leerplekken', () => {
     const deps = memoryDeps();
     cleanups.push(deps.close);
     const { store } = deps;
-    const handler = new LeerplekHandler(deps);
+    const handler = new StreamHandler(leerplekDefinition, deps);
     const opleiders = Array.from({ length: 30 }, (_, i) => ({ id: `op-${i}`, practice: `Huisartsenpraktijk P${i}, Utrecht` }));
     const input = { opleiders, docentIds: ['d-1', 'd-2', 'd-3'] };
     await existingStreams(store, 'utrecht', 'opleider', ...opleiders.map((o) => o.id));

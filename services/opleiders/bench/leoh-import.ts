@@ -7,7 +7,7 @@
  * Subjects, one after the other on fresh SQLite files (WAL, synchronous=FULL, as in production):
  * - kernel AddEvidence: `StreamHandler.execute` of AddEvidence on PDCA cycles in phase do, the
  *   plain command path the [2/4] bench measures;
- * - RecordLeoh, one by one: `OpleiderHandler.execute` (setting check + command path);
+ * - RecordLeoh, one by one: `StreamHandler.execute` with the opleider definition (setting check in its decider + command path);
  * - import over HTTP: `POST /api/v1/opleiders/leoh/import` in batches, through the Hono app with
  *   `app.request` (no TCP), while the reactor raises signals and opens screenings.
  * For the import it reports evaluations/s and the time until every signal's screening exists.

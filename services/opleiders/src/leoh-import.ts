@@ -6,9 +6,10 @@
  * content again, as after a retry), or refused and why.
  */
 import { z } from 'zod';
-import { CommandNotAllowedError, DomainError, ForbiddenError, ValidationError, validated, type CommandContext, type FieldError } from '@gearbox/kernel';
-import type { OpleiderHandler } from './handler.ts';
-import { scoreErrors } from './leoh-settings.ts';
+import { CommandNotAllowedError, DomainError, ForbiddenError, localized, roleNeeded, text, ValidationError, validated, type CommandContext, type FieldError, type Language } from '@gearbox/kernel';
+import type { StreamHandler } from '@gearbox/kernel';
+import type { Opleider } from './definition.ts';
+import { NO_LEOH_SETTING, scoreErrors, type LeohSettingsStore } from './leoh-settings.ts';
 import { id, RecordLeoh } from './schemas.ts';
 
 export const MAX_IMPORT = 1000;
@@ -25,16 +26,22 @@ export interface ImportResult {
   problem?: { status: number; detail: string };
 }
 
-export async function importLeoh(handler: OpleiderHandler, ctx: CommandContext, body: unknown) {
+/** `language`: the caller's, for the details of refused evaluations in the answer. */
+export async function importLeoh(handler: StreamHandler<Opleider>, settings: LeohSettingsStore, ctx: CommandContext, body: unknown, language: Language = 'nl') {
   const input = validated(LeohImport, body);
   const senders = handler.def.commands.RecordLeoh!.roles;
   if (!ctx.actor.roles.some((r) => senders.includes(r))) {
-    throw new ForbiddenError(`Your roles may not import LEOH evaluations; it needs one of: ${senders.join(', ')}.`);
+    throw new ForbiddenError(roleNeeded(text('LEOH-evaluaties importeren', 'import LEOH evaluations'), senders));
   }
-  const current = await handler.settings.current(ctx.institute);
-  if (!current) throw new CommandNotAllowedError('RecordLeoh', [], 'This institute has no LEOH setting yet; an admin sets it with PUT /api/v1/settings/leoh.');
+  const current = await settings.current(ctx.institute);
+  if (!current) throw new CommandNotAllowedError('RecordLeoh', [], NO_LEOH_SETTING);
   const errors: FieldError[] = input.evaluations.flatMap((e, i) => scoreErrors(current.settings, e.scores, `evaluations.${i}.scores`));
-  if (errors.length) throw new ValidationError(errors, 'Some scores do not fit the institute’s LEOH setting; nothing was imported.');
+  if (errors.length) {
+    throw new ValidationError(
+      errors,
+      text('Sommige scores passen niet bij de LEOH-instelling van het instituut; er is niets geïmporteerd.', 'Some scores do not fit the institute’s LEOH setting; nothing was imported.'),
+    );
+  }
 
   const results: ImportResult[] = [];
   for (const { opleiderId, ...evaluation } of input.evaluations) {
@@ -44,7 +51,7 @@ export async function importLeoh(handler: OpleiderHandler, ctx: CommandContext, 
       results.push({ ...base, status: r.newEvents.length ? 'recorded' : 'duplicate' });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      results.push({ ...base, status: 'refused', problem: { status: error.status, detail: error.message } });
+      results.push({ ...base, status: 'refused', problem: { status: error.status, detail: localized(error.detailText, language) } });
     }
   }
   const count = (status: ImportResult['status']) => results.filter((r) => r.status === status).length;

@@ -12,9 +12,9 @@
  *   evaluation that already raised a signal.
  */
 import { EventStoreError } from '@gearbox/eventstore';
-import { DomainError, SYSTEM_ACTOR, deterministicId, parseStreamId, type Reactor, type StoredEvent } from '@gearbox/kernel';
-import type { OpleiderHandler } from './handler.ts';
-import { LEOH_SETTINGS_SET, settingsAt, signalItems, type LeohSettings, type StoredSettings } from './leoh-settings.ts';
+import { DomainError, SYSTEM_ACTOR, deterministicId, parseStreamId, type Reactor, type StoredEvent, type StreamHandler } from '@gearbox/kernel';
+import type { Opleider } from './definition.ts';
+import { LEOH_SETTINGS_SET, settingsAt, signalItems, type LeohSettings, type LeohSettingsStore, type StoredSettings } from './leoh-settings.ts';
 
 export const LEOH_SIGNAL_REACTOR = 'opleiders-leoh-signal';
 
@@ -22,14 +22,14 @@ export function leohSignalId(institute: string, opleiderId: string, evaluationId
   return deterministicId(`leoh-signal:${institute}:${opleiderId}:${evaluationId}`);
 }
 
-export function leohSignalReactor(handler: OpleiderHandler): Reactor {
+export function leohSignalReactor(handler: StreamHandler<Opleider>, settings: LeohSettingsStore): Reactor {
   // Settings per institute as far as this reactor has read; loaded from the store on first use.
   const known = new Map<string, StoredSettings[]>();
 
   async function settingsFor(institute: string, position: bigint): Promise<LeohSettings | undefined> {
     let history = known.get(institute);
     if (!history) {
-      history = await handler.settings.history(institute);
+      history = await settings.history(institute);
       known.set(institute, history);
     }
     return settingsAt(history, position);

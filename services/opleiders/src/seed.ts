@@ -5,8 +5,9 @@
  * Idempotency-Keys, so the ids are fixed and a second run appends nothing.
  */
 import { StreamNotFoundError } from '@gearbox/eventstore';
-import type { CommandContext } from '@gearbox/kernel';
-import type { OpleiderHandler } from './handler.ts';
+import type { CommandContext, KernelDeps, StreamHandler } from '@gearbox/kernel';
+import type { Opleider } from './definition.ts';
+import { LeohSettingsStore } from './leoh-settings.ts';
 import { leohSignalReactor } from './leoh-signal.ts';
 
 export const SEED_ACTOR = { sub: 'seed-demo', name: 'Demo-gegevens', roles: ['kwaliteitsmedewerker', 'mt', 'cmo', 'integratie'] };
@@ -49,14 +50,15 @@ export interface OpleidersSeed {
 const LOW = new Set([3, 11, 19, 27, 33]);
 const CMO_OUTCOME: Record<number, string> = { 3: 'monitoring', 11: 'ondersteuningstraject', 19: 'geen-actie', 27: 'afscheid' };
 
-export async function seedOpleiders(handler: OpleiderHandler, options: { institute?: string } = {}): Promise<OpleidersSeed> {
+export async function seedOpleiders(handler: StreamHandler<Opleider>, kernel: KernelDeps, options: { institute?: string } = {}): Promise<OpleidersSeed> {
+  const settings = new LeohSettingsStore(kernel);
   const institute = options.institute ?? 'utrecht';
   const ctx: CommandContext = { institute, actor: SEED_ACTOR, correlationId: 'seed-demo' };
   const random = demoRandom(2026);
   const key = (k: string) => ({ idempotencyKey: `seed-demo:${k}`, requestHash: `seed-demo:${k}` });
   const send = (id: string, k: string, body: Record<string, unknown>) => handler.execute(ctx, id, body, key(k));
 
-  if (!(await handler.settings.current(institute))) await handler.settings.put(ctx, DEMO_LEOH_SETTINGS);
+  if (!(await settings.current(institute))) await settings.put(ctx, DEMO_LEOH_SETTINGS);
 
   const opleiders: DemoOpleider[] = [];
   let evaluations = 0;
@@ -114,8 +116,8 @@ export async function seedOpleiders(handler: OpleiderHandler, options: { institu
 
   // Raise the signals now rather than waiting for the server's reactor; both use the same event
   // ids, so whichever comes second appends nothing.
-  const reactor = leohSignalReactor(handler);
-  for await (const e of readLeoh(handler, institute)) await reactor.react(e);
+  const reactor = leohSignalReactor(handler, settings);
+  for await (const e of readLeoh(kernel, institute)) await reactor.react(e);
 
   await send(opleiders[8]!.id, 'verwijzing-8', { type: 'ReferToCmo', reason: 'Studiebegeleider maakt zich zorgen over de begeleiding van de aios.' });
   for (const [index, outcome] of Object.entries(CMO_OUTCOME)) {
@@ -132,9 +134,9 @@ export async function seedOpleiders(handler: OpleiderHandler, options: { institu
   return { opleiders, evaluations, signals };
 }
 
-async function* readLeoh(handler: OpleiderHandler, institute: string) {
+async function* readLeoh(kernel: KernelDeps, institute: string) {
   try {
-    for await (const e of handler.kernelDeps.store.readAll({ filter: { eventTypes: ['LeohRecorded'], streamPrefixes: [`${institute}/opleider-`] } })) yield e as never;
+    for await (const e of kernel.store.readAll({ filter: { eventTypes: ['LeohRecorded'], streamPrefixes: [`${institute}/opleider-`] } })) yield e as never;
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }

@@ -20,7 +20,7 @@ describe('LEOH batch import', () => {
     const a = await w.recognised();
     const { view: fresh } = await w.handler.start(w.ctx(qm), { name: 'Nieuw', practice: 'P' });
     await w.leoh(a, 'e0', { veiligheid: 4 }, 'aios-e0');
-    const result = await importLeoh(w.handler, w.ctx(integratie), {
+    const result = await importLeoh(w.handler, w.settings, w.ctx(integratie), {
       evaluations: [evaluation(a, 'e0'), evaluation(a, 'e1'), evaluation(a, 'e2', { feedback: 1 }), evaluation(fresh.id, 'e3'), evaluation('onbekend', 'e4')],
     });
     expect(result).toMatchObject({ recorded: 2, duplicates: 1, refused: 2 });
@@ -35,12 +35,12 @@ describe('LEOH batch import', () => {
     await w.settings.put(w.ctx(admin), SETTINGS);
     const a = await w.recognised();
     const head = await w.store.headPosition();
-    const error = await importLeoh(w.handler, w.ctx(integratie), { evaluations: [evaluation(a, 'e1'), evaluation(a, 'e2', { veiligheid: 7 })] }).catch((e: DomainError) => e);
+    const error = await importLeoh(w.handler, w.settings, w.ctx(integratie), { evaluations: [evaluation(a, 'e1'), evaluation(a, 'e2', { veiligheid: 7 })] }).catch((e: DomainError) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).status).toBe(400);
     expect(((error as DomainError).extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['evaluations.1.scores.veiligheid']);
     expect(await w.store.headPosition()).toBe(head);
-    expect(((await importLeoh(w.handler, w.ctx(integratie), { evaluations: [] }).catch((e: DomainError) => e)) as DomainError).status).toBe(400);
-    expect(((await importLeoh(w.handler, w.ctx(auditor), { evaluations: [evaluation(a, 'e1')] }).catch((e: DomainError) => e)) as DomainError).status).toBe(403);
+    expect(((await importLeoh(w.handler, w.settings, w.ctx(integratie), { evaluations: [] }).catch((e: DomainError) => e)) as DomainError).status).toBe(400);
+    expect(((await importLeoh(w.handler, w.settings, w.ctx(auditor), { evaluations: [evaluation(a, 'e1')] }).catch((e: DomainError) => e)) as DomainError).status).toBe(403);
   });
 });

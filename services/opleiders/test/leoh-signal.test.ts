@@ -15,7 +15,7 @@ function setup() {
 }
 
 function run(w: ReturnType<typeof world>, checkpoints: CheckpointStore = openSqliteCheckpoints(':memory:')) {
-  const runner = new ReactorRunner(w.store, [leohSignalReactor(w.handler)], checkpoints);
+  const runner = new ReactorRunner(w.store, [leohSignalReactor(w.handler, w.settings)], checkpoints);
   runner.start();
   let stopped = false;
   const stop = async () => {
@@ -86,7 +86,7 @@ describe('LEOH signal → CMO screening', () => {
     await w.settings.put(w.ctx(admin), SETTINGS);
     const id = await w.recognised();
     await w.leoh(id, 'e1', { veiligheid: 1 });
-    const reactor = leohSignalReactor(w.handler);
+    const reactor = leohSignalReactor(w.handler, w.settings);
     let recorded: StoredEvent | undefined;
     for await (const e of w.store.readAll({ filter: { eventTypes: ['LeohRecorded'] } })) recorded = e as StoredEvent;
     await Promise.all([reactor.react(recorded!), reactor.react(recorded!)]);

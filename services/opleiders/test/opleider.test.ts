@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { as, given, type GivenEvent } from '@gearbox/kernel/testing';
 import { opleiderDefinition } from '../src/definition.ts';
 import * as f from './fixtures.ts';
+import { DEFAULT_LEOH_ITEMS } from '../src/leoh-settings.ts';
 
 const opleider = (...events: GivenEvent[]) => given(opleiderDefinition, ...events);
 const qm = as('kwaliteitsmedewerker');
@@ -75,32 +76,42 @@ describe('erkenning', () => {
 });
 
 describe('LEOH', () => {
+  /** The LEOH setting in force, as the decider gets it from `leohContext`. */
+  const scored = (...events: GivenEvent[]) => opleider(...events).knowing({ leoh: { scale: { min: 1, max: 5 }, items: DEFAULT_LEOH_ITEMS, crucialItems: ['veiligheid'], threshold: 3 } });
   const evaluation = { type: 'RecordLeoh', evaluationId: 'e1', period: '2026-H1', respondent: 'aios-p1', scores: { veiligheid: 4 } };
 
   it('integratie and kwaliteitsmedewerker record it for a recognised opleider', async () => {
-    await opleider(...f.erkend).when(evaluation, integratie).then([['LeohRecorded', { evaluationId: 'e1', scores: { veiligheid: 4 } }]]);
-    await opleider(...f.erkend).when(evaluation, qm).then(['LeohRecorded']);
-    await opleider(...f.erkend).when(evaluation, cmo).thenError(403);
-    await opleider(...f.visited).when(evaluation, integratie).thenError(422);
+    await scored(...f.erkend).when(evaluation, integratie).then([['LeohRecorded', { evaluationId: 'e1', scores: { veiligheid: 4 } }]]);
+    await scored(...f.erkend).when(evaluation, qm).then(['LeohRecorded']);
+    await scored(...f.erkend).when(evaluation, cmo).thenError(403);
+    await scored(...f.visited).when(evaluation, integratie).thenError(422);
   });
 
   it('the respondent is a pseudonym, never a name', async () => {
-    const error = await opleider(...f.erkend).when({ ...evaluation, respondent: 'Jan de Vries' }, integratie).thenError(400);
+    const error = await scored(...f.erkend).when({ ...evaluation, respondent: 'Jan de Vries' }, integratie).thenError(400);
     expect((error.extensions.errors as { path: string }[])[0]!.path).toBe('respondent');
-    await opleider(...f.erkend).when({ ...evaluation, period: 'voorjaar' }, integratie).thenError(400);
-    await opleider(...f.erkend).when({ ...evaluation, scores: {} }, integratie).thenError(400);
+    await scored(...f.erkend).when({ ...evaluation, period: 'voorjaar' }, integratie).thenError(400);
+    await scored(...f.erkend).when({ ...evaluation, scores: {} }, integratie).thenError(400);
   });
 
-  it('refuses an evaluation id twice on the plain command path', async () => {
-    await opleider(...f.erkend, f.leoh('e1', { veiligheid: 4 })).when(evaluation, integratie).thenError(422, { detail: /already recorded/ });
+  it('answers the same evaluation again without recording it, and refuses its id with other content', async () => {
+    await scored(...f.erkend, f.leoh('e1', { veiligheid: 4 })).when(evaluation, integratie).then([]);
+    await scored(...f.erkend, f.leoh('e1', { veiligheid: 3 })).when(evaluation, integratie).thenError(422, { detail: /already recorded/ });
+  });
+
+  it('checks the scores against the institute’s LEOH setting, after the role and before the phase', async () => {
+    const offScale = await scored(...f.visited).when({ ...evaluation, scores: { veiligheid: 6 } }, integratie).thenError(400);
+    expect((offScale.extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['scores.veiligheid']);
+    await scored(...f.erkend).when({ ...evaluation, scores: { smaak: 3 } }, cmo).thenError(403);
+    await opleider(...f.erkend).when(evaluation, integratie).thenError(422, { detail: /no LEOH setting/ });
   });
 
   it('the opleider’s own list sits beside the aios’ list of the same period', async () => {
-    const r = await opleider(...f.erkend, f.leoh('e1', { veiligheid: 2, feedback: 3 }))
+    const r = await scored(...f.erkend, f.leoh('e1', { veiligheid: 2, feedback: 3 }))
       .when({ type: 'RecordZelfevaluatie', evaluationId: 'z1', period: '2026-H1', respondent: 'aios-p1', scores: { veiligheid: 4, feedback: 4 } }, qm)
       .then(['ZelfevaluatieRecorded']);
     expect(r.view.leoh[0]).toMatchObject({ evaluationId: 'e1', scores: { veiligheid: 2, feedback: 3 }, zelf: { evaluationId: 'z1', scores: { veiligheid: 4, feedback: 4 } } });
-    await opleider(...f.erkend, f.leoh('e1', { veiligheid: 2 })).when({ type: 'RecordZelfevaluatie', evaluationId: 'e1', period: '2026-H1', scores: { veiligheid: 4 } }, qm).thenError(422);
+    await scored(...f.erkend, f.leoh('e1', { veiligheid: 2 })).when({ type: 'RecordZelfevaluatie', evaluationId: 'e1', period: '2026-H1', scores: { veiligheid: 4 } }, qm).thenError(422);
   });
 });
 

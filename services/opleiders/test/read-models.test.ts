@@ -18,7 +18,7 @@ function setup() {
 
 /** Raises signals by hand, as the reactor would, so these tests do not wait on it. */
 async function react(w: ReturnType<typeof world>) {
-  const reactor = leohSignalReactor(w.handler);
+  const reactor = leohSignalReactor(w.handler, w.settings);
   for await (const e of w.store.readAll({ filter: { eventTypes: ['LeohRecorded', 'LeohSettingsSet'] } })) await reactor.react(e as never);
 }
 

@@ -13,13 +13,13 @@ describe('seed-demo for opleiders', () => {
   it('gives forty opleiders, a year of LEOH, a CMO queue and a summary with real shape; a second run appends nothing', async () => {
     const w = world();
     worlds.push(w);
-    const first = await seedOpleiders(w.handler);
+    const first = await seedOpleiders(w.handler, w.deps);
     expect(first.opleiders).toHaveLength(40);
     expect(first.evaluations).toBeGreaterThan(90);
     expect(first.signals).toBe(5);
     const head = await w.store.headPosition();
 
-    const again = await seedOpleiders(w.handler);
+    const again = await seedOpleiders(w.handler, w.deps);
     expect(again.opleiders.map((o) => o.id)).toEqual(first.opleiders.map((o) => o.id));
     expect(await w.store.headPosition()).toBe(head);
 

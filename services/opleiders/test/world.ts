@@ -1,6 +1,7 @@
 import type { Actor, CommandContext } from '@gearbox/kernel';
 import { as, contextOf, memoryDeps, TEST_INSTITUTE } from '@gearbox/kernel/testing';
-import { OpleiderHandler } from '../src/handler.ts';
+import { StreamHandler } from '@gearbox/kernel';
+import { opleiderDefinition } from '../src/definition.ts';
 import { LeohSettingsStore } from '../src/leoh-settings.ts';
 
 export const qm = as('kwaliteitsmedewerker');
@@ -17,7 +18,7 @@ export function world(institute = TEST_INSTITUTE) {
   const deps = memoryDeps();
   const { store, keys, clock } = deps;
   const settings = new LeohSettingsStore(deps);
-  const handler = new OpleiderHandler(deps, settings);
+  const handler = new StreamHandler(opleiderDefinition, deps);
   const ctx = (actor: Actor, inst = institute): CommandContext => contextOf(actor, inst);
 
   /** Registers an opleider and takes it through the startvisitatie to erkend. */

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CommandNotAllowedError, deciderOf, parseCommand, parseStart, sequentialIds, type DecisionContext, type StreamState } from '../src/index.ts';
+import { as, deciderProperty, given, givenInStore, TEST_NOW, type GivenEvent } from '../src/testing.ts';
+import { chief, editor, listDefinition } from './toy.ts';
+
+const decider = deciderOf(listDefinition);
+const opened: GivenEvent = ['Opened', { title: 'Boodschappen', owner: 'o-1', serial: 's-1' }];
+const added: GivenEvent = ['Added', { item: 'brood', ref: 'r-1', at: '2026-03-01' }];
+const context = (extra?: unknown): DecisionContext => ({ now: new Date(TEST_NOW), newId: sequentialIds(), exists: (ref) => ref.id === 'l-2', extra });
+const list = (...events: GivenEvent[]) => given(listDefinition, ...events);
+
+describe('the decider built from a definition', () => {
+  it('starts a stream with ids from the injected generator and the injected clock', () => {
+    const start = parseStart(listDefinition, { title: 'Boodschappen', owner: 'o-1' }, editor.roles);
+    const decision = decider.decide(decider.initialState('l-1'), start, context());
+    expect(decision).toEqual({ events: [{ type: 'Opened', data: { title: 'Boodschappen', owner: 'o-1', serial: '00000000-0000-4000-8000-000000000001' } }] });
+    const add = parseCommand(listDefinition, { type: 'Add', item: 'kaas' }, editor.roles);
+    const state = decider.evolve(decider.initialState('l-1'), { ...(decision as { events: [{ type: string; data: Record<string, unknown> }] }).events[0], origin: { eventId: 'e', revision: 0, time: TEST_NOW, actor: editor } });
+    expect(decider.decide(state, add, context())).toEqual({ events: [{ type: 'Added', data: { item: 'kaas', ref: '00000000-0000-4000-8000-000000000001', at: '2026-03-01' } }] });
+  });
+
+  it('refuses as values, in order: role (403), phase (422 with allowed), payload rule, named stream', async () => {
+    await list(opened).when({ type: 'Close' }, as('editor')).thenError(403);
+    await list(opened).when({ type: 'Close' }, chief).thenError(422, { allowed: [], detail: /not allowed in phase open of list c-1/ });
+    await list(opened, added).when({ type: 'Add', item: 'brood' }, editor).thenError(422, { allowed: ['Add', 'Note', 'Link'], detail: /already there/ });
+    await list(opened).when({ type: 'Link', other: 'l-9' }, editor).thenError(422, { detail: /list l-9 does not exist/ });
+    await list(opened).alongside('list', 'l-9').when({ type: 'Link', other: 'l-9' }, editor).then([['Linked', { other: 'l-9' }]]);
+    const refusal = decider.decide(decider.initialState('l-1'), { type: 'Add', data: { item: 'x' }, roles: ['editor'] }, context());
+    expect(refusal).toMatchObject({ refusal: { status: 404 } });
+  });
+
+  it('fills what the state decides over what the client sent (fromState)', async () => {
+    await list(opened).when({ type: 'Note', text: 'let op', owner: 'iemand-anders' }, editor).then([['Noted', { text: 'let op', owner: 'o-1' }]]);
+  });
+
+  it('takes internal commands only when sent as internal', async () => {
+    await list(opened, added, ['Closed', {}]).when({ type: 'Stamp' }, as('system')).thenError(400);
+    await list(opened, added, ['Closed', {}]).when({ type: 'Stamp' }, as('system'), { internal: true }).then(['Stamped']);
+  });
+
+  it('answers with the evolved state and allowed from the same machine', async () => {
+    const result = await list(opened, added).when({ type: 'Close' }, chief).then(['Closed']);
+    expect(result.view).toMatchObject({ state: 'closed', revision: 2, allowed: ['Reopen'], items: [{ item: 'brood', by: 'user-mt' }] });
+  });
+
+  it('is wrapped by the definition’s own decider, which gets what contextFor read', async () => {
+    const limited = {
+      ...listDefinition,
+      decider: (built: typeof decider) => ({
+        ...built,
+        decide: (state: StreamState, command: Parameters<typeof built.decide>[1], ctx: DecisionContext) => {
+          const limit = (ctx.extra as { limit: number }).limit;
+          const items = (state.snapshot?.context as { items?: unknown[] } | undefined)?.items ?? [];
+          if (command.type === 'Add' && items.length >= limit) return { refusal: new CommandNotAllowedError('Add', [], `at most ${limit} items`) };
+          return built.decide(state, command, ctx);
+        },
+      }),
+    };
+    await given(limited, opened, added).knowing({ limit: 1 }).when({ type: 'Add', item: 'kaas' }, editor).thenError(422, { detail: /at most 1 items/ });
+    await given(limited, opened, added).knowing({ limit: 2 }).when({ type: 'Add', item: 'kaas' }, editor).then(['Added']);
+  });
+
+  it('decides the same through the store as alone', async () => {
+    for (const spec of [given, givenInStore]) {
+      await spec(listDefinition, opened, added).when({ type: 'Add', item: 'kaas' }, editor).then([['Added', { item: 'kaas', at: '2026-03-01' }]]);
+      await spec(listDefinition, opened, added).when({ type: 'Add', item: 'brood' }, editor).thenError(422);
+      await spec(listDefinition, opened).alongside('list', 'l-2').when({ type: 'Link', other: 'l-2' }, editor).then(['Linked']);
+    }
+  });
+
+  it('holds for any sequence of commands by any roles', () => {
+    fc.assert(
+      deciderProperty(listDefinition, {
+        start: { title: 'Boodschappen', owner: 'o-1' },
+        commands: [
+          { type: 'Add', item: 'brood' }, { type: 'Add', item: 'kaas' }, { type: 'Add', item: '' }, { type: 'Note', text: 'x' },
+          { type: 'Link', other: 'l-2' }, { type: 'Close' }, { type: 'Reopen' }, { type: 'Stamp' }, { type: 'Teleport' },
+        ],
+        roles: [['editor'], ['chief'], ['reader'], ['system'], ['editor', 'chief']],
+      }),
+      { numRuns: 500 },
+    );
+  }, 30_000);
+});

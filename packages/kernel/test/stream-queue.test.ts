@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RevisionConflictError, StreamHandler, StreamQueue } from '../src/index.ts';
+import { contextOf, memoryDeps, type MemoryDeps } from '../src/testing.ts';
+import { chief, editor, listDefinition } from './toy.ts';
+
+/** A promise with its resolve at hand. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+describe('the stream queue', () => {
+  it('runs work on one stream in order, each after the one before has settled, failed or not', async () => {
+    const queue = new StreamQueue();
+    const log: string[] = [];
+    const first = gate();
+    const a = queue.run('s', async () => {
+      log.push('a starts');
+      await first.opened;
+      log.push('a ends');
+      throw new Error('a fails');
+    });
+    const b = queue.run('s', async () => {
+      log.push('b runs');
+      return 'b';
+    });
+    await Promise.resolve();
+    expect(log).toEqual(['a starts']);
+    first.open();
+    await expect(a).rejects.toThrow('a fails');
+    expect(await b).toBe('b');
+    expect(log).toEqual(['a starts', 'a ends', 'b runs']);
+  });
+
+  it('runs work on different streams side by side, and forgets a stream once it is idle', async () => {
+    const queue = new StreamQueue();
+    const held = gate();
+    const slow = queue.run('s1', () => held.opened.then(() => 'slow'));
+    expect(await queue.run('s2', async () => 'other')).toBe('other');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.busy).toBe(1);
+    held.open();
+    expect(await slow).toBe('slow');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.busy).toBe(0);
+  });
+});
+
+describe('commands on one stream in one handler', () => {
+  let deps: MemoryDeps;
+  afterEach(() => deps.close());
+
+  async function opened() {
+    deps = memoryDeps();
+    const handler = new StreamHandler(listDefinition, deps);
+    const { view } = await handler.start(contextOf(editor), { title: 'Boodschappen', owner: 'o-1' });
+    return { handler, id: view.id };
+  }
+
+  it('without If-Match are decided one after another: 200 at once all succeed, on revisions 1..200', async () => {
+    const { handler, id } = await opened();
+    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => handler.execute(contextOf(editor), id, { type: 'Add', item: `i${i}` })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const revisions = results.map((r) => (r as PromiseFulfilledResult<{ view: { revision: number } }>).value.view.revision);
+    expect(revisions).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    const trail = await handler.events(contextOf(editor), id);
+    expect(trail.map((e) => e.revision)).toEqual(Array.from({ length: 201 }, (_, i) => i));
+  });
+
+  it('with a stale If-Match are still refused (409), queued or not', async () => {
+    const { handler, id } = await opened();
+    const [first, second] = await Promise.allSettled([
+      handler.execute(contextOf(editor), id, { type: 'Add', item: 'a' }, { ifMatch: 0 }),
+      handler.execute(contextOf(editor), id, { type: 'Add', item: 'b' }, { ifMatch: 0 }),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect((second as PromiseRejectedResult).reason).toBeInstanceOf(RevisionConflictError);
+    expect((second as PromiseRejectedResult).reason.extensions.currentRevision).toBe(1);
+    await expect(handler.execute(contextOf(chief), id, { type: 'Close' }, { ifMatch: 0 })).rejects.toBeInstanceOf(RevisionConflictError);
+  });
+
+  it('reads what the decision needs from outside the stream before deciding (contextFor, refers)', async () => {
+    deps = memoryDeps();
+    const seen: string[] = [];
+    const def = {
+      ...listDefinition,
+      contextFor: async (_deps: unknown, institute: string, command: { type: string }) => {
+        seen.push(`${institute}:${command.type}`);
+        return undefined;
+      },
+    };
+    const handler = new StreamHandler(def, deps);
+    const { view } = await handler.start(contextOf(editor), { title: 'Een', owner: 'o-1' });
+    const other = await handler.start(contextOf(editor), { title: 'Twee', owner: 'o-1' });
+    await expect(handler.execute(contextOf(editor), view.id, { type: 'Link', other: 'l-none' })).rejects.toMatchObject({ status: 422 });
+    const linked = await handler.execute(contextOf(editor), view.id, { type: 'Link', other: other.view.id });
+    expect(linked.view.links).toEqual([other.view.id]);
+    expect(seen).toEqual(['utrecht:Open', 'utrecht:Open', 'utrecht:Link', 'utrecht:Link']);
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * The decider of a leerplek (ADR 0009): pure `decide` and `evolve`, built from the machine and the
+ * command rules in definition.ts. Specs call it with no store (`given` in @gearbox/kernel/testing).
+ */
+import { deciderOf } from '@gearbox/kernel';
+import { leerplekDefinition } from './definition.ts';
+
+export const leerplekDecider = deciderOf(leerplekDefinition);
