@@ -106,10 +106,16 @@ describe('/api/v1/programmas over HTTP', () => {
     const planning = await cycle('curriculum', false);
     const organisatie = await cycle('organisatie');
     const elsewhere = (await call('POST', '/api/v1/cycles', 'mt', { kind: 'curriculum', title: 'AMC', period: { from: '2026-01-01', to: '2026-12-31' } }, {}, 'amc')).body.id;
-    expect((await call('POST', `/api/v1/programmas/${id}/feedback/voorjaar/evidence`, QM, { cycleId })).status).toBe(200);
+    const first = await call('POST', `/api/v1/programmas/${id}/feedback/voorjaar/evidence`, QM, { cycleId });
+    expect(first.status).toBe(200);
     const head = await store.headPosition();
+    // The same round again, without an Idempotency-Key: the cycle as it is, the round's one evidence item.
+    const again = await call('POST', `/api/v1/programmas/${id}/feedback/voorjaar/evidence`, QM, { cycleId });
+    expect(again.status).toBe(200);
+    expect(again.body.newEvents).toEqual(first.body.newEvents);
+    expect(again.body.evidence).toEqual(first.body.evidence);
+    expect(again.body.evidence).toHaveLength(1);
     const attempts: [string, unknown, string, number][] = [
-      [`/api/v1/programmas/${id}/feedback/voorjaar/evidence`, { cycleId }, QM, 422], // already attached
       [`/api/v1/programmas/${id}/feedback/voorjaar/evidence`, { cycleId: organisatie }, QM, 422],
       [`/api/v1/programmas/${id}/feedback/voorjaar/evidence`, { cycleId: planning }, QM, 422],
       [`/api/v1/programmas/${id}/feedback/voorjaar/evidence`, { cycleId: elsewhere }, QM, 404],

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rebuild, StreamHandler } from '@gearbox/kernel';
 import { cycleDefinition } from '@gearbox/cycles';
-import { cycleInDo, memoryDeps } from '@gearbox/kernel/testing';
-import { DocentHandler } from '../src/handler.ts';
+import { memoryDeps } from '@gearbox/kernel/testing';
+import { cycleInDo } from '@gearbox/cycles/testing';
+import { docentDefinition } from '../src/definition.ts';
 import { docentIndex } from '../src/read-models.ts';
 import { docentenRoutes, docentList } from '../src/routes.ts';
 import { seedDocenten } from '../src/seed.ts';
@@ -18,7 +19,7 @@ async function setup() {
   const deps = memoryDeps();
   cleanups.push(deps.close);
   const { store, keys } = deps;
-  const handler = new DocentHandler(deps);
+  const handler = new StreamHandler(docentDefinition, deps);
   const cycles = new StreamHandler(cycleDefinition, deps);
   await seedDocenten(handler);
   const index = docentIndex();
@@ -45,7 +46,13 @@ describe('docenten routes', () => {
     expect(sent.body.cycle.evidence).toMatchObject([{ evidenceId: 'docenten-2025-08-01-2026-07-31', kind: 'dataset', effectiveAt: '2026-07-31' }]);
     expect(sent.body.cycle.kpis[0].measurements).toMatchObject([{ value: summary.body.feedback.overall, source: 'gearbox: docenten (tevredenheid)' }]);
     const head = await store.headPosition();
-    expect((await http('POST', '/api/v1/docenten/aggregate/evidence', 'mt', { cycleId, from: '2030-01-01', to: '2030-12-31', kpiId: 'tevredenheid', evidenceId: 'leeg' })).status).toBe(422);
+    // The same figures again add nothing: the answer names the events that added them.
+    const again = await http('POST', '/api/v1/docenten/aggregate/evidence', 'mt', { cycleId, from: '2025-08-01', to: '2026-07-31', kpiId: 'tevredenheid' });
+    expect(again.status).toBe(200);
+    expect(again.body.cycle.newEvents).toEqual(sent.body.cycle.newEvents);
+    expect(again.body.cycle.kpis[0].measurements).toHaveLength(1);
+    const missing = await http('POST', '/api/v1/docenten/aggregate/evidence', 'mt', { cycleId, from: '2030-01-01', to: '2030-12-31', kpiId: 'tevredenheid', evidenceId: 'leeg' });
+    expect(missing.body).toMatchObject({ status: 422, detail: expect.stringMatching(/KPI tevredenheid kan niet gemeten worden: er is geen cijfer voor tevredenheid/) });
     expect((await http('POST', '/api/v1/docenten/aggregate/evidence', 'auditor', { cycleId, from: '2025-08-01', to: '2026-07-31' })).status).toBe(403);
     expect(await store.headPosition()).toBe(head);
   });

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rebuild, StreamHandler } from '@gearbox/kernel';
 import { cycleDefinition } from '@gearbox/cycles';
-import { cycleInDo, existingStreams, memoryDeps } from '@gearbox/kernel/testing';
-import { LeerplekHandler } from '../src/handler.ts';
+import { existingStreams, memoryDeps } from '@gearbox/kernel/testing';
+import { cycleInDo } from '@gearbox/cycles/testing';
+import { leerplekDefinition } from '../src/definition.ts';
 import { leerplekIndex } from '../src/read-models.ts';
 import { leerplekkenRoutes, leerplekList } from '../src/routes.ts';
 import { seedLeerplekken } from '../src/seed.ts';
@@ -18,7 +19,7 @@ async function setup() {
   const deps = memoryDeps();
   cleanups.push(deps.close);
   const { store } = deps;
-  const handler = new LeerplekHandler(deps);
+  const handler = new StreamHandler(leerplekDefinition, deps);
   const cycles = new StreamHandler(cycleDefinition, deps);
   const opleiders = Array.from({ length: 24 }, (_, i) => ({ id: `op-${i}`, practice: `Huisartsenpraktijk P${i}, Utrecht` }));
   await existingStreams(store, 'utrecht', 'opleider', ...opleiders.map((o) => o.id));
@@ -38,7 +39,7 @@ async function setup() {
 
 describe('leerplekken routes', () => {
   it('climate figures go to the leeromgeving cycle as survey evidence and a KPI measurement', async () => {
-    const { http, cycleId } = await setup();
+    const { http, cycleId, store } = await setup();
     const now = await http('GET', '/api/v1/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor');
     const baseline = await http('GET', '/api/v1/leerplekken/klimaat/summary?from=2018-01-01&to=2018-12-31&source=NIVEL', 'auditor');
     expect(now.body.shareSafe).toBeGreaterThan(baseline.body.shareSafe);
@@ -46,8 +47,15 @@ describe('leerplekken routes', () => {
     expect(sent.status).toBe(200);
     expect(sent.body.cycle.evidence).toMatchObject([{ kind: 'survey', effectiveAt: '2026-12-31', criteria: ['LO-2'] }]);
     expect(sent.body.cycle.kpis[0].measurements).toMatchObject([{ value: now.body.shareSafe, measuredAt: '2026-12-31' }]);
-    const visits = await http('POST', '/api/v1/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31' });
+    const key = { 'Idempotency-Key': 'bezoeken-2026' };
+    const visits = await http('POST', '/api/v1/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31' }, key);
     expect(visits.body.evidence).toMatchObject({ kind: 'visit-report', content: { suspended: 1 } });
+    // A retry with the key answers the same; the key with another body is refused; without the key the same source adds nothing.
+    const head = await store.headPosition();
+    expect((await http('POST', '/api/v1/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31' }, key)).body.cycle.newEvents).toEqual(visits.body.cycle.newEvents);
+    expect((await http('POST', '/api/v1/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-06-30' }, key)).body).toMatchObject({ status: 422, type: expect.stringMatching(/idempotency-key-reused/) });
+    expect((await http('POST', '/api/v1/leerplekken/bezoeken/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31' })).body.cycle.evidence).toHaveLength(2);
+    expect(await store.headPosition()).toBe(head);
   });
 
   it('a KPI cannot take a figure of fewer than five respondents; nothing is stored', async () => {

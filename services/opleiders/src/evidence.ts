@@ -1,13 +1,12 @@
 /**
  * The opleiders PDCA cycle (kind `opleiders`) takes the LEOH group analysis and the startvisitaties
- * as evidence (issue 5). Both go through the cycle's own command path (AddEvidence, and
- * RecordMeasurement for a KPI), so roles, phase rules and the audit trail are the cycle's.
+ * as evidence (issue 5), the startvisitaties also as a KPI measurement. This declares how each reads
+ * as evidence; the one evidence workflow (@gearbox/cycles `addEvidence`) sends it through the cycle's
+ * command path, so roles, phase rules and the audit trail are the cycle's.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommandNotAllowedError, isoDate, type CommandContext, orderedPeriod, type StreamHandler } from '@gearbox/kernel';
-import { criterionCode, type Cycle } from '@gearbox/cycles';
-import { canonicalJson } from '@gearbox/http';
+import { isoDate, orderedPeriod, text } from '@gearbox/kernel';
+import { criterionCode, type EvidenceSource } from '@gearbox/cycles';
 import type { OpleiderIndex } from './read-models.ts';
 import type { LeohSummary } from './read-models.ts';
 import type { OpleiderContext } from './machine.ts';
@@ -29,19 +28,6 @@ export const StartvisitatieEvidenceRequest = orderedPeriod(z
   })
   .strict());
 
-export function sha256Of(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-/** Checks that the cycle is an opleiders cycle the caller can read (404 otherwise, 422 for another kind). */
-export async function opleidersCycle(cycles: StreamHandler<Cycle>, ctx: CommandContext, cycleId: string, kind = 'opleiders'): Promise<Cycle> {
-  const cycle = (await cycles.get(ctx, cycleId)) as Cycle & { allowed: string[] };
-  if (cycle.kind !== kind) {
-    throw new CommandNotAllowedError('AddEvidence', cycle.allowed, `cycle ${cycleId} is a ${cycle.kind} cycle; this evidence belongs to a ${kind} cycle.`);
-  }
-  return cycle;
-}
-
 export function leohSummaryText(summary: LeohSummary): string {
   const figures = summary.items
     .map((i) => ('mean' in i ? `${i.item}: gemiddeld ${i.mean} (n=${i.n})` : `${i.item}: ${i.result}`))
@@ -50,19 +36,20 @@ export function leohSummaryText(summary: LeohSummary): string {
   return `LEOH-groepsanalyse ${summary.period ?? 'alle perioden'}: ${respondents}; ${figures}. Opleiders met signaal: ${summary.opleidersWithSignals.length}.`;
 }
 
-export async function addLeohEvidence(cycles: StreamHandler<Cycle>, ctx: CommandContext, request: z.output<typeof LeohEvidenceRequest>, summary: LeohSummary) {
-  await opleidersCycle(cycles, ctx, request.cycleId);
-  const evidence = {
-    evidenceId: request.evidenceId ?? `leoh-groepsanalyse-${summary.period ?? 'alle'}`,
-    title: `LEOH-groepsanalyse ${summary.period ?? 'alle perioden'}`,
-    kind: 'dataset',
-    sha256: sha256Of(summary),
-    summary: leohSummaryText(summary).slice(0, 4000),
-    ...(request.criteria ? { criteria: request.criteria } : {}),
-    ...(summary.period ? { effectiveAt: periodEnd(summary.period) } : {}),
+/** The group analysis of the period, as the caller may see it, is the source; all of it is hashed. */
+export function leohSource(summary: LeohSummary): EvidenceSource {
+  return {
+    source: { stream: 'opleiders-leoh', event: summary.period ?? 'alle' },
+    cycleKind: 'opleiders',
+    content: summary,
+    evidence: {
+      evidenceId: `leoh-groepsanalyse-${summary.period ?? 'alle'}`,
+      title: `LEOH-groepsanalyse ${summary.period ?? 'alle perioden'}`,
+      kind: 'dataset',
+      summary: leohSummaryText(summary).slice(0, 4000),
+      ...(summary.period ? { effectiveAt: periodEnd(summary.period) } : {}),
+    },
   };
-  const result = await cycles.execute(ctx, request.cycleId, { type: 'AddEvidence', ...evidence });
-  return { cycle: { ...result.view, newEvents: result.newEvents }, evidence: { ...evidence, content: summary } };
 }
 
 /** The last day of a period, which is when its evaluation applies (`effectiveAt`). */
@@ -115,36 +102,23 @@ export function startvisitatieFigures(index: OpleiderIndex, institute: string, f
   };
 }
 
-export async function addStartvisitatieEvidence(
-  cycles: StreamHandler<Cycle>,
-  ctx: CommandContext,
-  request: z.output<typeof StartvisitatieEvidenceRequest>,
-  figures: StartvisitatieFigures,
-) {
-  const cycle = await opleidersCycle(cycles, ctx, request.cycleId);
-  // Refuse before anything is stored, so evidence is never added without its measurement.
-  if (request.kpiId && !cycle.kpis.some((k) => k.kpiId === request.kpiId)) {
-    throw new CommandNotAllowedError('RecordMeasurement', [], `KPI ${request.kpiId} is not defined in cycle ${request.cycleId}.`);
-  }
-  const evidence = {
-    evidenceId: request.evidenceId ?? `startvisitaties-${request.from}-${request.to}`,
-    title: `Startvisitaties ${request.from} t/m ${request.to}`,
-    kind: 'visit-report',
-    effectiveAt: request.to,
-    sha256: sha256Of(figures),
-    summary: `${figures.nieuweOpleiders} nieuwe opleiders, ${figures.bezocht} met startvisitatie afgerond (telefonisch en bezoek); uitkomsten: positief ${figures.outcomes.positief}, voorwaarden ${figures.outcomes.voorwaarden}, negatief ${figures.outcomes.negatief}.`,
-    ...(request.criteria ? { criteria: request.criteria } : {}),
+/** The startvisitatie figures of the period are the source; all of them are hashed. */
+export function startvisitatieSource(request: z.output<typeof StartvisitatieEvidenceRequest>, figures: StartvisitatieFigures): EvidenceSource {
+  const missing = text(
+    `er zijn geen nieuwe opleiders tussen ${request.from} en ${request.to}, dus geen aandeel met een afgeronde startvisitatie.`,
+    `there are no new opleiders between ${request.from} and ${request.to}, so no share with a completed startvisitatie.`,
+  );
+  return {
+    source: { stream: 'opleiders-startvisitaties', event: `${request.from}/${request.to}` },
+    cycleKind: 'opleiders',
+    content: figures,
+    evidence: {
+      evidenceId: `startvisitaties-${request.from}-${request.to}`,
+      title: `Startvisitaties ${request.from} t/m ${request.to}`,
+      kind: 'visit-report',
+      effectiveAt: request.to,
+      summary: `${figures.nieuweOpleiders} nieuwe opleiders, ${figures.bezocht} met startvisitatie afgerond (telefonisch en bezoek); uitkomsten: positief ${figures.outcomes.positief}, voorwaarden ${figures.outcomes.voorwaarden}, negatief ${figures.outcomes.negatief}.`,
+    },
+    figure: { value: figures.share, missing, source: 'gearbox: startvisitaties' },
   };
-  const added = await cycles.execute(ctx, request.cycleId, { type: 'AddEvidence', ...evidence });
-  let last = added;
-  if (request.kpiId && figures.share !== null) {
-    last = await cycles.execute(ctx, request.cycleId, {
-      type: 'RecordMeasurement',
-      kpiId: request.kpiId,
-      value: figures.share,
-      source: 'gearbox: startvisitaties',
-      measuredAt: request.to,
-    });
-  }
-  return { cycle: { ...last.view, newEvents: [...added.newEvents, ...(last === added ? [] : last.newEvents)] }, evidence: { ...evidence, content: figures } };
 }

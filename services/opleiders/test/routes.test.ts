@@ -18,7 +18,7 @@ function setup() {
   worlds.push(w);
   const index = opleiderIndex();
   const cycles = new StreamHandler(cycleDefinition, w.deps);
-  const app = testApp({ routes: opleidersRoutes({ handler: w.handler, index, keys: w.keys, cycles }) });
+  const app = testApp({ routes: opleidersRoutes({ handler: w.handler, settings: w.settings, index, keys: w.keys, cycles }) });
   const refresh = () => rebuild(w.store, [index]);
   return { w, index, cycles, app, http: call(app), refresh };
 }
@@ -38,7 +38,7 @@ describe('PUT /api/v1/settings/leoh', () => {
     expect(got.body).toMatchObject({ threshold: 2, revision: 1 });
     const bad = await http('PUT', '/api/v1/settings/leoh', 'admin', { ...SETTINGS, threshold: 7 });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([{ path: 'threshold', message: 'must lie on the scale 1..5' }]);
+    expect(bad.body.errors).toEqual([{ path: 'threshold', message: 'moet op de schaal 1..5 liggen' }]);
     expect((await http('PUT', '/api/v1/settings/leoh', 'admin', '{not json')).status).toBe(400);
   });
 });
@@ -49,7 +49,7 @@ describe('CMO queue and LEOH summary over HTTP', () => {
     await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
     const a = await w.recognised('Dr. Laag');
     for (let i = 0; i < 5; i++) await w.leoh(a, `e${i}`, { veiligheid: i === 0 ? 1 : 4 }, `aios-${i}`);
-    const reactor = leohSignalReactor(w.handler);
+    const reactor = leohSignalReactor(w.handler, w.settings);
     for await (const e of w.store.readAll({ filter: { eventTypes: ['LeohRecorded', 'LeohSettingsSet'] } })) await reactor.react(e as never);
     await refresh();
 
@@ -111,17 +111,25 @@ describe('evidence for the opleiders cycle', () => {
     expect(sv.body.evidence.content).toMatchObject({ nieuweOpleiders: 1, bezocht: 1, share: 100 });
     expect(sv.body.cycle.kpis[0].measurements).toMatchObject([{ value: 100, measuredAt: '2026-12-31' }]);
     expect(sv.body.cycle.newEvents.map((e: { type: string }) => e.type)).toEqual(['EvidenceAdded', 'MeasurementRecorded']);
-    // The same evidence twice is refused by the cycle (duplicate id), and an unknown KPI before anything is stored.
-    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'kwaliteitsmedewerker', { cycleId, period: '2026-H1' })).status).toBe(422);
     const head = await s.w.store.headPosition();
+    // The same source again adds nothing: it answers the cycle with the source's one evidence item and measurement.
+    const again = await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'mt', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'sv' });
+    expect(again.status).toBe(200);
+    expect(again.body.cycle.newEvents).toEqual(sv.body.cycle.newEvents);
+    expect(again.body.cycle.evidence.map((e: { evidenceId: string }) => e.evidenceId)).toEqual(['leoh-groepsanalyse-2026-H1', 'startvisitaties-2026-01-01-2026-12-31']);
+    expect(again.body.cycle.kpis[0].measurements).toHaveLength(1);
+    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'kwaliteitsmedewerker', { cycleId, period: '2026-H1' })).status).toBe(200);
+    // An unknown KPI, and a KPI without its figure (no new opleiders in 2025), are refused before anything is stored.
     expect((await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'mt', { cycleId, from: '2025-01-01', to: '2025-12-31', kpiId: 'nope' })).status).toBe(422);
+    const missing = await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'mt', { cycleId, from: '2025-01-01', to: '2025-12-31', kpiId: 'sv' });
+    expect(missing.body).toMatchObject({ status: 422, detail: expect.stringMatching(/KPI sv .*geen nieuwe opleiders/) });
     expect(await s.w.store.headPosition()).toBe(head);
   });
 
   it('refuses another kind of cycle, an unknown cycle and a role without write access', async () => {
     const s = setup();
     const other = await cycleOf(s, 'curriculum');
-    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'mt', { cycleId: other })).body).toMatchObject({ status: 422, detail: expect.stringMatching(/curriculum cycle/) });
+    expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'mt', { cycleId: other })).body).toMatchObject({ status: 422, detail: expect.stringMatching(/curriculum-cyclus; dit bewijs hoort bij een opleiders-cyclus/) });
     expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'mt', { cycleId: 'nope' })).status).toBe(404);
     expect((await s.http('POST', '/api/v1/opleiders/leoh/summary/evidence', 'auditor', { cycleId: other })).status).toBe(403);
   });
