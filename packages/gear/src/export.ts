@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventStore } from '@gearbox/eventstore';
-import { isoDate, isoInstant, validated } from '@gearbox/kernel';
+import { isoDate, isoInstant, toNotBeforeFrom, validated } from '@gearbox/kernel';
 import { buildDossier, type Dossier, type Period } from './dossier.ts';
 import { frameworkOf, mappingAt, readInstitute, type InstituteRead } from './read.ts';
 import { renderHtml } from './render-html.ts';
@@ -47,7 +47,7 @@ export const ExportQuery = z
     format: z.enum(EXPORT_FORMATS).default('zip'),
   })
   .strict()
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, toNotBeforeFrom);
 
 export type ExportQuery = z.input<typeof ExportQuery>;
 

@@ -9,6 +9,7 @@ import type { EventStore } from '@gearbox/eventstore';
 import {
   RevisionConflictError,
   SettingStream,
+  text,
   ValidationError,
   validated,
   type CommandContext,
@@ -73,25 +74,31 @@ export function mappingOfEvent(event: StoredEvent): MappingInForce {
 }
 
 /** Unknown domains or criteria in the rules, against the framework they point into. */
+const unknown = ([nl, en]: [string, string], name: string, version: string) =>
+  text(`onbekend ${nl} ${name} in raamwerk ${version}`, `unknown ${en} ${name} in framework ${version}`);
+
 export function mappingErrors(framework: Framework, rules: MappingRules): FieldError[] {
   const { criterion } = indexCriteria(framework);
   const domains = new Set(framework.domains.map((d) => d.id));
   const errors: FieldError[] = [];
   for (const [kind, rule] of Object.entries(rules.cycleKinds)) {
     rule.domains.forEach((d, i) => {
-      if (!domains.has(d)) errors.push({ path: `cycleKinds.${kind}.domains.${i}`, message: `unknown domain ${d} in framework ${framework.version}` });
+      if (!domains.has(d)) errors.push({ path: `cycleKinds.${kind}.domains.${i}`, message: unknown(['domein', 'domain'], d, framework.version) });
     });
     rule.criteria.forEach((c, i) => {
-      if (!criterion.has(c)) errors.push({ path: `cycleKinds.${kind}.criteria.${i}`, message: `unknown criterion ${c} in framework ${framework.version}` });
+      if (!criterion.has(c)) errors.push({ path: `cycleKinds.${kind}.criteria.${i}`, message: unknown(['criterium', 'criterion'], c, framework.version) });
     });
   }
   const seen = new Set<string>();
   rules.eventTypes.forEach((rule, i) => {
     const key = `${rule.category ?? '*'}:${rule.eventType}`;
-    if (seen.has(key)) errors.push({ path: `eventTypes.${i}`, message: `a second rule for ${rule.eventType}${rule.category ? ` in ${rule.category}` : ''}` });
+    if (seen.has(key)) {
+      const where = rule.category ? ` in ${rule.category}` : '';
+      errors.push({ path: `eventTypes.${i}`, message: text(`een tweede regel voor ${rule.eventType}${where}`, `a second rule for ${rule.eventType}${where}`) });
+    }
     seen.add(key);
     rule.criteria.forEach((c, j) => {
-      if (!criterion.has(c)) errors.push({ path: `eventTypes.${i}.criteria.${j}`, message: `unknown criterion ${c} in framework ${framework.version}` });
+      if (!criterion.has(c)) errors.push({ path: `eventTypes.${i}.criteria.${j}`, message: unknown(['criterium', 'criterion'], c, framework.version) });
     });
   });
   return errors;
@@ -116,13 +123,15 @@ export async function changeMapping(
   if (options.ifMatch !== undefined && options.ifMatch !== before.revision) throw new RevisionConflictError(before.revision);
   const version = input.version ?? before.mapping.version;
   const framework = frameworkVersion(version);
-  if (!framework) throw new ValidationError([{ path: 'version', message: `no framework file holds version ${version}` }]);
+  if (!framework) throw new ValidationError([{ path: 'version', message: text(`geen raamwerkbestand bevat versie ${version}`, `no framework file holds version ${version}`) }]);
   const rules: MappingRules = {
     cycleKinds: input.cycleKinds ?? framework.defaultMapping.cycleKinds,
     eventTypes: input.eventTypes ?? framework.defaultMapping.eventTypes,
   };
   const errors = mappingErrors(framework, rules);
-  if (errors.length) throw new ValidationError(errors, 'The mapping names domains or criteria the framework does not have.');
+  if (errors.length) {
+    throw new ValidationError(errors, text('De koppeling noemt domeinen of criteria die het raamwerk niet heeft.', 'The mapping names domains or criteria the framework does not have.'));
+  }
   const data: Mapping = { framework: framework.framework, version: framework.version, ...rules };
   await mappingSetting.set(deps, ctx, data as unknown as Record<string, unknown>, before.revision);
   return currentMapping(deps.store, ctx.institute);

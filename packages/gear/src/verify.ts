@@ -6,6 +6,7 @@
  * store whose past events were altered behind the service's back are each found.
  */
 import type { EventStore } from '@gearbox/eventstore';
+import { issueText, localized, text, type Language, type Message } from '@gearbox/kernel';
 import { DOSSIER_FILES, MANIFEST_FILE, Manifest, dossierOf, renderDossierFiles, sha256 } from './export.ts';
 import { readInstitute } from './read.ts';
 import { isZip, unzipFiles, type NamedFile } from './zip.ts';
@@ -43,6 +44,8 @@ export interface VerifyOptions {
   institute?: string;
   /** Refuse zips that unpack to more than this (default 512 MiB). */
   maxBytes?: number;
+  /** The language of the problems' messages (default Dutch); their codes are the same in both. */
+  language?: Language;
 }
 
 const KNOWN = new Set(Object.values(DOSSIER_FILES));
@@ -50,6 +53,9 @@ const KNOWN = new Set(Object.values(DOSSIER_FILES));
 export async function verifyDossier(store: EventStore, body: Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
   const done = (extra: Partial<VerifyResult> = {}): VerifyResult => ({ valid: problems.length === 0, problems, ...extra });
+  const language = options.language ?? 'nl';
+  const found = (code: VerifyProblem['code'], message: Message, file?: string) =>
+    problems.push({ code, message: localized(message, language), ...(file ? { file } : {}) });
 
   let files: NamedFile[] | undefined;
   let manifestBytes: Uint8Array;
@@ -57,12 +63,13 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
     try {
       files = unzipFiles(body, options.maxBytes ?? 512 * 1024 * 1024);
     } catch (error) {
-      problems.push({ code: 'not-a-dossier', message: `The zip cannot be read: ${(error as Error).message}` });
+      const reason = (error as Error).message;
+      found('not-a-dossier', text(`De zip is niet te lezen: ${reason}`, `The zip cannot be read: ${reason}`));
       return done();
     }
     const entry = files.find((f) => f.name === MANIFEST_FILE);
     if (!entry) {
-      problems.push({ code: 'manifest-missing', message: `The zip holds no ${MANIFEST_FILE}.`, file: MANIFEST_FILE });
+      found('manifest-missing', text(`De zip bevat geen ${MANIFEST_FILE}.`, `The zip holds no ${MANIFEST_FILE}.`), MANIFEST_FILE);
       return done();
     }
     manifestBytes = entry.bytes;
@@ -74,16 +81,23 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
   try {
     const parsed = Manifest.safeParse(JSON.parse(Buffer.from(manifestBytes).toString('utf8')));
     if (!parsed.success) {
-      problems.push({ code: 'manifest-invalid', message: `manifest.json: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, file: MANIFEST_FILE });
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${localized(issueText(i), language)}`).join('; ');
+      found('manifest-invalid', `${MANIFEST_FILE}: ${issues}`, MANIFEST_FILE);
       return done();
     }
     manifest = parsed.data;
   } catch {
-    problems.push({ code: files ? 'manifest-invalid' : 'not-a-dossier', message: 'The body is neither a dossier zip nor a manifest.json.', file: MANIFEST_FILE });
+    found(files ? 'manifest-invalid' : 'not-a-dossier', text('De inhoud is geen dossier-zip en geen manifest.json.', 'The body is neither a dossier zip nor a manifest.json.'), MANIFEST_FILE);
     return done();
   }
   if (options.institute !== undefined && manifest.institute !== options.institute) {
-    problems.push({ code: 'institute-mismatch', message: `The manifest is of institute ${manifest.institute}; it can only be checked against that institute's store.` });
+    found(
+      'institute-mismatch',
+      text(
+        `Het manifest is van instituut ${manifest.institute}; het kan alleen tegen de store van dat instituut worden gecontroleerd.`,
+        `The manifest is of institute ${manifest.institute}; it can only be checked against that institute's store.`,
+      ),
+    );
     return done();
   }
 
@@ -92,14 +106,16 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
     const inZip = new Map(files.map((f) => [f.name, f]));
     for (const entry of manifest.files) {
       const file = inZip.get(entry.name);
-      if (!file) problems.push({ code: 'file-missing', message: `${entry.name} is in the manifest but not in the zip.`, file: entry.name });
+      if (!file) found('file-missing', text(`${entry.name} staat in het manifest maar niet in de zip.`, `${entry.name} is in the manifest but not in the zip.`), entry.name);
       else if (sha256(file.bytes) !== entry.sha256 || file.bytes.length !== entry.bytes) {
-        problems.push({ code: 'file-changed', message: `${entry.name} does not match its sha256 and size in the manifest.`, file: entry.name });
+        found('file-changed', text(`${entry.name} klopt niet met zijn sha256 en grootte in het manifest.`, `${entry.name} does not match its sha256 and size in the manifest.`), entry.name);
       }
     }
     const listed = new Set(manifest.files.map((f) => f.name));
     for (const f of files) {
-      if (f.name !== MANIFEST_FILE && !listed.has(f.name)) problems.push({ code: 'file-extra', message: `${f.name} is in the zip but not in the manifest.`, file: f.name });
+      if (f.name !== MANIFEST_FILE && !listed.has(f.name)) {
+        found('file-extra', text(`${f.name} staat in de zip maar niet in het manifest.`, `${f.name} is in the zip but not in the manifest.`), f.name);
+      }
     }
   }
 
@@ -107,18 +123,42 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
   const position = BigInt(manifest.position);
   const head = await store.headPosition();
   if (head < position) {
-    problems.push({ code: 'position-beyond-head', message: `The manifest's position ${manifest.position} is beyond the store's last position ${head}: events are missing from the store.` });
+    found(
+      'position-beyond-head',
+      text(
+        `De positie ${manifest.position} van het manifest ligt voorbij de laatste positie ${head} van de store: er ontbreken events in de store.`,
+        `The manifest's position ${manifest.position} is beyond the store's last position ${head}: events are missing from the store.`,
+      ),
+    );
   }
   const read = await readInstitute(store, { institute: manifest.institute, position, chain: true });
   const at = { position: read.position.toString(), eventCount: read.eventCount, chainHead: read.chain!.head };
   if (at.position !== manifest.position) {
-    problems.push({ code: 'position-mismatch', message: `The store's last event of ${manifest.institute} up to position ${manifest.position} is at ${at.position}.` });
+    found(
+      'position-mismatch',
+      text(
+        `Het laatste event van ${manifest.institute} tot positie ${manifest.position} staat in de store op ${at.position}.`,
+        `The store's last event of ${manifest.institute} up to position ${manifest.position} is at ${at.position}.`,
+      ),
+    );
   }
   if (at.eventCount !== manifest.eventCount) {
-    problems.push({ code: 'event-count-mismatch', message: `The store holds ${at.eventCount} events of ${manifest.institute} up to position ${manifest.position}; the manifest says ${manifest.eventCount}.` });
+    found(
+      'event-count-mismatch',
+      text(
+        `De store bevat ${at.eventCount} events van ${manifest.institute} tot positie ${manifest.position}; het manifest zegt ${manifest.eventCount}.`,
+        `The store holds ${at.eventCount} events of ${manifest.institute} up to position ${manifest.position}; the manifest says ${manifest.eventCount}.`,
+      ),
+    );
   }
   if (at.chainHead !== manifest.chainHead) {
-    problems.push({ code: 'chain-mismatch', message: `The hash chain of the store up to position ${manifest.position} ends in ${at.chainHead}, not in the manifest's ${manifest.chainHead}: the store's past events or the manifest were changed.` });
+    found(
+      'chain-mismatch',
+      text(
+        `De hashketen van de store tot positie ${manifest.position} eindigt op ${at.chainHead}, niet op ${manifest.chainHead} van het manifest: eerdere events in de store of het manifest zijn gewijzigd.`,
+        `The hash chain of the store up to position ${manifest.position} ends in ${at.chainHead}, not in the manifest's ${manifest.chainHead}: the store's past events or the manifest were changed.`,
+      ),
+    );
   }
 
   // 3. The manifest's hashes against a dossier rebuilt from the store at the manifest's position.
@@ -126,26 +166,43 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
   try {
     const dossier = dossierOf(read, { institute: manifest.institute, period: manifest.period, asOf: manifest.asOf });
     if (dossier.framework !== manifest.framework || dossier.version !== manifest.version) {
-      problems.push({ code: 'framework-mismatch', message: `The store's mapping at this position uses ${dossier.framework} ${dossier.version}; the manifest says ${manifest.framework} ${manifest.version}.` });
+      const [store, manifested] = [`${dossier.framework} ${dossier.version}`, `${manifest.framework} ${manifest.version}`];
+      found(
+        'framework-mismatch',
+        text(
+          `De koppeling in de store gebruikt op deze positie ${store}; het manifest zegt ${manifested}.`,
+          `The store's mapping at this position uses ${store}; the manifest says ${manifested}.`,
+        ),
+      );
     }
     rebuilt = await renderDossierFiles(dossier);
   } catch (error) {
-    problems.push({ code: 'rebuild-failed', message: `The dossier could not be rebuilt from the store: ${(error as Error).message}` });
+    const reason = (error as Error).message;
+    found('rebuild-failed', text(`Het dossier kon niet uit de store worden herbouwd: ${reason}`, `The dossier could not be rebuilt from the store: ${reason}`));
     return done({ store: at });
   }
   const byName = new Map(rebuilt.map((f) => [f.name, f]));
   for (const entry of manifest.files) {
     const expected = byName.get(entry.name);
     if (!KNOWN.has(entry.name) || !expected) {
-      problems.push({ code: 'file-unknown', message: `${entry.name} is not a file of a GEAR dossier.`, file: entry.name });
+      found('file-unknown', text(`${entry.name} is geen bestand van een GEAR-dossier.`, `${entry.name} is not a file of a GEAR dossier.`), entry.name);
     } else if (sha256(expected.bytes) !== entry.sha256) {
-      problems.push({ code: 'rebuild-mismatch', message: `${entry.name} differs from the dossier rebuilt from the store at position ${manifest.position}.`, file: entry.name });
+      found(
+        'rebuild-mismatch',
+        text(
+          `${entry.name} wijkt af van het dossier dat op positie ${manifest.position} uit de store is herbouwd.`,
+          `${entry.name} differs from the dossier rebuilt from the store at position ${manifest.position}.`,
+        ),
+        entry.name,
+      );
     }
   }
   if (files) {
     const listed = new Set(manifest.files.map((f) => f.name));
     for (const name of KNOWN) {
-      if (!listed.has(name)) problems.push({ code: 'file-missing', message: `${name} belongs in a dossier zip but the manifest does not list it.`, file: name });
+      if (!listed.has(name)) {
+        found('file-missing', text(`${name} hoort in een dossier-zip maar staat niet in het manifest.`, `${name} belongs in a dossier zip but the manifest does not list it.`), name);
+      }
     }
   }
   return done({ store: at });

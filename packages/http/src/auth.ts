@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { DomainError, ForbiddenError, UnauthorizedError, type Actor } from '@gearbox/kernel';
+import { DomainError, ForbiddenError, listed, roleNeeded, says, text, UnauthorizedError, type Actor, type Message } from '@gearbox/kernel';
 
 export const ROLES = ['kwaliteitsmedewerker', 'mt', 'auditor', 'cmo', 'integratie', 'partner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,7 +15,7 @@ export type Role = (typeof ROLES)[number];
 export const Claims = z.object({
   sub: z.string().min(1).max(200),
   name: z.string().min(1).max(200),
-  institute: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an institute slug such as utrecht'),
+  institute: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: says('een instituutscode zoals utrecht', 'an institute slug such as utrecht') }),
   roles: z.array(z.enum(ROLES)).min(1),
 });
 export type Claims = z.infer<typeof Claims>;
@@ -62,11 +62,14 @@ export function verifier(config: AuthConfig): (token: string) => Promise<Claims>
       payload = await verify(token);
     } catch (error) {
       if (config.jwksUrl && keySetUnavailable(error)) throw new AuthUnavailableError();
-      throw new UnauthorizedError('The bearer token is not valid (signature, expiry, issuer or audience).');
+      throw new UnauthorizedError(
+        text('Het bearer-token is niet geldig (handtekening, vervaldatum, uitgever of doelgroep).', 'The bearer token is not valid (signature, expiry, issuer or audience).'),
+      );
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) {
-      throw new UnauthorizedError(`The token lacks valid claims: ${claims.error.issues.map((i) => i.path.join('.') || '(claims)').join(', ')}.`);
+      const { nl, en } = listed(claims.error.issues.map((i) => i.path.join('.') || '(claims)'));
+      throw new UnauthorizedError(text(`Het token mist geldige claims: ${nl}.`, `The token lacks valid claims: ${en}.`));
     }
     remembered.set(token, claims.data, (payload as { exp?: unknown }).exp);
     return claims.data;
@@ -109,7 +112,15 @@ class VerifiedTokens {
  */
 export class AuthUnavailableError extends DomainError {
   constructor() {
-    super('auth-unavailable', 503, 'Authentication unavailable', 'The signing keys of the identity provider could not be fetched; try again shortly.');
+    super(
+      'auth-unavailable',
+      503,
+      text('Aanmelden niet beschikbaar', 'Authentication unavailable'),
+      text(
+        'De sleutels van de identiteitsprovider konden niet worden opgehaald; probeer het zo nog eens.',
+        'The signing keys of the identity provider could not be fetched; try again shortly.',
+      ),
+    );
   }
 }
 
@@ -133,10 +144,9 @@ export function authenticate(config: AuthConfig): MiddlewareHandler<{ Variables:
   };
 }
 
-export function requireRole(actor: Actor, roles: readonly string[], what: string): void {
-  if (!actor.roles.some((r) => roles.includes(r))) {
-    throw new ForbiddenError(`Your roles may not ${what}; it needs one of: ${roles.join(', ')}.`);
-  }
+/** `what` says what the caller tried, as a verb phrase: `text('deze instelling wijzigen', 'change this setting')`. */
+export function requireRole(actor: Actor, roles: readonly string[], what: Message): void {
+  if (!actor.roles.some((r) => roles.includes(r))) throw new ForbiddenError(roleNeeded(what, roles));
 }
 
 export async function signToken(claims: Claims, secret: string, expiresIn = '12h'): Promise<string> {

@@ -5,6 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jos
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate, requireRole, signToken, verifier, type AuthConfig, type AuthVariables } from '../src/auth.ts';
+import { text } from '@gearbox/kernel';
 import { errorHandler } from '../src/problem.ts';
 
 const secret = 'een-geheim-dat-lang-genoeg-is-voor-hs256';
@@ -15,7 +16,7 @@ function appWith(config: AuthConfig) {
   app.use('*', authenticate(config));
   app.get('/who', (c) => c.json({ institute: c.get('institute'), actor: c.get('actor') }));
   app.post('/settings', (c) => {
-    requireRole(c.get('actor'), ['admin'], 'change institute settings');
+    requireRole(c.get('actor'), ['admin'], text('de instellingen van het instituut wijzigen', 'change institute settings'));
     return c.json({ ok: true });
   });
   return app;
@@ -31,7 +32,7 @@ async function expectUnauthorized(res: Response): Promise<void> {
   expect(res.status).toBe(401);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
   expect(res.headers.get('www-authenticate')).toBe('Bearer');
-  expect(await res.json()).toMatchObject({ type: 'https://gearbox.dev/problems/unauthorized', status: 401 });
+  expect(await res.json()).toMatchObject({ type: 'https://gearbox.dev/problems/unauthorized', status: 401, title: 'Niet aangemeld' });
 }
 
 describe('HS256 bearer tokens', () => {
@@ -93,7 +94,19 @@ describe('HS256 bearer tokens', () => {
     const mt = await signToken({ institute: 'utrecht', roles: ['mt'], sub: 'u1', name: 'n' }, secret);
     const res = await app.request('/settings', { method: 'POST', ...bearer(mt) });
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ type: 'https://gearbox.dev/problems/forbidden', status: 403 });
+    expect(await res.json()).toMatchObject({
+      type: 'https://gearbox.dev/problems/forbidden',
+      status: 403,
+      title: 'Geen toegang',
+      detail: 'Met uw rollen mag u dit niet: de instellingen van het instituut wijzigen. Daarvoor is een van deze rollen nodig: admin.',
+    });
+    const english = await app.request('/settings', { method: 'POST', headers: { ...bearer(mt).headers, 'Accept-Language': 'en' } });
+    expect(await english.json()).toMatchObject({
+      type: 'https://gearbox.dev/problems/forbidden',
+      status: 403,
+      title: 'Forbidden',
+      detail: 'Your roles may not change institute settings; it needs one of: admin.',
+    });
     const admin = await signToken({ institute: 'utrecht', roles: ['admin'], sub: 'u2', name: 'n' }, secret);
     expect((await app.request('/settings', { method: 'POST', ...bearer(admin) })).status).toBe(200);
   });

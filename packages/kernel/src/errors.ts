@@ -71,39 +71,85 @@ export class DomainError extends Error {
   }
 }
 
+function both(message: Message): Text {
+  return typeof message === 'string' ? { nl: message, en: message } : message;
+}
+
+/** Items in a sentence: `a1`, `a1 en a2`, `a1, a2 en a3` (English: `and`). */
+export function listed(items: readonly Message[]): Text {
+  const join = (language: Language, and: string) => {
+    const words = items.map((item) => localized(item, language));
+    return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${and} ${words.at(-1)}`;
+  };
+  return text(join('nl', 'en'), join('en', 'and'));
+}
+
+/** A noun, singular or plural by the count, and the ids: `activiteit a1`, `activiteiten a1 en a2`. */
+export function named(ids: readonly string[], nl: [one: string, many: string], en: [one: string, many: string]): Text {
+  const many = ids.length === 1 ? 0 : 1;
+  const { nl: nlIds, en: enIds } = listed(ids);
+  return text(`${nl[many]} ${nlIds}`, `${en[many]} ${enIds}`);
+}
+
+/** A thing by its noun and id, for messages: `withId(text('cyclus', 'cycle'), 'c-1')` → `cyclus c-1` / `cycle c-1`. */
+export function withId(noun: Message, id: string): Text {
+  const { nl, en } = both(noun);
+  return text(`${nl} ${id}`, `${en} ${id}`);
+}
+
+/** Why the caller's roles may not do `what` (a verb phrase: `text('de LEOH-instelling lezen', 'read the LEOH setting')`). */
+export function roleNeeded(what: Message, roles: readonly string[]): Text {
+  const { nl, en } = both(what);
+  return text(
+    `Met uw rollen mag u dit niet: ${nl}. Daarvoor is een van deze rollen nodig: ${roles.join(', ')}.`,
+    `Your roles may not ${en}; it needs one of: ${roles.join(', ')}.`,
+  );
+}
+
+/** What a step still waits for (API.md: a 422 names it in words): `Nog niet afgerond: activiteiten a1 en a2`. */
+export function unfinished(missing: readonly Message[]): Text {
+  const { nl, en } = listed(missing);
+  return text(`Nog niet afgerond: ${nl}`, `Not finished yet: ${en}`);
+}
+
 export class ValidationError extends DomainError {
   constructor(
     readonly errors: FieldError[],
-    detail = 'The request is not valid.',
+    detail: Message = text('Het verzoek is niet geldig.', 'The request is not valid.'),
   ) {
-    super('validation', 400, 'Invalid request', detail, { errors });
+    super('validation', 400, text('Ongeldig verzoek', 'Invalid request'), detail, { errors });
   }
 }
 
 export class UnauthorizedError extends DomainError {
-  constructor(detail = 'A valid bearer token is required.') {
-    super('unauthorized', 401, 'Unauthorized', detail);
+  constructor(detail: Message = text('Een geldig bearer-token is nodig.', 'A valid bearer token is required.')) {
+    super('unauthorized', 401, text('Niet aangemeld', 'Unauthorized'), detail);
   }
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(detail: string) {
-    super('forbidden', 403, 'Forbidden', detail);
+  constructor(detail: Message) {
+    super('forbidden', 403, text('Geen toegang', 'Forbidden'), detail);
   }
 }
 
 export class NotFoundError extends DomainError {
-  constructor(what: string) {
-    super('not-found', 404, 'Not found', `${what} was not found.`);
+  /** `what` names the thing with its id: `text('cyclus 42', 'cycle 42')`. */
+  constructor(what: Message) {
+    const { nl, en } = both(what);
+    super('not-found', 404, text('Niet gevonden', 'Not found'), text(`${nl} is niet gevonden.`, `${en} was not found.`));
   }
 }
 
 export class RevisionConflictError extends DomainError {
   constructor(
     readonly currentRevision: number,
-    detail = 'The resource was changed by someone else; reload it and try again.',
+    detail: Message = text(
+      'Iemand anders heeft dit intussen gewijzigd; laad het opnieuw en probeer het nog eens.',
+      'The resource was changed by someone else; reload it and try again.',
+    ),
   ) {
-    super('revision-conflict', 409, 'Revision conflict', detail, { currentRevision });
+    super('revision-conflict', 409, text('Revisieconflict', 'Revision conflict'), detail, { currentRevision });
   }
 }
 
@@ -111,9 +157,9 @@ export class CommandNotAllowedError extends DomainError {
   constructor(
     readonly command: string,
     readonly allowed: string[],
-    detail: string,
+    detail: Message,
   ) {
-    super('command-not-allowed', 422, 'Command not allowed now', detail, { command, allowed });
+    super('command-not-allowed', 422, text('Opdracht nu niet toegestaan', 'Command not allowed now'), detail, { command, allowed });
   }
 }
 
@@ -122,8 +168,11 @@ export class IdempotencyKeyReusedError extends DomainError {
     super(
       'idempotency-key-reused',
       422,
-      'Idempotency-Key reused',
-      'This Idempotency-Key was already used with another request body.',
+      text('Idempotency-Key hergebruikt', 'Idempotency-Key reused'),
+      text(
+        'Deze Idempotency-Key is al gebruikt voor een verzoek met een andere inhoud.',
+        'This Idempotency-Key was already used with another request body.',
+      ),
     );
   }
 }

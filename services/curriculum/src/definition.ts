@@ -1,6 +1,7 @@
 /** The onderwijsprogramma as a stream type (`/api/v1/programmas`). */
 import type { SnapshotFrom } from 'xstate';
-import { type CommandSpec, type StreamDefinition } from '@gearbox/kernel';
+import { named, text, type CommandSpec, type Message, type StreamDefinition } from '@gearbox/kernel';
+import { explainProgramma } from './explain.ts';
 import { ownerSubject } from '@gearbox/cycles';
 import { programmaMachine, type FeedbackRound, type ProgrammaContext } from './machine.ts';
 import * as s from './schemas.ts';
@@ -25,25 +26,27 @@ export interface Programma extends Omit<ProgrammaContext, 'rounds' | 'retired'> 
 }
 
 type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer O } } ? O : never;
-const command = <Payload>(spec: { schema: CommandSpec['schema']; roles: readonly string[]; event: string; check?: (c: ProgrammaContext, p: Payload) => string | undefined }) => spec as CommandSpec;
+const command = <Payload>(spec: { schema: CommandSpec['schema']; roles: readonly string[]; event: string; check?: (c: ProgrammaContext, p: Payload) => Message | undefined }) => spec as CommandSpec;
 const exists = (list: object[], key: string, value: unknown) => list.some((x) => (x as Record<string, unknown>)[key] === value);
 
 export const programmaCommands: Record<string, CommandSpec> = {
   RecordFeedbackRound: command<P<'RecordFeedbackRound'>>({
     schema: s.RecordFeedbackRound, roles: [...QUALITY, 'integratie'], event: 'FeedbackRoundRecorded',
-    check: (c, p) => (exists(c.rounds, 'roundId', p.roundId) ? `feedback round ${p.roundId} already exists.` : undefined),
+    check: (c, p) => (exists(c.rounds, 'roundId', p.roundId) ? text(`Feedbackronde ${p.roundId} bestaat al.`, `feedback round ${p.roundId} already exists.`) : undefined),
   }),
   ReviewInCommissie: command<P<'ReviewInCommissie'>>({
     schema: s.ReviewInCommissie, roles: QUALITY, event: 'ReviewedInCommissie',
     check: (c, p) => {
-      if (exists(c.reviews, 'reviewId', p.reviewId)) return `review ${p.reviewId} already exists.`;
+      if (exists(c.reviews, 'reviewId', p.reviewId)) return text(`Bespreking ${p.reviewId} bestaat al.`, `review ${p.reviewId} already exists.`);
       const unknown = p.roundIds.filter((r) => !exists(c.rounds, 'roundId', r));
-      return unknown.length ? `feedback round ${unknown.join(', ')} not in this programme.` : undefined;
+      if (!unknown.length) return undefined;
+      const { nl, en } = named(unknown, ['Feedbackronde', 'Feedbackrondes'], ['feedback round', 'feedback rounds']);
+      return text(`${nl} ${unknown.length === 1 ? 'hoort' : 'horen'} niet bij dit programma.`, `${en} not in this programme.`);
     },
   }),
   ReviseProgramma: command<P<'ReviseProgramma'>>({
     schema: s.ReviseProgramma, roles: QUALITY, event: 'ProgrammaRevised',
-    check: (c, p) => (exists(c.revisions, 'revisionId', p.revisionId) ? `revision ${p.revisionId} already exists.` : undefined),
+    check: (c, p) => (exists(c.revisions, 'revisionId', p.revisionId) ? text(`Herziening ${p.revisionId} bestaat al.`, `revision ${p.revisionId} already exists.`) : undefined),
   }),
   RetireProgramma: command({ schema: s.RetireProgramma, roles: ['mt'], event: 'ProgrammaRetired' }),
 };
@@ -57,6 +60,7 @@ export function roundView(r: FeedbackRound): RoundView {
 export const programmaDefinition: StreamDefinition<Programma> = {
   category: 'programma',
   label: 'onderwijsprogramma',
+  explain: explainProgramma,
   machines: { 1: programmaMachine },
   start: { command: 'RegisterProgramma', event: 'ProgrammaRegistered', schema: s.RegisterProgramma, roles: QUALITY },
   commands: programmaCommands,

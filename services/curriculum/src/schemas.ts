@@ -1,9 +1,9 @@
 /** Onderwijsprogramma's (BRIEF.md "curriculum"): registered, evaluated by aios, docenten and opleiders, revised. */
 import { z } from 'zod';
-import { isoDate } from '@gearbox/kernel';
+import { identifier, isoDate, says } from '@gearbox/kernel';
 import { criterionCode } from '@gearbox/cycles';
 
-const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+const id = identifier;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const FEEDBACK_GROUPS = ['aios', 'docenten', 'opleiders'] as const;
@@ -26,7 +26,7 @@ export const RecordFeedbackRound = z
     /** Respondents. */
     n: z.number().int().min(0).max(100_000),
     /** Mean score per item, on a 1–10 scale. */
-    scores: z.record(z.string().trim().min(1).max(100), z.number().min(1).max(10)).refine((s) => Object.keys(s).length > 0 && Object.keys(s).length <= 50, 'between 1 and 50 items'),
+    scores: z.record(z.string().trim().min(1).max(100), z.number().min(1).max(10)).refine((s) => Object.keys(s).length > 0 && Object.keys(s).length <= 50, { error: says('tussen 1 en 50 items', 'between 1 and 50 items') }),
     summary: text(4000).optional(),
   })
   .strict();

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
-import { commandSpec, type CommandSpec, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { commandSpec, named, text, type CommandSpec, type Message, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { explainCycle } from './explain.ts';
 import { cycleMachine, phaseOf, type CycleContext } from './machine.ts';
 import * as s from './schemas.ts';
 
@@ -23,8 +24,12 @@ export interface Cycle extends Omit<CycleContext, 'startedAt' | 'closedAt'> {
 }
 
 const has = <T, K extends keyof T>(list: T[], key: K, value: unknown) => list.some((item) => item[key] === value);
-const unique = (what: string, list: object[], key: string, value: unknown) =>
-  list.some((item) => (item as Record<string, unknown>)[key] === value) ? `${what} ${String(value)} already exists in this cycle.` : undefined;
+const unique = ([nl, en]: [string, string], list: object[], key: string, value: unknown) =>
+  list.some((item) => (item as Record<string, unknown>)[key] === value)
+    ? text(`${nl} ${String(value)} bestaat al in deze cyclus.`, `${en} ${String(value)} already exists in this cycle.`)
+    : undefined;
+const notInCycle = ([nl, en]: [string, string], id: string) => text(`${nl} ${id} hoort niet bij deze cyclus.`, `${en} ${id} is not in this cycle.`);
+const kpiUndefined = (id: string) => text(`KPI ${id} is niet gedefinieerd in deze cyclus.`, `KPI ${id} is not defined in this cycle.`);
 
 const command = <P>(spec: TypedCommandSpec<CycleContext, P>) => commandSpec(spec);
 
@@ -33,15 +38,15 @@ type P<T extends keyof typeof s> = (typeof s)[T] extends { _zod: { output: infer
 export const cycleCommands: Record<string, CommandSpec> = {
   SetGoal: command<P<'SetGoal'>>({
     schema: s.SetGoal, roles: QUALITY, event: 'GoalSet',
-    check: (c, p) => unique('goal', c.goals, 'goalId', p.goalId),
+    check: (c, p) => unique(['Doel', 'goal'], c.goals, 'goalId', p.goalId),
   }),
   DefineKpi: command<P<'DefineKpi'>>({
     schema: s.DefineKpi, roles: QUALITY, event: 'KpiDefined',
-    check: (c, p) => unique('KPI', c.kpis, 'kpiId', p.kpiId),
+    check: (c, p) => unique(['KPI', 'KPI'], c.kpis, 'kpiId', p.kpiId),
   }),
   PlanActivity: command<P<'PlanActivity'>>({
     schema: s.PlanActivity, roles: QUALITY, event: 'ActivityPlanned',
-    check: (c, p) => unique('activity', c.activities, 'activityId', p.activityId),
+    check: (c, p) => unique(['Activiteit', 'activity'], c.activities, 'activityId', p.activityId),
   }),
   ApprovePlan: command({ schema: s.Empty, roles: MT, event: 'PlanApproved' }),
   CompleteActivity: command<P<'CompleteActivity'>>({
@@ -54,60 +59,64 @@ export const cycleCommands: Record<string, CommandSpec> = {
   }),
   AddEvidence: command<P<'AddEvidence'>>({
     schema: s.AddEvidence, roles: QUALITY, event: 'EvidenceAdded',
-    check: (c, p) => unique('evidence', c.evidence, 'evidenceId', p.evidenceId),
+    check: (c, p) => unique(['Bewijsstuk', 'evidence'], c.evidence, 'evidenceId', p.evidenceId),
     // A survey closed on 30 June and recorded on 8 July belongs to June: effectiveAt, default today.
     record: (p, at) => ({ ...p, effectiveAt: p.effectiveAt ?? at.today, criteria: p.criteria ?? [] }),
   }),
   RecordMeasurement: command<P<'RecordMeasurement'>>({
     schema: s.RecordMeasurement, roles: [...QUALITY, 'integratie'], event: 'MeasurementRecorded',
-    check: (c, p) => (has(c.kpis, 'kpiId', p.kpiId) ? undefined : `KPI ${p.kpiId} is not defined in this cycle.`),
+    check: (c, p) => (has(c.kpis, 'kpiId', p.kpiId) ? undefined : kpiUndefined(p.kpiId)),
   }),
   StartCheck: command({ schema: s.Empty, roles: QUALITY, event: 'CheckStarted' }),
   RecordFinding: command<P<'RecordFinding'>>({
     schema: s.RecordFinding, roles: QUALITY, event: 'FindingRecorded',
     check: (c, p) =>
-      unique('finding', c.findings, 'findingId', p.findingId) ??
-      missing('evidence', p.evidenceIds.filter((e) => !has(c.evidence, 'evidenceId', e))),
+      unique(['Bevinding', 'finding'], c.findings, 'findingId', p.findingId) ??
+      missingEvidence(p.evidenceIds.filter((e) => !has(c.evidence, 'evidenceId', e))),
   }),
   HoldReview: command<P<'HoldReview'>>({
     schema: s.HoldReview, roles: QUALITY, event: 'ReviewHeld',
     check: (c, p) =>
-      unique('review', c.reviews, 'reviewId', p.reviewId) ??
+      unique(['Review', 'review'], c.reviews, 'reviewId', p.reviewId) ??
       (p.minutesEvidenceId && !has(c.evidence, 'evidenceId', p.minutesEvidenceId)
-        ? `evidence ${p.minutesEvidenceId} (the minutes) is not in this cycle.`
+        ? text(`Bewijsstuk ${p.minutesEvidenceId} (de notulen) hoort niet bij deze cyclus.`, `evidence ${p.minutesEvidenceId} (the minutes) is not in this cycle.`)
         : undefined),
   }),
   ExplainKpi: command<P<'ExplainKpi'>>({
     schema: s.ExplainKpi, roles: QUALITY, event: 'KpiExplained',
     check: (c, p) => {
       const kpi = c.kpis.find((k) => k.kpiId === p.kpiId);
-      if (!kpi) return `KPI ${p.kpiId} is not defined in this cycle.`;
-      if (kpi.measurements.length > 0) return `KPI ${p.kpiId} was measured; only an unmeasured KPI needs an explanation.`;
-      return kpi.explanation ? `KPI ${p.kpiId} is already explained.` : undefined;
+      if (!kpi) return kpiUndefined(p.kpiId);
+      if (kpi.measurements.length > 0) {
+        return text(`KPI ${p.kpiId} is gemeten; alleen een niet gemeten KPI vraagt een toelichting.`, `KPI ${p.kpiId} was measured; only an unmeasured KPI needs an explanation.`);
+      }
+      return kpi.explanation ? text(`KPI ${p.kpiId} is al toegelicht.`, `KPI ${p.kpiId} is already explained.`) : undefined;
     },
   }),
   CompleteCheck: command({ schema: s.Empty, roles: QUALITY, event: 'CheckCompleted' }),
   DecideAction: command<P<'DecideAction'>>({
     schema: s.DecideAction, roles: MT, event: 'ActionDecided',
     check: (c, p) =>
-      unique('action', [...c.actions, ...c.carriedOver], 'actionId', p.actionId) ??
-      (has(c.findings, 'findingId', p.findingId) ? undefined : `finding ${p.findingId} is not in this cycle.`),
+      unique(['Actie', 'action'], [...c.actions, ...c.carriedOver], 'actionId', p.actionId) ??
+      (has(c.findings, 'findingId', p.findingId) ? undefined : notInCycle(['Bevinding', 'finding'], p.findingId)),
   }),
   AcceptFinding: command<P<'AcceptFinding'>>({
     schema: s.AcceptFinding, roles: MT, event: 'FindingAccepted',
     check: (c, p) => {
       const f = c.findings.find((x) => x.findingId === p.findingId);
-      if (!f) return `finding ${p.findingId} is not in this cycle.`;
-      if (f.assessment === 'voldoet') return `finding ${p.findingId} meets the standard (voldoet); there is nothing to accept.`;
-      return f.acceptance ? `finding ${p.findingId} is already accepted.` : undefined;
+      if (!f) return notInCycle(['Bevinding', 'finding'], p.findingId);
+      if (f.assessment === 'voldoet') {
+        return text(`Bevinding ${p.findingId} voldoet; er valt niets te accepteren.`, `finding ${p.findingId} meets the standard (voldoet); there is nothing to accept.`);
+      }
+      return f.acceptance ? text(`Bevinding ${p.findingId} is al geaccepteerd.`, `finding ${p.findingId} is already accepted.`) : undefined;
     },
   }),
   CompleteAction: command<P<'CompleteAction'>>({
     schema: s.CompleteAction, roles: QUALITY, event: 'ActionCompleted',
     check: (c, p) => {
       const a = [...c.actions, ...c.carriedOver].find((x) => x.actionId === p.actionId);
-      if (!a) return `action ${p.actionId} is not in this cycle.`;
-      return a.status === 'open' ? undefined : `action ${p.actionId} is already completed.`;
+      if (!a) return notInCycle(['Actie', 'action'], p.actionId);
+      return a.status === 'open' ? undefined : text(`Actie ${p.actionId} is al afgerond.`, `action ${p.actionId} is already completed.`);
     },
   }),
   CommunicateOutcome: command({ schema: s.CommunicateOutcome, roles: QUALITY, event: 'OutcomeCommunicated' }),
@@ -132,26 +141,32 @@ export const cycleCommands: Record<string, CommandSpec> = {
   CarryOverActions: command({ schema: s.CarryOverActions, roles: SYSTEM, event: 'ActionsCarriedOver', internal: true }),
 };
 
-function openActivity(c: CycleContext, activityId: string): string | undefined {
+const STATUS = { completed: 'afgerond', waived: 'kwijtgescholden' } as const;
+
+function openActivity(c: CycleContext, activityId: string): Message | undefined {
   const a = c.activities.find((x) => x.activityId === activityId);
-  if (!a) return `activity ${activityId} is not in this cycle.`;
-  return a.status === 'open' ? undefined : `activity ${activityId} is already ${a.status}.`;
+  if (!a) return notInCycle(['Activiteit', 'activity'], activityId);
+  return a.status === 'open' ? undefined : text(`Activiteit ${activityId} is al ${STATUS[a.status]}.`, `activity ${activityId} is already ${a.status}.`);
 }
 
-function missing(what: string, ids: string[]): string | undefined {
-  return ids.length ? `${what} ${ids.join(', ')} not in this cycle.` : undefined;
+function missingEvidence(ids: string[]): Message | undefined {
+  if (!ids.length) return undefined;
+  const { nl, en } = named(ids, ['Bewijsstuk', 'Bewijsstukken'], ['evidence', 'evidence']);
+  return text(`${nl} ${ids.length === 1 ? 'hoort' : 'horen'} niet bij deze cyclus.`, `${en} not in this cycle.`);
 }
 
 export const CYCLE_MACHINE_VERSION = 1;
 
 export const cycleDefinition: StreamDefinition<Cycle> = {
   category: 'cycle',
-  label: 'cycle',
+  label: 'cyclus',
+  labelEn: 'cycle',
   machines: { [CYCLE_MACHINE_VERSION]: cycleMachine },
   start: { command: 'StartCycle', event: 'CycleStarted', schema: s.StartCycle, roles: QUALITY },
   commands: cycleCommands,
   readRoles: CYCLE_READERS,
   phase: (snapshot) => phaseOf(snapshot.value),
+  explain: explainCycle,
   personal: {
     // Owners are people; their names are sealed under a subject derived from the name.
     ActivityPlanned: { fields: ['owner'], subject: (d) => ownerSubject(d.owner) },

@@ -3,14 +3,14 @@
  * for validation, the event data and the OpenAPI description.
  */
 import { z } from 'zod';
-import { Empty, isoDate, isoInstant, orderedPeriod, Period } from '@gearbox/kernel';
+import { Empty, identifier, isoDate, isoInstant, orderedPeriod, Period, says } from '@gearbox/kernel';
 
 export { Empty, isoDate, isoInstant, orderedPeriod, Period };
 
 export const CYCLE_KINDS = ['opleiders', 'docenten', 'leeromgeving', 'curriculum', 'organisatie'] as const;
 export type CycleKind = (typeof CYCLE_KINDS)[number];
 
-const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+const id = identifier;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const StartCycle = z
@@ -39,7 +39,7 @@ export const CompleteActivity = z.object({ activityId: id, note: text(4000).opti
 export const WaiveActivity = z.object({ activityId: id, reason: text(2000) }).strict();
 
 export const EVIDENCE_KINDS = ['document', 'survey', 'visit-report', 'minutes', 'dataset', 'other'] as const;
-export const criterionCode = z.string().regex(/^[A-Z]{2,5}-[0-9]{1,3}[a-z]?$/, 'a GEAR criterion code such as CUR-1');
+export const criterionCode = z.string().regex(/^[A-Z]{2,5}-[0-9]{1,3}[a-z]?$/, { error: says('een GEAR-criteriumcode zoals CUR-1', 'a GEAR criterion code such as CUR-1') });
 export const AddEvidence = z
   .object({
     evidenceId: id,

@@ -44,10 +44,10 @@ afterAll(async () => {
 });
 
 const token = (roles: Role[], institute = 'utrecht') => signToken({ institute, roles, sub: `u-${roles.join('-')}`, name: 'Test' }, secret);
-async function call(method: string, path: string, roles: Role[], body?: unknown, institute = 'utrecht') {
+async function call(method: string, path: string, roles: Role[], body?: unknown, institute = 'utrecht', headers: Record<string, string> = {}) {
   const res = await app.request(path, {
     method,
-    headers: { Authorization: `Bearer ${await token(roles, institute)}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${await token(roles, institute)}`, 'Content-Type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
@@ -137,5 +137,46 @@ describe('the generic stream routes', () => {
     expect(text).toMatch(/gearbox_commands_total\{type="StartCycle",outcome="ok"\} \d+/);
     expect(text).not.toContain('Whatever-123');
     expect(text).toContain('gearbox_command_duration_seconds_count{type="StartCheck"} 1');
+  });
+});
+
+describe('the language of an answer', () => {
+  it('a 422 names what is missing, in Dutch by default and in English with Accept-Language: en', async () => {
+    const roles: Role[] = ['kwaliteitsmedewerker', 'mt'];
+    const id = (await call('POST', '/api/v1/cycles', roles, start)).body.id as string;
+    const send = (body: Record<string, unknown>, headers: Record<string, string> = {}) => call('POST', `/api/v1/cycles/${id}/commands`, roles, body, 'utrecht', headers);
+    await send({ type: 'SetGoal', goalId: 'g1', title: 'Veilig opleidingsklimaat' });
+    for (const activityId of ['a1', 'a2']) await send({ type: 'PlanActivity', activityId, title: 'Enquête', owner: 'A. de Vries', due: '2026-06-30' });
+    expect((await send({ type: 'ApprovePlan' })).status).toBe(200);
+
+    const nl = await send({ type: 'StartCheck' });
+    const en = await send({ type: 'StartCheck' }, { 'Accept-Language': 'en-GB,en;q=0.9' });
+    expect([nl.status, en.status]).toEqual([422, 422]);
+    expect(nl.body).toMatchObject({ title: 'Opdracht nu niet toegestaan', detail: 'Nog niet afgerond: activiteiten a1 en a2' });
+    expect(en.body).toMatchObject({ title: 'Command not allowed now', detail: 'Not finished yet: activities a1 and a2' });
+    expect([en.body.type, en.body.command, en.body.allowed]).toEqual([nl.body.type, nl.body.command, nl.body.allowed]);
+    expect([nl.headers.get('content-language'), en.headers.get('content-language')]).toEqual(['nl', 'en']);
+    expect(nl.headers.get('vary')).toMatch(/Accept-Language/);
+
+    const invalid = { type: 'CompleteActivity', activityId: '' };
+    const [badNl, badEn] = [await send(invalid), await send(invalid, { 'Accept-Language': 'en' })];
+    expect([badNl.status, badEn.status]).toEqual([400, 400]);
+    expect([badNl.body.title, badEn.body.title]).toEqual(['Ongeldig verzoek', 'Invalid request']);
+    expect(badEn.body.type).toBe(badNl.body.type);
+    expect(badEn.body.errors.map((e: { path: string }) => e.path)).toEqual(badNl.body.errors.map((e: { path: string }) => e.path));
+  });
+
+  it('field messages follow the language too: our own schema texts and zod\'s', async () => {
+    const roles: Role[] = ['kwaliteitsmedewerker', 'mt'];
+    const badDate = { ...start, period: { from: '1 januari', to: '2026-12-31' } };
+    const [nl, en] = [await call('POST', '/api/v1/cycles', roles, badDate), await call('POST', '/api/v1/cycles', roles, badDate, 'utrecht', { 'Accept-Language': 'en' })];
+    expect([nl.status, en.status]).toEqual([400, 400]);
+    expect(nl.body.errors).toEqual([{ path: 'period.from', message: 'een datum als JJJJ-MM-DD' }]);
+    expect(en.body.errors).toEqual([{ path: 'period.from', message: 'a date as YYYY-MM-DD' }]);
+    const noTitle = { ...start, title: 42 };
+    const [zodNl, zodEn] = [await call('POST', '/api/v1/cycles', roles, noTitle), await call('POST', '/api/v1/cycles', roles, noTitle, 'utrecht', { 'Accept-Language': 'en' })];
+    expect(zodNl.body.errors[0].path).toBe('title');
+    expect(zodNl.body.errors[0].message).not.toBe(zodEn.body.errors[0].message);
+    expect(zodEn.body.errors[0].message).toMatch(/expected string/i);
   });
 });

@@ -3,11 +3,11 @@
  * programme, 360-degree feedback before the jaargesprek, intervisie, scholing).
  */
 import { z } from 'zod';
-import { isoDate } from '@gearbox/kernel';
+import { identifier, isoDate, offScale, says } from '@gearbox/kernel';
 
-export const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const id = identifier;
 export const text = (max: number) => z.string().trim().min(1).max(max);
-const itemCode = z.string().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'an item code: letters, digits, _ and -');
+const itemCode = z.string().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: says('een itemcode: letters, cijfers, _ en -', 'an item code: letters, digits, _ and -') });
 
 export const DOCENT_ROLES = ['huisartsdocent', 'gedragswetenschapper', 'expertdocent', 'stafdocent'] as const;
 
@@ -21,7 +21,7 @@ export const RegisterDocent = z
 const Scale = z
   .object({ min: z.number().int().min(0).max(100), max: z.number().int().min(1).max(100) })
   .strict()
-  .refine((s) => s.min < s.max, { message: 'min must be below max', path: ['max'] });
+  .refine((s) => s.min < s.max, { error: says('min moet kleiner zijn dan max', 'min must be below max'), path: ['max'] });
 
 /**
  * Aggregated scores from an evaluation tool: the number of aios who answered and the mean per
@@ -34,7 +34,7 @@ const scored = <T extends z.ZodRawShape>(shape: T) =>
       n: z.number().int().min(1).max(100_000),
       scale: Scale.default({ min: 1, max: 10 }),
       scores: z.record(itemCode, z.number().finite()).refine((s) => Object.keys(s).length > 0 && Object.keys(s).length <= 100, {
-        message: 'one to a hundred item scores',
+        error: says('één tot honderd itemscores', 'one to a hundred item scores'),
       }),
     })
     .strict()
@@ -42,7 +42,7 @@ const scored = <T extends z.ZodRawShape>(shape: T) =>
       const p = raw as unknown as { scale: { min: number; max: number }; scores: Record<string, number> };
       for (const [item, score] of Object.entries(p.scores)) {
         if (score < p.scale.min || score > p.scale.max) {
-          ctx.addIssue({ code: 'custom', path: ['scores', item], message: `must lie on the scale ${p.scale.min}..${p.scale.max}` });
+          ctx.addIssue(offScale(['scores', item], p.scale));
         }
       }
     });

@@ -117,7 +117,18 @@ describe('GEAR over HTTP', () => {
     expect(await manifestOnly.json()).toMatchObject({ valid: true, problems: [] });
     const edited = files.map((f) => (f.name === 'dossier.json' ? { name: f.name, bytes: Buffer.from(Buffer.from(f.bytes).toString('utf8').replace('voldoet', 'voldoet niet')) } : f));
     const bad = await s.raw('POST', '/api/v1/gear/verify', auditor, zipFiles(edited, new Date(manifest.asOf)));
-    expect(await bad.json()).toMatchObject({ valid: false, problems: [{ code: 'file-changed', file: 'dossier.json' }] });
+    expect(bad.headers.get('content-language')).toBe('nl');
+    expect(await bad.json()).toMatchObject({
+      valid: false,
+      problems: [{ code: 'file-changed', file: 'dossier.json', message: 'dossier.json klopt niet met zijn sha256 en grootte in het manifest.' }],
+    });
+    const headers = { authorization: `Bearer ${await auditor}`, 'content-type': 'application/zip', 'accept-language': 'en' };
+    const english = await s.app.request('/api/v1/gear/verify', { method: 'POST', headers, body: zipFiles(edited, new Date(manifest.asOf)) });
+    expect(english.headers.get('content-language')).toBe('en');
+    expect(await english.json()).toMatchObject({
+      valid: false,
+      problems: [{ code: 'file-changed', file: 'dossier.json', message: 'dossier.json does not match its sha256 and size in the manifest.' }],
+    });
     const other = await s.raw('POST', '/api/v1/gear/verify', tokenFor('auditor', 'amc'), zip);
     expect(await other.json()).toMatchObject({ valid: false, problems: [{ code: 'institute-mismatch' }] });
   });

@@ -3,12 +3,12 @@
  * sites, their opleiders and stageopleiders, visits, the safe learning climate, VGB in the triangle).
  */
 import { z } from 'zod';
-import { isoDate } from '@gearbox/kernel';
+import { identifier, isoDate, pseudonym } from '@gearbox/kernel';
 
-export const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const id = identifier;
 export const text = (max: number) => z.string().trim().min(1).max(max);
 /** A pseudonymous reference to an aios, never a name. */
-export const aiosRef = z.string().min(3).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'a pseudonymous reference (letters, digits and . _ : -), never a name');
+export const aiosRef = pseudonym;
 
 export const LEERPLEK_KINDS = ['opleidingspraktijk', 'stageplaats'] as const;
 

@@ -4,12 +4,13 @@
  * pseudonymous subject id, created at registration, so `DELETE /api/v1/subjects/<subjectId>` forgets
  * the name, e-mail, talk summaries and CMO rationales together.
  */
-import { randomUUID } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
-import { commandSpec, type CommandSpec, type PersonalFields, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { commandSpec, text, unfinished, type CommandSpec, type PersonalFields, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { explainOpleider } from './explain.ts';
 import { opleiderMachine, statusOf, type CmoFile, type LeohEvaluation, type OpleiderContext, type OpleidingStatus } from './machine.ts';
 import * as s from './schemas.ts';
 import { opleiderVisibility } from './visibility.ts';
+import { leohContext, withLeohRules } from './decider.ts';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
 export const MT = ['mt'] as const;
@@ -34,6 +35,9 @@ const command = <Payload>(spec: TypedCommandSpec<OpleiderContext, Payload>) => c
 /** For commands whose events hold text about the opleider: sealed under the opleider's subject id. */
 const opleiderSubject = (c: OpleiderContext) => ({ subjectId: c.subjectId });
 
+const alreadyRecorded = (evaluationId: string) =>
+  text(`Evaluatie ${evaluationId} is al vastgelegd voor deze opleider.`, `evaluation ${evaluationId} is already recorded for this opleider.`);
+
 const knownEvaluation = (c: OpleiderContext, evaluationId: string) =>
   c.leoh.some((e) => e.evaluationId === evaluationId) || c.zelfevaluaties.some((e) => e.evaluationId === evaluationId);
 
@@ -44,23 +48,29 @@ export const opleiderCommands: Record<string, CommandSpec> = {
     // By phone first, then the visit (AMC jaarverslag: "telefonisch, gevolgd door bezoek").
     check: (c, p) => {
       const status = c.startvisitatie.status;
-      if (p.stage === 'telefonisch' && status !== 'gepland') return 'the telephone intake of this startvisitatie is already recorded.';
-      if (p.stage === 'bezoek' && status !== 'telefonisch') return 'the visit follows the telephone intake; record that first.';
+      if (p.stage === 'telefonisch' && status !== 'gepland') {
+        return text('Het telefonische gesprek van deze startvisitatie is al vastgelegd.', 'the telephone intake of this startvisitatie is already recorded.');
+      }
+      if (p.stage === 'bezoek' && status !== 'telefonisch') {
+        return unfinished([text('het telefonische gesprek, dat aan het bezoek voorafgaat', 'the telephone intake, which comes before the visit')]);
+      }
       return undefined;
     },
   }),
   Recognise: command<P<'Recognise'>>({
     schema: s.Recognise, roles: QUALITY, event: 'OpleiderRecognised',
     check: (c, p) =>
-      c.recognisedUntil && p.until <= c.recognisedUntil ? `a renewal must run past the current recognition (${c.recognisedUntil}).` : undefined,
+      c.recognisedUntil && p.until <= c.recognisedUntil
+        ? text(`Een verlenging moet verder lopen dan de huidige erkenning (${c.recognisedUntil}).`, `a renewal must run past the current recognition (${c.recognisedUntil}).`)
+        : undefined,
   }),
   RecordLeoh: command<P<'RecordLeoh'>>({
     schema: s.RecordLeoh, roles: LEOH_SENDERS, event: 'LeohRecorded',
-    check: (c, p) => (knownEvaluation(c, p.evaluationId) ? `evaluation ${p.evaluationId} is already recorded for this opleider.` : undefined),
+    check: (c, p) => (knownEvaluation(c, p.evaluationId) ? alreadyRecorded(p.evaluationId) : undefined),
   }),
   RecordZelfevaluatie: command<P<'RecordZelfevaluatie'>>({
     schema: s.RecordZelfevaluatie, roles: LEOH_SENDERS, event: 'ZelfevaluatieRecorded',
-    check: (c, p) => (knownEvaluation(c, p.evaluationId) ? `evaluation ${p.evaluationId} is already recorded for this opleider.` : undefined),
+    check: (c, p) => (knownEvaluation(c, p.evaluationId) ? alreadyRecorded(p.evaluationId) : undefined),
   }),
   RecordFunctioneringsgesprek: command<P<'RecordFunctioneringsgesprek'>>({
     schema: s.RecordFunctioneringsgesprek, roles: [...QUALITY, 'cmo'], event: 'FunctioneringsgesprekRecorded', fromState: opleiderSubject,
@@ -68,7 +78,7 @@ export const opleiderCommands: Record<string, CommandSpec> = {
   ReferToCmo: command<P<'ReferToCmo'>>({ schema: s.ReferToCmo, roles: QUALITY, event: 'CmoReferred', fromState: opleiderSubject }),
   DecideCmo: command<P<'DecideCmo'>>({
     schema: s.DecideCmo, roles: CMO, event: 'CmoDecided', fromState: opleiderSubject,
-    check: (c, p) => (c.cmo?.status === p.decision ? `the opleider is already in ${p.decision}.` : undefined),
+    check: (c, p) => (c.cmo?.status === p.decision ? text(`De opleider is al in ${p.decision}.`, `the opleider is already in ${p.decision}.`) : undefined),
   }),
   CloseCmoTraject: command<P<'CloseCmoTraject'>>({ schema: s.CloseCmoTraject, roles: CMO, event: 'CmoTrajectClosed', fromState: opleiderSubject }),
   EndTraining: command<P<'EndTraining'>>({ schema: s.EndTraining, roles: MT, event: 'TrainingEnded', fromState: opleiderSubject }),
@@ -76,15 +86,21 @@ export const opleiderCommands: Record<string, CommandSpec> = {
   RaiseLeohSignal: command<P<'RaiseLeohSignal'>>({
     schema: s.RaiseLeohSignal, roles: SYSTEM, event: 'LeohSignalRaised', internal: true,
     check: (c, p) => {
-      if (!c.leoh.some((e) => e.evaluationId === p.evaluationId)) return `evaluation ${p.evaluationId} is not recorded for this opleider.`;
-      return c.signals.some((x) => x.evaluationId === p.evaluationId) ? `evaluation ${p.evaluationId} already raised a signal.` : undefined;
+      if (!c.leoh.some((e) => e.evaluationId === p.evaluationId)) {
+        return text(`Evaluatie ${p.evaluationId} is niet vastgelegd voor deze opleider.`, `evaluation ${p.evaluationId} is not recorded for this opleider.`);
+      }
+      return c.signals.some((x) => x.evaluationId === p.evaluationId)
+        ? text(`Evaluatie ${p.evaluationId} gaf al een signaal.`, `evaluation ${p.evaluationId} already raised a signal.`)
+        : undefined;
     },
   }),
   RemindErkenning: command<P<'RemindErkenning'>>({
     schema: s.RemindErkenning, roles: SYSTEM, event: 'ErkenningReminderDue', internal: true,
     check: (c, p) => {
-      if (c.recognisedUntil !== p.until) return `the recognition no longer ends on ${p.until}.`;
-      return c.reminders.some((r) => r.until === p.until) ? 'the reminder for this recognition was already given.' : undefined;
+      if (c.recognisedUntil !== p.until) return text(`De erkenning eindigt niet meer op ${p.until}.`, `the recognition no longer ends on ${p.until}.`);
+      return c.reminders.some((r) => r.until === p.until)
+        ? text('De herinnering voor deze erkenning is al gegeven.', 'the reminder for this recognition was already given.')
+        : undefined;
     },
   }),
 };
@@ -96,13 +112,16 @@ export const OPLEIDER_MACHINE_VERSION = 1;
 export const opleiderDefinition: StreamDefinition<Opleider> = {
   category: 'opleider',
   label: 'opleider',
+  explain: explainOpleider,
   machines: { [OPLEIDER_MACHINE_VERSION]: opleiderMachine },
   start: {
     command: 'RegisterOpleider', event: 'OpleiderRegistered', schema: s.RegisterOpleider, roles: QUALITY,
     // The subject id is the opleider's pseudonym in the key store; the server makes it, never a client.
-    record: (p: Record<string, unknown>) => ({ ...p, subjectId: `opleider-${randomUUID()}` }),
+    record: (p: Record<string, unknown>, at) => ({ ...p, subjectId: `opleider-${at.newId()}` }),
   },
   commands: opleiderCommands,
+  contextFor: leohContext,
+  decider: withLeohRules,
   readRoles: OPLEIDER_READERS,
   visibility: opleiderVisibility,
   phase: (snapshot) => statusOf(snapshot.value),

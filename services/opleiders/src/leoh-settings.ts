@@ -6,17 +6,27 @@
  */
 import { z } from 'zod';
 import {
+  customIssue,
+  offScale,
   RevisionConflictError,
+  says,
   SettingStream,
   validated,
   type CommandContext,
   type FieldError,
   type SettingDeps,
   type StoredEvent,
+  type Text,
 } from '@gearbox/kernel';
 import { itemCode, text } from './schemas.ts';
 
 export const LEOH_SETTINGS_SET = 'LeohSettingsSet';
+
+/** Why LEOH scores cannot be recorded yet (422). */
+export const NO_LEOH_SETTING: Text = {
+  nl: 'Dit instituut heeft nog geen LEOH-instelling; een admin stelt die in met PUT /api/v1/settings/leoh.',
+  en: 'This institute has no LEOH setting yet; an admin sets it with PUT /api/v1/settings/leoh.',
+};
 const CATEGORY = 'leohsettings';
 
 const setting = new SettingStream(CATEGORY, LEOH_SETTINGS_SET);
@@ -65,8 +75,8 @@ export const LeohSettingsInput = z
     scale: z
       .object({ min: scaleBound, max: scaleBound })
       .strict()
-      .refine((s) => s.min < s.max, { message: 'min must be below max', path: ['max'] })
-      .refine((s) => s.max - s.min <= 20, { message: 'a scale has at most 21 points', path: ['max'] }),
+      .refine((s) => s.min < s.max, { error: says('min moet kleiner zijn dan max', 'min must be below max'), path: ['max'] })
+      .refine((s) => s.max - s.min <= 20, { error: says('een schaal heeft hoogstens 21 punten', 'a scale has at most 21 points'), path: ['max'] }),
     items: z.array(z.object({ code: itemCode, title: text(300) }).strict()).min(1).max(200).optional(),
     crucialItems: z.array(itemCode).max(200),
     threshold: z.number().finite(),
@@ -75,12 +85,12 @@ export const LeohSettingsInput = z
   .superRefine((s, ctx) => {
     const items = s.items ?? DEFAULT_LEOH_ITEMS;
     const codes = new Set(items.map((i) => i.code));
-    if (codes.size !== items.length) ctx.addIssue({ code: 'custom', path: ['items'], message: 'item codes must be unique' });
+    if (codes.size !== items.length) ctx.addIssue(customIssue(['items'], 'itemcodes moeten uniek zijn', 'item codes must be unique'));
     s.crucialItems.forEach((c, i) => {
-      if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: ['crucialItems', i], message: `unknown item ${c}` });
+      if (!codes.has(c)) ctx.addIssue(customIssue(['crucialItems', i], `onbekend item ${c}`, `unknown item ${c}`));
     });
     if (s.threshold < s.scale.min || s.threshold > s.scale.max) {
-      ctx.addIssue({ code: 'custom', path: ['threshold'], message: `must lie on the scale ${s.scale.min}..${s.scale.max}` });
+      ctx.addIssue(offScale(['threshold'], s.scale));
     }
   })
   .transform((s): LeohSettings => ({ ...s, items: s.items ?? DEFAULT_LEOH_ITEMS, crucialItems: [...new Set(s.crucialItems)] }));
@@ -100,9 +110,10 @@ export function scoreErrors(settings: LeohSettings, scores: Record<string, numbe
   const known = new Set(settings.items.map((i) => i.code));
   const errors: FieldError[] = [];
   for (const [item, score] of Object.entries(scores)) {
-    if (!known.has(item)) errors.push({ path: `${path}.${item}`, message: `unknown LEOH item ${item}` });
+    if (!known.has(item)) errors.push({ path: `${path}.${item}`, message: { nl: `onbekend LEOH-item ${item}`, en: `unknown LEOH item ${item}` } });
     else if (!Number.isInteger(score) || score < settings.scale.min || score > settings.scale.max) {
-      errors.push({ path: `${path}.${item}`, message: `must be a whole number from ${settings.scale.min} to ${settings.scale.max}` });
+      const { min, max } = settings.scale;
+      errors.push({ path: `${path}.${item}`, message: { nl: `moet een heel getal van ${min} tot en met ${max} zijn`, en: `must be a whole number from ${min} to ${max}` } });
     }
   }
   return errors;

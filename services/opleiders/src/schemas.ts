@@ -3,13 +3,13 @@
  * source for validation, the event data and the OpenAPI description.
  */
 import { z } from 'zod';
-import { isoDate } from '@gearbox/kernel';
+import { identifier, isoDate, pseudonym, says } from '@gearbox/kernel';
 
-export const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const id = identifier;
 export const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** A LEOH item code such as `veiligheid` or `L07`. */
-export const itemCode = z.string().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'an item code: letters, digits, _ and -');
+export const itemCode = z.string().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: says('een itemcode: letters, cijfers, _ en -', 'an item code: letters, digits, _ and -') });
 
 /**
  * The period an evaluation belongs to: a year, a half year, a quarter or a month
@@ -17,20 +17,16 @@ export const itemCode = z.string().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9_
  */
 export const period = z
   .string()
-  .regex(/^[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/, 'a period such as 2026, 2026-H1, 2026-Q3 or 2026-05');
+  .regex(/^[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/, { error: says('een periode zoals 2026, 2026-H1, 2026-Q3 of 2026-05', 'a period such as 2026, 2026-H1, 2026-Q3 or 2026-05') });
 
 /** A pseudonymous reference to the aios, never a name: no spaces, at most 64 characters. */
-export const respondent = z
-  .string()
-  .min(3)
-  .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'a pseudonymous reference (letters, digits and . _ : -), never a name');
+export const respondent = pseudonym;
 
 /** Scores per item; the scale and the known items come from the institute setting (checked on send). */
 export const scores = z
   .record(itemCode, z.number().finite())
-  .refine((s) => Object.keys(s).length > 0, { message: 'at least one item score' })
-  .refine((s) => Object.keys(s).length <= 200, { message: 'at most 200 items' });
+  .refine((s) => Object.keys(s).length > 0, { error: says('minstens één itemscore', 'at least one item score') })
+  .refine((s) => Object.keys(s).length <= 200, { error: says('hoogstens 200 items', 'at most 200 items') });
 
 /** Filled in by the server from the opleider's stream; a value sent by a client is replaced. */
 const subjectId = z.string().min(1).max(200).optional().describe('set by the server; any value sent is replaced');

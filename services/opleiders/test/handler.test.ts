@@ -58,7 +58,8 @@ describe('RecordLeoh against the setting', () => {
     expect((offScale.extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['scores.veiligheid', 'scores.feedback']);
     const unknown = await refused(w.leoh(id, 'e1', { veiligheid: 4, smaak: 3 }));
     expect(unknown.status).toBe(400);
-    expect((unknown.extensions.errors as { path: string; message: string }[])[0]).toEqual({ path: 'scores.smaak', message: 'unknown LEOH item smaak' });
+    expect(unknown.toProblem(undefined, 'nl').errors).toEqual([{ path: 'scores.smaak', message: 'onbekend LEOH-item smaak' }]);
+    expect(unknown.toProblem(undefined, 'en').errors).toEqual([{ path: 'scores.smaak', message: 'unknown LEOH item smaak' }]);
     const zelf = await refused(w.handler.execute(w.ctx(qm), id, { type: 'RecordZelfevaluatie', evaluationId: 'z1', period: '2026', scores: { veiligheid: 0 } }));
     expect(zelf.status).toBe(400);
     expect(await w.store.headPosition()).toBe(head);
