@@ -3,6 +3,7 @@ export * from './problem.ts';
 export * from './request.ts';
 export * from './observability.ts';
 export * from './openapi.ts';
+export * from './views.ts';
 export * from './docs-page.ts';
 export * from './stream-routes.ts';
 export * from './module.ts';

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { DeadlineRule, Projection, Reactor, StreamDefinition, StreamHandler } from '@gearbox/kernel';
 import type { RouteDoc } from './openapi.ts';
-import type { ListFn } from './stream-routes.ts';
+import type { ListFn, StreamViews } from './stream-routes.ts';
 
 export interface ServiceModule {
   name: string;
@@ -12,6 +12,8 @@ export interface ServiceModule {
   definition?: StreamDefinition<any>;
   handler?: StreamHandler<any>;
   list?: ListFn;
+  /** The stream routes' answers and list filters, for the OpenAPI description. */
+  views?: StreamViews;
   projections?: Projection[];
   reactors?: Reactor[];
   deadlineRules?: DeadlineRule[];

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
-import { ValidationError, validated, type CommandContext, type CommandOptions } from '@gearbox/kernel';
+import { canonicalJson, DomainError, text, ValidationError, validated, type CommandContext, type CommandOptions } from '@gearbox/kernel';
 import type { AuthVariables } from './auth.ts';
 import { problem } from './problem.ts';
 
@@ -25,13 +25,15 @@ export const MAX_JSON_BYTES = 1024 * 1024;
  */
 export function jsonBodyLimit(maxBytes = MAX_JSON_BYTES): MiddlewareHandler {
   const tooLarge = (c: Context) =>
-    problem(c, {
-      type: 'https://gearbox.dev/problems/too-large',
-      title: 'Body too large',
-      status: 413,
-      detail: `A JSON body may hold at most ${maxBytes} bytes.`,
-      instance: c.req.path,
-    });
+    problem(
+      c,
+      new DomainError(
+        'too-large',
+        413,
+        text('Inhoud te groot', 'Body too large'),
+        text(`Een JSON-inhoud mag hoogstens ${maxBytes} bytes zijn.`, `A JSON body may hold at most ${maxBytes} bytes.`),
+      ),
+    );
   const counted = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return (c, next) => {
     if (!JSON_TYPE.test(c.req.header('Content-Type') ?? '')) return next();
@@ -47,13 +49,20 @@ export function jsonBodyLimit(maxBytes = MAX_JSON_BYTES): MiddlewareHandler {
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('Content-Type') ?? '';
   if (!JSON_TYPE.test(type)) {
-    throw new ValidationError([{ path: 'Content-Type', message: 'must be application/json' }], 'Send the body as application/json.');
+    throw new ValidationError(
+      [{ path: 'Content-Type', message: text('moet application/json zijn', 'must be application/json') }],
+      text('Stuur de inhoud als application/json.', 'Send the body as application/json.'),
+    );
   }
-  const text = await c.req.text();
+  const body = await c.req.text();
   try {
-    return JSON.parse(text);
+    return JSON.parse(body);
   } catch (error) {
-    throw new ValidationError([{ path: '(body)', message: `not valid JSON: ${(error as Error).message}` }], 'The body is not valid JSON.');
+    const reason = (error as Error).message;
+    throw new ValidationError(
+      [{ path: '(body)', message: text(`geen geldige JSON: ${reason}`, `not valid JSON: ${reason}`) }],
+      text('De inhoud is geen geldige JSON.', 'The body is not valid JSON.'),
+    );
   }
 }
 
@@ -69,7 +78,12 @@ export function commandContext(c: Ctx): CommandContext {
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(header.trim());
-  if (!match) throw new ValidationError([{ path: 'If-Match', message: 'a revision such as "3"' }], 'If-Match must name a revision.');
+  if (!match) {
+    throw new ValidationError(
+      [{ path: 'If-Match', message: text('een revisie zoals "3"', 'a revision such as "3"') }],
+      text('If-Match moet een revisie noemen.', 'If-Match must name a revision.'),
+    );
+  }
   return Number(match[1] ?? match[2]);
 }
 
@@ -78,24 +92,15 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!KEY.test(header)) {
-    throw new ValidationError([{ path: 'Idempotency-Key', message: '1 to 255 visible ASCII characters' }], 'The Idempotency-Key is not valid.');
+    throw new ValidationError(
+      [{ path: 'Idempotency-Key', message: text('1 tot 255 zichtbare ASCII-tekens', '1 to 255 visible ASCII characters') }],
+      text('De Idempotency-Key is niet geldig.', 'The Idempotency-Key is not valid.'),
+    );
   }
   return header;
 }
 
-/** JSON with sorted keys, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
+/** The body as canonical JSON (RFC 8785), so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
 export function requestHash(method: string, path: string, body: unknown): string {
   return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
 }

@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import { NotFoundError, type StreamHandler } from '@gearbox/kernel';
 import type { AuthVariables } from './auth.ts';
 import type { Metrics } from './observability.ts';
+import { z } from 'zod';
 import { commandsSchema, type OpenApiRegistry } from './openapi.ts';
+import { EventList, withNewEvents } from './views.ts';
 import { commandContext, commandOptions, readJson } from './request.ts';
 
 export type ListFn = (institute: string, roles: readonly string[], query: Record<string, string>) => unknown[];
@@ -19,7 +21,17 @@ export interface StreamRoutesOptions {
   /** Resolves once the read models include `position`, so a list right after a write shows it. */
   afterWrite?: (position: bigint) => Promise<void>;
   metrics?: Metrics;
-  openapi?: { registry: OpenApiRegistry; tag: string; noun: string; list?: import('zod').ZodType };
+  openapi?: { registry: OpenApiRegistry; tag: string; views: StreamViews };
+}
+
+/** The answers of a stream type as zod schemas, for the OpenAPI description. */
+export interface StreamViews {
+  /** One stream's answer (`GET …/{id}`), named: `.meta({ id: 'Cycle' })`. */
+  view: z.ZodObject;
+  /** One item of the list, named (`CycleSummary`). */
+  summary: z.ZodType;
+  /** The list's filters (`?kind=&phase=`). */
+  listQuery?: z.ZodType;
 }
 
 const ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -71,34 +83,50 @@ export function streamRoutes(options: StreamRoutesOptions): Hono<{ Variables: Au
   });
 
   if (options.openapi) {
-    const { registry, tag, noun } = options.openapi;
+    const { registry, tag, views } = options.openapi;
     const path = basePath;
-    const roles = (spec: { roles: readonly string[] }) => spec.roles;
+    const name = z.globalRegistry.get(views.view)?.id ?? label;
+    const plural = basePath.slice(basePath.lastIndexOf('/') + 1);
+    const answer = withNewEvents(views.view, `${name}WithNewEvents`);
+    const list = z.object({ items: z.array(views.summary) }).meta({ id: `${name}List` });
+    const etag = ['ETag'] as const;
+    const conflict = { '409': 'If-Match is verouderd: `currentRevision` noemt de huidige revisie' };
     registry.add(
       {
-        method: 'post', path, tag, summary: `Register a ${noun} (${handler.def.start.command})`, roles: roles(handler.def.start),
-        body: handler.def.start.schema,
-        responses: { '201': `The new ${noun}, with newEvents; Location header`, '422': 'Idempotency-Key reused with another body' },
-      },
-      {
-        method: 'get', path, tag, summary: `List ${noun}s`, roles: handler.def.readRoles,
-        ...(options.openapi.list ? { query: options.openapi.list } : {}),
-        responses: { '200': `{items: ${noun} summaries}` },
-      },
-      { method: 'get', path: `${path}/{id}`, tag, summary: `One ${noun} with revision and allowed commands`, roles: handler.def.readRoles, responses: { '200': `The ${noun}`, '404': 'Unknown id (also: another institute)' } },
-      { method: 'get', path: `${path}/{id}/events`, tag, summary: `The audit trail of a ${noun}`, roles: handler.def.readRoles, responses: { '200': '{items: EventRecord[]}', '404': 'Unknown id' } },
-      {
-        method: 'post', path: `${path}/{id}/commands`, tag, summary: `Send a command to a ${noun}: {type, ...payload}`,
-        description: 'The roles that may send a command are listed with each command; `allowed` in every answer lists what this caller may send now.',
-        body: commandsSchema(handler.def),
+        method: 'post', path, tag, operationId: lowerFirst(handler.def.start.command), summary: `Nieuw: ${handler.def.start.command}`, roles: handler.def.start.roles,
+        body: handler.def.start.schema, headers: ['Idempotency-Key'],
         responses: {
-          '200': `The ${noun} after the command, with newEvents`,
-          '404': 'Unknown id (also: another institute)',
-          '409': 'If-Match is stale: currentRevision',
-          '422': 'Not allowed in this phase (allowed[]), a payload rule, or an Idempotency-Key reused with another body',
+          '201': { description: `Aangemaakt, met newEvents`, schema: answer, headers: ['Location', 'ETag'] },
+          '422': 'Idempotency-Key al gebruikt met een andere body, of een regel over de inhoud',
+        },
+      },
+      {
+        method: 'get', path, tag, operationId: `list${upperFirst(plural)}`, summary: `Alle ${plural} van het instituut, te filteren`, roles: handler.def.readRoles,
+        ...(views.listQuery ? { query: views.listQuery } : {}),
+        responses: { '200': { description: `{items: ${name}Summary[]}`, schema: list } },
+      },
+      {
+        method: 'get', path: `${path}/{id}`, tag, operationId: `get${name}`, summary: `Eén ${label}, met revisie en toegestane opdrachten (allowed)`, roles: handler.def.readRoles,
+        responses: { '200': { description: `De ${label}; ETag: de revisie`, schema: views.view, headers: etag } },
+      },
+      {
+        method: 'get', path: `${path}/{id}/events`, tag, operationId: `list${name}Events`, summary: `Het audittrail: elk event van deze ${label}`, roles: handler.def.readRoles,
+        responses: { '200': { description: '{items: EventRecord[]}', schema: EventList } },
+      },
+      {
+        method: 'post', path: `${path}/{id}/commands`, tag, operationId: `send${name}Command`, summary: `Een opdracht aan een ${label}: {type, ...payload}`,
+        description: 'Bij elke opdracht staan de rollen die haar mogen sturen; `allowed` in elk antwoord noemt wat u nu mag sturen.',
+        body: commandsSchema(handler.def), headers: ['If-Match', 'Idempotency-Key'],
+        responses: {
+          '200': { description: `Na de opdracht, met newEvents; ETag: de revisie`, schema: answer, headers: etag },
+          ...conflict,
+          '422': 'Niet toegestaan in deze fase (allowed[]), een regel over de inhoud, of een Idempotency-Key al gebruikt met een andere body',
         },
       },
     );
   }
   return app;
 }
+
+const lowerFirst = (word: string) => word[0]!.toLowerCase() + word.slice(1);
+const upperFirst = (word: string) => word[0]!.toUpperCase() + word.slice(1);

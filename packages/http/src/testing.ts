@@ -4,7 +4,8 @@
  * `@gearbox/http/testing` (it is not part of the runtime package).
  */
 import { Hono } from 'hono';
-import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables, type ListFn, type ServiceModule } from './index.ts';
+import { API_VERSION, apiVersionHeader, authenticate, errorHandler, notFound, OpenApiRegistry, signToken, streamRoutes, type AuthVariables, type ListFn, type ServiceModule, type StreamRoutesOptions } from './index.ts';
+import { openapiCheck, type OpenapiCheck } from './openapi-check.ts';
 import { ProjectionRunner, type StreamHandler } from '@gearbox/kernel';
 import type { EventStore } from '@gearbox/eventstore';
 
@@ -13,11 +14,12 @@ const quiet = { error: () => {}, warn: () => {}, info: () => {} } as unknown as 
 
 export interface Mount {
   routes?: Hono<any>;
-  streams?: { basePath: string; handler: StreamHandler<any>; list: ListFn; afterWrite?: (position: bigint) => Promise<void> }[];
+  streams?: { basePath: string; handler: StreamHandler<any>; list: ListFn; afterWrite?: (position: bigint) => Promise<void>; openapi?: StreamRoutesOptions['openapi'] }[];
 }
 
 export function testApp(mount: Mount) {
   const app = new Hono<{ Variables: AuthVariables }>();
+  app.use('*', apiVersionHeader());
   app.onError(errorHandler(quiet));
   app.notFound(notFound);
   app.use('/api/v1/*', authenticate({ secret: SECRET }));
@@ -29,15 +31,21 @@ export function testApp(mount: Mount) {
 /**
  * A service module mounted as the server mounts it, over `app.request`: its projections running on
  * the store, its extra routes and its stream routes behind the real token check, and a command's
- * answer waiting for the projections to catch up. `stop` ends the projections.
+ * answer waiting for the projections to catch up. Every answer `http` receives is held against the
+ * module's part of the OpenAPI description (`spec`), as the server describes it. `stop` ends the
+ * projections.
  */
 export async function moduleApp(mod: ServiceModule, store: EventStore) {
   const projections = new ProjectionRunner(store, mod.projections ?? []);
   await projections.start();
   const afterWrite = (position: bigint) => projections.waitFor(position);
-  const streams = mod.basePath && mod.handler && mod.list ? [{ basePath: mod.basePath, handler: mod.handler, list: mod.list, afterWrite }] : [];
+  const registry = new OpenApiRegistry();
+  registry.add(...(mod.openapi ?? []));
+  const openapi = mod.basePath && mod.views ? { openapi: { registry, tag: mod.basePath.slice(1), views: mod.views } } : {};
+  const streams = mod.basePath && mod.handler && mod.list ? [{ basePath: mod.basePath, handler: mod.handler, list: mod.list, afterWrite, ...openapi }] : [];
   const app = testApp({ ...(mod.routes ? { routes: mod.routes } : {}), streams });
-  return { app, http: call(app), projections, stop: () => projections.stop() };
+  const spec = registry.document(API_VERSION);
+  return { app, http: call(app, openapiCheck(spec)), spec, projections, stop: () => projections.stop() };
 }
 
 const tokens = new Map<string, string>();
@@ -51,7 +59,8 @@ async function token(roles: string, institute: string): Promise<string> {
   return t;
 }
 
-export function call(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {
+/** Requests with a token for `roles`; with `check`, every answer must match the OpenAPI description. */
+export function call(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, check?: OpenapiCheck) {
   return async (method: string, path: string, roles: string, body?: unknown, headers: Record<string, string> = {}) => {
     const institute = headers['x-institute'] ?? 'utrecht';
     const response = await app.request(path, {
@@ -60,6 +69,9 @@ export function call(app: { request: (path: string, init?: RequestInit) => Respo
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
+    check?.assert({ method, path, status: response.status, headers: response.headers, text });
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   };
 }
+
+export { openapiCheck, type Answer, type OpenapiCheck } from './openapi-check.ts';

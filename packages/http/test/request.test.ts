@@ -4,7 +4,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { ValidationError } from '@gearbox/kernel';
 import { errorHandler } from '../src/problem.ts';
-import { canonicalJson, commandOptions, jsonBodyLimit, parseIdempotencyKey, parseIfMatch, readJson, readQuery, requestHash } from '../src/request.ts';
+import { commandOptions, jsonBodyLimit, parseIdempotencyKey, parseIfMatch, readJson, readQuery, requestHash } from '../src/request.ts';
 
 describe('command headers', () => {
   it('If-Match accepts "3", 3 and W/"3", and nothing else', () => {
@@ -21,7 +21,6 @@ describe('command headers', () => {
   });
 
   it('the request hash ignores key order but not values, paths or methods', () => {
-    expect(canonicalJson({ b: [1, { d: 2, c: 3 }], a: null })).toBe('{"a":null,"b":[1,{"c":3,"d":2}]}');
     const h = requestHash('POST', '/api/v1/cycles/1/commands', { type: 'SetGoal', goalId: 'g' });
     expect(requestHash('POST', '/api/v1/cycles/1/commands', { goalId: 'g', type: 'SetGoal' })).toBe(h);
     expect(requestHash('POST', '/api/v1/cycles/2/commands', { goalId: 'g', type: 'SetGoal' })).not.toBe(h);
@@ -64,6 +63,22 @@ describe('reading a request', () => {
       expect(problem.errors.map((e) => e.path)).toEqual([path]);
       expect(problem.errors[0]!.message.length).toBeGreaterThan(0);
     }
+  });
+
+  it('says what is wrong in Dutch, or in English when asked', async () => {
+    const wrongType = (language?: string) =>
+      app.request('/echo', { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain', ...(language ? { 'Accept-Language': language } : {}) } });
+    expect(await (await wrongType()).json()).toMatchObject({
+      title: 'Ongeldig verzoek',
+      detail: 'Stuur de inhoud als application/json.',
+      errors: [{ path: 'Content-Type', message: 'moet application/json zijn' }],
+    });
+    expect(await (await wrongType('en')).json()).toMatchObject({
+      title: 'Invalid request',
+      detail: 'Send the body as application/json.',
+      errors: [{ path: 'Content-Type', message: 'must be application/json' }],
+    });
+    expect(await (await post('x'.repeat(100))).json()).toMatchObject({ status: 413, title: 'Inhoud te groot', detail: 'Een JSON-inhoud mag hoogstens 64 bytes zijn.' });
   });
 
   it('a JSON body over the limit is a 413 problem, with or without Content-Length', async () => {

@@ -1,9 +1,12 @@
 export * from './errors.ts';
 export * from './envelope.ts';
 export * from './clock.ts';
+export * from './canonical-json.ts';
 export * from './definition.ts';
 export * from './personal-data.ts';
 export * from './command-handler.ts';
+export * from './decider.ts';
+export * from './stream-queue.ts';
 export * from './projection.ts';
 export * from './idempotency.ts';
 export * from './stream-index.ts';
@@ -13,3 +16,4 @@ export * from './deadlines.ts';
 export * from './checkpoints.ts';
 export * from './reactor.ts';
 export * from './schemas.ts';
+export * from './validation.ts';

@@ -4,14 +4,15 @@
  * curriculum cycle as evidence through the cycle's own command path.
  */
 import { Hono } from 'hono';
-import { CommandNotAllowedError, NotFoundError, StreamHandler, StreamIndex, ValidationError, zodErrors, type IndexedStream, type KernelDeps } from '@gearbox/kernel';
-import { type Cycle } from '@gearbox/cycles';
+import { NotFoundError, StreamHandler, StreamIndex, ValidationError, zodErrors, type IndexedStream, type KernelDeps, text } from '@gearbox/kernel';
+import { addEvidence, CycleWithNewEvents, type Cycle } from '@gearbox/cycles';
 import { commandContext, commandOptions, eventSchemasOf, readJson, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { z } from 'zod';
 import { programmaDefinition, QUALITY, type Programma } from './definition.ts';
-import { feedbackEvidence } from './evidence.ts';
+import { feedbackSource } from './evidence.ts';
 import type { ProgrammaContext } from './machine.ts';
 import { FeedbackEvidenceRequest } from './schemas.ts';
+import { ProgrammaSchema, ProgrammaSummarySchema } from './views.ts';
 
 export interface ProgrammaSummary {
   id: string;
@@ -45,7 +46,7 @@ export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle
 
   routes.post('/programmas/:id/feedback/:roundId/evidence', async (c) => {
     const ctx = commandContext(c);
-    requireRole(ctx.actor, QUALITY, 'add evidence to a cycle');
+    requireRole(ctx.actor, QUALITY, text('bewijs aan een cyclus toevoegen', 'add evidence to a cycle'));
     const body = await readJson(c);
     const parsed = FeedbackEvidenceRequest.safeParse(body);
     if (!parsed.success) throw new ValidationError(zodErrors(parsed.error));
@@ -53,16 +54,12 @@ export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle
     if (!ID.test(id)) throw new NotFoundError(`onderwijsprogramma ${id.slice(0, 100)}`);
     const programma = await handler.get(ctx, id);
     const round = programma.rounds.find((r) => r.roundId === roundId);
-    if (!round) throw new NotFoundError(`feedback round ${roundId.slice(0, 100)}`);
-    const cycle = await cycles.get(ctx, parsed.data.cycleId);
-    if (cycle.kind !== 'curriculum') {
-      throw new CommandNotAllowedError('AddEvidence', cycle.allowed, `cycle ${cycle.id} is a ${cycle.kind} cycle; programme feedback belongs to a curriculum cycle.`);
-    }
-    const evidence = feedbackEvidence(programma, round, new URL(c.req.url).origin, parsed.data.criteria);
+    if (!round) throw new NotFoundError(text(`feedbackronde ${roundId.slice(0, 100)}`, `feedback round ${roundId.slice(0, 100)}`));
+    const source = feedbackSource(programma, round, new URL(c.req.url).origin);
     // If-Match and Idempotency-Key apply to the cycle, the stream this request writes to.
-    const result = await cycles.execute(ctx, cycle.id, { type: 'AddEvidence', ...evidence }, commandOptions(c, body));
-    c.header('ETag', `"${result.view.revision}"`);
-    return c.json({ ...result.view, newEvents: result.newEvents });
+    const { cycle } = await addEvidence(cycles, ctx, parsed.data, source, commandOptions(c, body));
+    c.header('ETag', `"${cycle.revision}"`);
+    return c.json(cycle);
   });
 
   return {
@@ -71,6 +68,7 @@ export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle
     definition: programmaDefinition,
     handler,
     index,
+    views: { view: ProgrammaSchema, summary: ProgrammaSummarySchema, listQuery: ProgrammaListQuery },
     list: (institute, _roles, query) => {
       const parsed = ProgrammaListQuery.safeParse(query);
       if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, 'query'));
@@ -81,16 +79,21 @@ export function curriculumModule(kernel: KernelDeps, cycles: StreamHandler<Cycle
     eventSchemas: eventSchemasOf(programmaDefinition),
     openapi: [
       {
-        method: 'post', path: '/api/v1/programmas/{id}/feedback/{roundId}/evidence', tag: 'curriculum',
+        method: 'post', path: '/api/v1/programmas/{id}/feedback/{roundId}/evidence', tag: 'programmas', operationId: 'addFeedbackRoundEvidence',
         summary:
-          'Add a feedback round as evidence (AddEvidence, kind survey, effectiveAt the round\'s date, criteria default CUR-2, uri to the round\'s event) to a curriculum cycle. ' +
-          'The summary gives n and mean scores; a group under 5 respondents shows only n and "te weinig respons". If-Match and Idempotency-Key refer to the cycle.',
-        roles: QUALITY, body: FeedbackEvidenceRequest,
+          'Een feedbackronde als bewijs (AddEvidence, soort survey, effectiveAt de datum van de ronde, criteria standaard CUR-2, uri naar het event van de ronde) aan een curriculumcyclus toevoegen. ' +
+          'De samenvatting geeft n en gemiddelde scores; een groep onder 5 respondenten toont alleen n en "te weinig respons". If-Match en Idempotency-Key gaan over de cyclus. ' +
+          'Dezelfde ronde nog eens naar dezelfde cyclus geeft de cyclus zoals hij is en voegt niets toe (een herhaling maakt af wat een mislukte liet liggen).',
+        roles: QUALITY, body: FeedbackEvidenceRequest, headers: ['If-Match', 'Idempotency-Key'],
         responses: {
-          '200': 'The cycle after AddEvidence, with newEvents',
-          '404': 'Unknown programme, round or cycle (also: another institute)',
-          '409': 'If-Match is stale for the cycle',
-          '422': 'Not a curriculum cycle, the cycle does not take evidence now, the round is already attached, or an Idempotency-Key reused with another body',
+          '200': {
+            description: 'De cyclus na AddEvidence, met newEvents (het bewijs-event van de ronde, ook als een eerder verzoek het toevoegde); ETag: de revisie van de cyclus',
+            schema: CycleWithNewEvents,
+            headers: ['ETag'],
+          },
+          '404': 'Onbekend programma, onbekende ronde of cyclus (ook: van een ander instituut)',
+          '409': 'If-Match is verouderd voor de cyclus',
+          '422': 'Geen curriculumcyclus, de cyclus neemt nu geen bewijs aan, een ander bewijsstuk heeft dit evidenceId, of een Idempotency-Key al gebruikt met een andere body',
         },
       },
     ],

@@ -1,17 +1,18 @@
 /** The PDCA cycles as a module: `/api/v1/cycles` for all five kinds, and `/api/v1/deadlines`. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { StreamIndex, type DeadlineTable, type IndexedStream, type StreamHandler, validated } from '@gearbox/kernel';
-import { carryOverReactor, CYCLE_KINDS, CYCLE_READERS, cycleDeadlines, cycleDefinition, phaseOf, type Cycle, type CycleContext } from './index.ts';
+import { StreamIndex, type DeadlineTable, type IndexedStream, type StreamHandler, validated, text } from '@gearbox/kernel';
+import { carryOverReactor, CYCLE_KINDS, CYCLE_READERS, cycleDeadlines, cycleDefinition, phaseOf, type Cycle, type CycleContext, type CycleKind, type Phase } from './index.ts';
 import { eventSchemasOf, readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
+import { CycleSchema, CycleSummarySchema, DeadlineList } from './views.ts';
 
 export interface CycleSummary {
   id: string;
-  kind: string;
+  kind: CycleKind;
   title: string;
   period: { from: string; to: string };
   scope: string | null;
-  phase: string;
+  phase: Phase;
   revision: number;
   startedAt: string;
 }
@@ -25,7 +26,7 @@ export const CycleListQuery = z
 
 export function cycleSummary(s: IndexedStream): CycleSummary {
   const c = s.snapshot.context as CycleContext;
-  return { id: s.id, kind: c.kind, title: c.title, period: c.period, scope: c.scope, phase: phaseOf(s.snapshot.value), revision: s.revision, startedAt: c.startedAt };
+  return { id: s.id, kind: c.kind, title: c.title, period: c.period, scope: c.scope, phase: phaseOf(s.snapshot.value) as Phase, revision: s.revision, startedAt: c.startedAt };
 }
 
 export const DeadlineQuery = z.object({ overdue: z.enum(['true', 'false']).optional() }).strict();
@@ -42,7 +43,7 @@ export function cyclesModule(
   const index = new StreamIndex<CycleSummary>(cycleDefinition, cycleSummary);
   const routes = new Hono<{ Variables: AuthVariables }>();
   routes.get('/deadlines', (c) => {
-    requireRole(c.get('actor'), CYCLE_READERS, 'read deadlines');
+    requireRole(c.get('actor'), CYCLE_READERS, text('termijnen lezen', 'read deadlines'));
     const { overdue } = readQuery(c, DeadlineQuery);
     const items = deadlines()
       .list(c.get('institute'))
@@ -64,6 +65,7 @@ export function cyclesModule(
     definition: cycleDefinition,
     handler,
     index,
+    views: { view: CycleSchema, summary: CycleSummarySchema, listQuery: CycleListQuery },
     list: (institute, _roles, query) => {
       const { kind, phase } = validated(CycleListQuery, query, 'query');
       return index.list(institute, (s) => (!kind || s.kind === kind) && (!phase || s.phase === phase));
@@ -75,8 +77,8 @@ export function cyclesModule(
     eventSchemas: eventSchemasOf(cycleDefinition),
     openapi: [
       {
-        method: 'get', path: '/api/v1/deadlines', tag: 'cycles', summary: 'Open deadlines of the institute (activities, actions, management reviews, erkenning), soonest first',
-        roles: CYCLE_READERS, query: DeadlineQuery, responses: { '200': '{items: [{what, label, due, overdue, href}]}' },
+        method: 'get', path: '/api/v1/deadlines', tag: 'deadlines', operationId: 'listDeadlines', summary: 'Open termijnen van het instituut (activiteiten, acties, managementreviews, erkenningen), eerstvolgende eerst',
+        roles: CYCLE_READERS, query: DeadlineQuery, responses: { '200': { description: 'De termijnen', schema: DeadlineList } },
       },
     ],
   };

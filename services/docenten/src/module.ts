@@ -5,13 +5,13 @@
  */
 import { z } from 'zod';
 import type { ServiceModule } from '@gearbox/http';
-import type { KernelDeps, StreamHandler } from '@gearbox/kernel';
+import { StreamHandler, type KernelDeps } from '@gearbox/kernel';
 import type { Cycle } from '@gearbox/cycles';
 import { docentDeadlines } from './deadlines.ts';
 import { docentCommands, docentDefinition } from './definition.ts';
-import { DocentHandler } from './handler.ts';
 import { docentIndex } from './read-models.ts';
-import { docentenRoutes, docentList, docentenOpenApi } from './routes.ts';
+import { DocentListParams, docentenRoutes, docentList, docentenOpenApi } from './routes.ts';
+import { DocentSchema, DocentSummarySchema } from './views.ts';
 import { RegisterDocent } from './schemas.ts';
 import { seedDocenten } from './seed.ts';
 
@@ -21,7 +21,7 @@ export const docentEventSchemas: Record<string, z.ZodType> = {
 };
 
 export function docentenModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>) {
-  const handler = new DocentHandler(kernel);
+  const handler = new StreamHandler(docentDefinition, kernel);
   const index = docentIndex();
   const routeDeps = { index, keys: kernel.keys, cycles };
   return {
@@ -31,6 +31,7 @@ export function docentenModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>)
     handler,
     index,
     list: docentList(routeDeps),
+    views: { view: DocentSchema, summary: DocentSummarySchema, listQuery: DocentListParams },
     projections: [index],
     reactors: [],
     deadlineRules: [docentDeadlines],

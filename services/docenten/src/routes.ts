@@ -5,12 +5,13 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { validated, type KeyStore, type StreamHandler } from '@gearbox/kernel';
-import { type Cycle } from '@gearbox/cycles';
-import { AggregateQuery, addDocentenEvidence, DocentenEvidenceRequest } from './evidence.ts';
+import { commandContext, commandOptions, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { validated, type KeyStore, type StreamHandler, text } from '@gearbox/kernel';
+import { addEvidence, type Cycle } from '@gearbox/cycles';
+import { AggregateQuery, DocentenEvidenceRequest, docentenSource } from './evidence.ts';
 import { docentenAggregate, listDocenten, type DocentIndex } from './read-models.ts';
 import { DOCENT_ROLES } from './schemas.ts';
+import { DocentenAggregateSchema, DocentenEvidenceAdded } from './views.ts';
 
 export interface DocentenRouteDeps {
   index: DocentIndex;
@@ -35,16 +36,17 @@ export function docentenRoutes(deps: DocentenRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.get('/docenten/aggregate/summary', (c) => {
-    requireRole(c.get('actor'), READERS, 'read the docenten aggregate');
+    requireRole(c.get('actor'), READERS, text('het docentenoverzicht lezen', 'read the docenten aggregate'));
     const { from, to } = readQuery(c, AggregateQuery);
     return c.json(docentenAggregate(deps.index, c.get('institute'), from, to));
   });
 
   app.post('/docenten/aggregate/evidence', async (c) => {
-    requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = validated(DocentenEvidenceRequest, await readJson(c));
+    requireRole(c.get('actor'), WRITERS, text('bewijs aan een cyclus toevoegen', 'add evidence to a cycle'));
+    const body = await readJson(c);
+    const request = validated(DocentenEvidenceRequest, body);
     const aggregate = docentenAggregate(deps.index, c.get('institute'), request.from, request.to);
-    return c.json(await addDocentenEvidence(deps.cycles, commandContext(c), request, aggregate));
+    return c.json(await addEvidence(deps.cycles, commandContext(c), request, docentenSource(request, aggregate), commandOptions(c, body)));
   });
 
   return app;
@@ -53,7 +55,7 @@ export function docentenRoutes(deps: DocentenRouteDeps) {
 /** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
 export function docentenOpenApi(): RouteDoc[] {
   return [
-    { method: 'get', path: '/api/v1/docenten/aggregate/summary', tag: 'Docenten', summary: 'Aios feedback, 360-degree rounds, jaargesprekken, scholing and intervisie over a period; groups under 5 aios as "te weinig respons"', roles: READERS, query: AggregateQuery, responses: { '200': 'The aggregate' } },
-    { method: 'post', path: '/api/v1/docenten/aggregate/evidence', tag: 'Docenten', summary: 'Add the aggregate as evidence (and a KPI measurement) to a docenten cycle', roles: WRITERS, body: DocentenEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a docenten cycle, unknown KPI, no figure, or refused by the cycle' } },
+    { method: 'get', path: '/api/v1/docenten/aggregate/summary', tag: 'docenten', operationId: 'getDocentenAggregate', summary: 'Feedback van aios, 360-gradenrondes, jaargesprekken, scholing en intervisie over een periode; groepen onder 5 aios als "te weinig respons"', roles: READERS, query: AggregateQuery, responses: { '200': { description: 'Het overzicht', schema: DocentenAggregateSchema } } },
+    { method: 'post', path: '/api/v1/docenten/aggregate/evidence', tag: 'docenten', operationId: 'addDocentenEvidence', summary: 'Het overzicht als bewijs (en een KPI-meting) aan een docentencyclus toevoegen', roles: WRITERS, body: DocentenEvidenceRequest, headers: ['If-Match', 'Idempotency-Key'], responses: { '200': { description: 'De cyclus met het nieuwe bewijs', schema: DocentenEvidenceAdded }, '404': 'Onbekende cyclus', '409': 'If-Match is verouderd', '422': 'Geen docentencyclus, onbekende KPI, geen cijfer, of geweigerd door de cyclus' } },
   ];
 }

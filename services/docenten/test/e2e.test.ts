@@ -29,7 +29,7 @@ describe('docenten over HTTP', () => {
     expect((await send('integratie', { type: 'RecordAiosFeedback', feedbackId: 'f1', date: '2026-03-12', programme: 'terugkomdag', n: 12, scores: { didactiek: 8 } })).status).toBe(200);
     expect((await send('integratie', { type: 'RecordAiosFeedback', feedbackId: 'f2', date: '2026-03-12', programme: 'terugkomdag', n: 12, scores: { didactiek: 80 } })).body).toMatchObject({ status: 400, errors: [{ path: 'scores.didactiek' }] });
     const early = await send('mt', { type: 'RecordJaargesprek', year: 2026, date: '2026-11-01', agreements: ['x'] });
-    expect(early.body).toMatchObject({ status: 422, detail: expect.stringMatching(/360-degree/) });
+    expect(early.body).toMatchObject({ status: 422, detail: expect.stringMatching(/360-gradenfeedbackronde van 2026/) });
     await send('kwaliteitsmedewerker', { type: 'StartFeedbackRound', roundId: 'r', year: 2026, sources: ['aios'], due: '2026-10-01' });
     await send('integratie', { type: 'Record360Feedback', roundId: 'r', source: 'aios', n: 6, scores: { didactiek: 8 } });
     const closed = await send('kwaliteitsmedewerker', { type: 'CloseFeedbackRound', roundId: 'r' }, { 'If-Match': '"3"' });

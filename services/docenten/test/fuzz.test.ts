@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { answeredOrRefused, as, contextOf, memoryDeps } from '@gearbox/kernel/testing';
-import { docentCommands } from '../src/definition.ts';
-import { DocentHandler } from '../src/handler.ts';
+import { docentCommands, docentDefinition } from '../src/definition.ts';
+import { StreamHandler } from '@gearbox/kernel';
 
 const json = fc.jsonValue();
 const almost = fc.record({
@@ -16,7 +16,7 @@ const almost = fc.record({
 
 describe('fuzzed docent bodies', () => {
   const deps = memoryDeps();
-  const handler = new DocentHandler(deps);
+  const handler = new StreamHandler(docentDefinition, deps);
   const ctx = (roles: readonly string[]) => contextOf(as(...roles));
   afterAll(() => deps.close());
 

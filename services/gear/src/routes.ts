@@ -6,12 +6,12 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { commandContext, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { ValidationError, isoDate, isoInstant, type Clock, type KernelDeps } from '@gearbox/kernel';
+import { binary, commandContext, languageOf, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { exportContent, GearMappingView, GearViewSchema, VerifyResultSchema } from './views.ts';
+import { ValidationError, isoDate, isoInstant, toNotBeforeFrom, type Clock, type KernelDeps, text } from '@gearbox/kernel';
 import {
   EXPORT_FORMATS,
   ExportQuery,
-  GearMappingChangedData,
   Manifest,
   MappingInput,
   buildDossier,
@@ -37,7 +37,7 @@ export const MAX_VERIFY_BYTES = 64 * 1024 * 1024;
 export const GearQuery = z
   .object({ asOf: isoInstant.optional(), from: isoDate.optional(), to: isoDate.optional() })
   .strict()
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, toNotBeforeFrom);
 
 export interface GearRouteDeps {
   kernel: Pick<KernelDeps, 'store' | 'keys' | 'clock' | 'ids'>;
@@ -53,7 +53,7 @@ export function gearRoutes(deps: GearRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.get('/gear', async (c) => {
-    requireRole(c.get('actor'), GEAR_READERS, 'read the GEAR view');
+    requireRole(c.get('actor'), GEAR_READERS, text('het GEAR-overzicht lezen', 'read the GEAR view'));
     const query = readQuery(c, GearQuery);
     const institute = c.get('institute');
     const period = { from: query.from ?? null, to: query.to ?? null };
@@ -79,7 +79,7 @@ export function gearRoutes(deps: GearRouteDeps) {
   });
 
   app.get('/gear/export', async (c) => {
-    requireRole(c.get('actor'), GEAR_READERS, 'export a GEAR dossier');
+    requireRole(c.get('actor'), GEAR_READERS, text('een GEAR-dossier exporteren', 'export a GEAR dossier'));
     const query = readQuery(c, ExportQuery);
     const result = await exportDossier(store, { institute: c.get('institute'), ...query, now: clock });
     return c.body(Buffer.from(result.body), 200, {
@@ -92,17 +92,22 @@ export function gearRoutes(deps: GearRouteDeps) {
   });
 
   app.post('/gear/verify', async (c) => {
-    requireRole(c.get('actor'), GEAR_READERS, 'verify a GEAR dossier');
+    requireRole(c.get('actor'), GEAR_READERS, text('een GEAR-dossier controleren', 'verify a GEAR dossier'));
     const declared = Number(c.req.header('Content-Length') ?? 0);
     if (declared > MAX_VERIFY_BYTES) throw tooLarge();
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (body.length > MAX_VERIFY_BYTES) throw tooLarge();
-    if (body.length === 0) throw new ValidationError([{ path: '(body)', message: 'send the dossier zip or its manifest.json' }], 'The body is empty.');
-    return c.json(await verifyDossier(store, body, { institute: c.get('institute') }));
+    if (body.length === 0) {
+      throw new ValidationError(
+        [{ path: '(body)', message: text('stuur de dossier-zip of zijn manifest.json', 'send the dossier zip or its manifest.json') }],
+        text('De inhoud is leeg.', 'The body is empty.'),
+      );
+    }
+    return c.json(await verifyDossier(store, body, { institute: c.get('institute'), language: languageOf(c) }));
   });
 
   app.get('/gear/mapping', async (c) => {
-    requireRole(c.get('actor'), MAPPING_READERS, 'read the GEAR mapping');
+    requireRole(c.get('actor'), MAPPING_READERS, text('de GEAR-koppeling lezen', 'read the GEAR mapping'));
     const current = await currentMapping(store, c.get('institute'));
     // The framework's default has no revision a client could send back in If-Match.
     if (current.revision >= 0) c.header('ETag', `"${current.revision}"`);
@@ -110,7 +115,7 @@ export function gearRoutes(deps: GearRouteDeps) {
   });
 
   app.put('/gear/mapping', async (c) => {
-    requireRole(c.get('actor'), ['admin'], 'change the GEAR mapping');
+    requireRole(c.get('actor'), ['admin'], text('de GEAR-koppeling wijzigen', 'change the GEAR mapping'));
     const changed = await changeMapping(deps.kernel, commandContext(c), await readJson(c), { ifMatch: parseIfMatch(c.req.header('If-Match')) });
     c.header('ETag', `"${changed.revision}"`);
     return c.json(mappingView(changed));
@@ -120,57 +125,77 @@ export function gearRoutes(deps: GearRouteDeps) {
 }
 
 function tooLarge(): ValidationError {
-  return new ValidationError([{ path: '(body)', message: `at most ${MAX_VERIFY_BYTES} bytes` }], 'The body is too large for a dossier.');
+  return new ValidationError(
+    [{ path: '(body)', message: text(`hoogstens ${MAX_VERIFY_BYTES} bytes`, `at most ${MAX_VERIFY_BYTES} bytes`) }],
+    text('De inhoud is te groot voor een dossier.', 'The body is too large for a dossier.'),
+  );
 }
 
-const TAG = 'GEAR';
+const TAG = 'gear';
 
 export function gearOpenApi(): RouteDoc[] {
-  const binary = (contentType: string) => ({ description: 'The file', contentType, schema: z.string() });
   return [
     {
       method: 'get',
       path: '/api/v1/gear',
       tag: TAG,
-      summary: 'The five GEAR domains with criteria, status, evidence (with its source event), KPIs, open findings and actions, cycles; as of an instant (default now), for a period on effectiveAt (default all)',
+      operationId: 'getGearView',
+      summary: 'De vijf GEAR-domeinen met criteria, status, bewijs (met het event waar het vandaan komt), KPI\'s, open bevindingen en acties, cycli; op een moment (standaard nu), over een periode op effectiveAt (standaard alles)',
       roles: GEAR_READERS,
       query: GearQuery,
-      responses: { '200': '{framework, version, asOf, position, domains: [{id, title, criteria: [{code, title, status, evidence: [{id, title, kind, source}]}], kpis, openFindings, openActions, cycles: {total, closed}}], gaps}' },
+      responses: { '200': { description: 'Het GEAR-overzicht', schema: GearViewSchema } },
     },
     {
       method: 'get',
       path: '/api/v1/gear/export',
       tag: TAG,
-      summary: `Download the dossier (${EXPORT_FORMATS.join(', ')}). The zip holds dossier.json, dossier.html, dossier.pdf, dossier.xlsx and manifest.json; for a fixed asOf every dossier file is byte-identical between downloads. Headers X-Gear-Position and X-Gear-Chain-Head name the store position and chain head.`,
+      operationId: 'exportGearDossier',
+      summary: `Het dossier downloaden (${EXPORT_FORMATS.join(', ')}). De zip bevat dossier.json, dossier.html, dossier.pdf, dossier.xlsx en manifest.json; bij een vaste asOf is elk dossierbestand bij elke download byte voor byte gelijk.`,
       roles: GEAR_READERS,
       query: ExportQuery,
-      responses: { '200': binary('application/zip') },
+      responses: {
+        '200': {
+          description: 'Het dossier in het gevraagde formaat (een download: Content-Disposition attachment)',
+          content: exportContent,
+          headers: {
+            'Content-Disposition': 'attachment; filename="…"',
+            'X-Gear-Position': 'De positie in de store waarop het dossier is gebouwd',
+            'X-Gear-Chain-Head': 'De kop van de hashketen op die positie',
+          },
+        },
+      },
     },
     {
       method: 'post',
       path: '/api/v1/gear/verify',
       tag: TAG,
-      summary: 'Check a dossier zip (application/zip) or its manifest.json (application/json): files against the manifest, the chain head against the store, and the file hashes against a dossier rebuilt from the store at the manifest\'s position. Answers 200 with valid false and the problems when it does not hold.',
+      operationId: 'verifyGearDossier',
+      summary: 'Een dossier-zip (application/zip) of zijn manifest.json (application/json) controleren: bestanden tegen het manifest, de kop van de keten tegen de store, en de hashes tegen een dossier dat op de positie van het manifest opnieuw uit de store is gebouwd. Klopt het niet, dan 200 met valid false en de problemen.',
+      description: `Een zip mag hoogstens ${MAX_VERIFY_BYTES} bytes zijn (groter: 400); een manifest, als JSON, hoogstens een megabyte (groter: 413).`,
       roles: GEAR_READERS,
       body: Manifest,
-      responses: { '200': '{valid, problems: [{code, message, file?}], store: {position, eventCount, chainHead}}' },
+      bodies: { 'application/zip': binary('application/zip') },
+      responses: { '200': { description: 'Of het dossier klopt, en zo niet waarom', schema: VerifyResultSchema } },
     },
     {
       method: 'get',
       path: '/api/v1/gear/mapping',
       tag: TAG,
-      summary: 'The mapping in force: framework version, cycle kind → domains (and default criteria), event type → criteria; ETag is its revision (none while the framework\'s default is in force: revision -1)',
+      operationId: 'getGearMapping',
+      summary: 'De koppeling die geldt: versie van het kader, cyclussoort → domeinen (en standaardcriteria), eventtype → criteria; ETag is haar revisie (geen zolang de standaard van het kader geldt: revisie -1)',
       roles: MAPPING_READERS,
-      responses: { '200': { description: 'The mapping', schema: GearMappingChangedData } },
+      responses: { '200': { description: 'De koppeling', schema: GearMappingView, headers: ['ETag'] } },
     },
     {
       method: 'put',
       path: '/api/v1/gear/mapping',
       tag: TAG,
-      summary: 'Replace the mapping (recorded as GearMappingChanged, so the mapping at any past position is known); what is left out comes from the framework version\'s default. If-Match: the revision you saw.',
+      operationId: 'putGearMapping',
+      summary: 'De koppeling vervangen (vastgelegd als GearMappingChanged, zodat de koppeling op elke eerdere positie bekend is); wat ontbreekt komt uit de standaard van de versie van het kader. If-Match: de revisie die u zag.',
       roles: ['admin'],
       body: MappingInput,
-      responses: { '200': { description: 'The mapping now in force', schema: GearMappingChangedData }, '409': 'If-Match is stale' },
+      headers: ['If-Match'],
+      responses: { '200': { description: 'De koppeling die nu geldt', schema: GearMappingView, headers: ['ETag'] }, '409': 'If-Match is verouderd' },
     },
   ];
 }

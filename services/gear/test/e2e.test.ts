@@ -10,8 +10,9 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { StreamHandler, manualClock, openSqliteKeyStore, sequentialIds, type KernelDeps } from '@gearbox/kernel';
-import { cycleDefinition } from '@gearbox/cycles';
-import { authenticate, errorHandler, notFound, signToken, streamRoutes, type AuthVariables } from '@gearbox/http';
+import { CycleSchema, CycleSummarySchema, cycleDefinition } from '@gearbox/cycles';
+import { API_VERSION, apiVersionHeader, authenticate, errorHandler, notFound, OpenApiRegistry, signToken, streamRoutes, type AuthVariables } from '@gearbox/http';
+import { openapiCheck } from '@gearbox/http/testing';
 import { DOSSIER_FILES, Manifest, sha256, unzipFiles, type Dossier } from '@gearbox/gear';
 import { opleidersModule } from '@gearbox/opleiders';
 import { docentenModule } from '@gearbox/docenten';
@@ -52,17 +53,22 @@ function server() {
   const gear = gearModule(kernel);
   const quiet = { error: () => {}, warn: () => {}, info: () => {} } as unknown as Parameters<typeof errorHandler>[0];
   const app = new Hono<{ Variables: AuthVariables }>();
+  app.use('*', apiVersionHeader());
   app.onError(errorHandler(quiet));
   app.notFound(notFound);
   app.use('/api/v1/*', authenticate({ secret: SECRET }));
   // As the server mounts them: every module's own routes first, then the generic stream routes.
   for (const routes of [opleiders.routes, docenten.routes, gear.routes]) app.route('/api/v1', routes);
+  // Described as the server describes them: every answer below is held against that description.
+  const registry = new OpenApiRegistry();
+  registry.add(...opleiders.openapi, ...docenten.openapi, ...gear.openapi);
   const streams = [
-    { basePath: '/api/v1/cycles', handler: cycles, list: () => [] },
-    { basePath: '/api/v1/opleiders', handler: opleiders.handler, list: opleiders.list },
-    { basePath: '/api/v1/docenten', handler: docenten.handler, list: docenten.list },
+    { basePath: '/api/v1/cycles', handler: cycles, list: () => [], openapi: { registry, tag: 'cycles', views: { view: CycleSchema, summary: CycleSummarySchema } } },
+    { basePath: '/api/v1/opleiders', handler: opleiders.handler, list: opleiders.list, openapi: { registry, tag: 'opleiders', views: opleiders.views } },
+    { basePath: '/api/v1/docenten', handler: docenten.handler, list: docenten.list, openapi: { registry, tag: 'docenten', views: docenten.views } },
   ];
   for (const s of streams) app.route(s.basePath, streamRoutes(s));
+  const spec = openapiCheck(registry.document(API_VERSION));
 
   const tokens = new Map<Role, Promise<string>>();
   const token = (role: Role) => {
@@ -73,7 +79,9 @@ function server() {
   const request = async (method: string, path: string, role: Role, body?: unknown, type = 'application/json') => {
     if (method !== 'GET') clock.advance(60_000);
     const payload = body === undefined ? {} : { body: body instanceof Uint8Array || typeof body === 'string' ? body : JSON.stringify(body) };
-    return app.request(path, { method, headers: { authorization: `Bearer ${await token(role)}`, 'content-type': type }, ...payload });
+    const response = await app.request(path, { method, headers: { authorization: `Bearer ${await token(role)}`, 'content-type': type }, ...payload });
+    spec.assert({ method, path, status: response.status, headers: response.headers, text: await response.clone().text() });
+    return response;
   };
   const json = async (method: string, path: string, role: Role, body?: unknown) => {
     const response = await request(method, path, role, body);

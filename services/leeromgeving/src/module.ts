@@ -5,12 +5,12 @@
  */
 import type { z } from 'zod';
 import type { ServiceModule } from '@gearbox/http';
-import type { KernelDeps, StreamHandler } from '@gearbox/kernel';
+import { StreamHandler, type KernelDeps } from '@gearbox/kernel';
 import type { Cycle } from '@gearbox/cycles';
 import { leerplekCommands, leerplekDefinition } from './definition.ts';
-import { LeerplekHandler } from './handler.ts';
 import { leerplekIndex } from './read-models.ts';
-import { leerplekkenRoutes, leerplekList, leerplekkenOpenApi } from './routes.ts';
+import { LeerplekListParams, leerplekkenRoutes, leerplekList, leerplekkenOpenApi } from './routes.ts';
+import { LeerplekSchema, LeerplekSummarySchema } from './views.ts';
 import { RegisterLeerplek } from './schemas.ts';
 import { seedLeerplekken } from './seed.ts';
 
@@ -20,7 +20,7 @@ export const leerplekEventSchemas: Record<string, z.ZodType> = {
 };
 
 export function leeromgevingModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>) {
-  const handler = new LeerplekHandler(kernel);
+  const handler = new StreamHandler(leerplekDefinition, kernel);
   const index = leerplekIndex();
   const routeDeps = { index, cycles };
   return {
@@ -30,6 +30,7 @@ export function leeromgevingModule(kernel: KernelDeps, cycles: StreamHandler<Cyc
     handler,
     index,
     list: leerplekList(routeDeps),
+    views: { view: LeerplekSchema, summary: LeerplekSummarySchema, listQuery: LeerplekListParams },
     projections: [index],
     reactors: [],
     deadlineRules: [],

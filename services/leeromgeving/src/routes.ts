@@ -5,12 +5,13 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { commandContext, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { validated, type StreamHandler } from '@gearbox/kernel';
-import { type Cycle } from '@gearbox/cycles';
-import { addBezoekEvidence, addKlimaatEvidence, BezoekEvidenceRequest, FiguresQuery, KlimaatEvidenceRequest } from './evidence.ts';
+import { commandContext, commandOptions, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { validated, type StreamHandler, text } from '@gearbox/kernel';
+import { addEvidence, type Cycle } from '@gearbox/cycles';
+import { BezoekEvidenceRequest, bezoekSource, FiguresQuery, KlimaatEvidenceRequest, klimaatSource } from './evidence.ts';
 import { bezoekFigures, klimaatFigures, listLeerplekken, type LeerplekIndex } from './read-models.ts';
 import { LEERPLEK_KINDS } from './schemas.ts';
+import { BezoekEvidenceAdded, BezoekFiguresSchema, KlimaatEvidenceAdded, KlimaatFiguresSchema } from './views.ts';
 
 export interface LeerplekkenRouteDeps {
   index: LeerplekIndex;
@@ -34,29 +35,31 @@ export function leerplekkenRoutes(deps: LeerplekkenRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.get('/leerplekken/klimaat/summary', (c) => {
-    requireRole(c.get('actor'), READERS, 'read the climate figures');
+    requireRole(c.get('actor'), READERS, text('de klimaatcijfers lezen', 'read the climate figures'));
     const q = readQuery(c, FiguresQuery);
     return c.json(klimaatFigures(deps.index, c.get('institute'), q.from, q.to, q.source));
   });
 
   app.post('/leerplekken/klimaat/evidence', async (c) => {
-    requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = validated(KlimaatEvidenceRequest, await readJson(c));
+    requireRole(c.get('actor'), WRITERS, text('bewijs aan een cyclus toevoegen', 'add evidence to a cycle'));
+    const body = await readJson(c);
+    const request = validated(KlimaatEvidenceRequest, body);
     const figures = klimaatFigures(deps.index, c.get('institute'), request.from, request.to, request.source);
-    return c.json(await addKlimaatEvidence(deps.cycles, commandContext(c), request, figures));
+    return c.json(await addEvidence(deps.cycles, commandContext(c), request, klimaatSource(request, figures), commandOptions(c, body)));
   });
 
   app.get('/leerplekken/bezoeken/summary', (c) => {
-    requireRole(c.get('actor'), READERS, 'read the visit figures');
+    requireRole(c.get('actor'), READERS, text('de bezoekcijfers lezen', 'read the visit figures'));
     const q = readQuery(c, FiguresQuery);
     return c.json(bezoekFigures(deps.index, c.get('institute'), q.from, q.to));
   });
 
   app.post('/leerplekken/bezoeken/evidence', async (c) => {
-    requireRole(c.get('actor'), WRITERS, 'add evidence to a cycle');
-    const request = validated(BezoekEvidenceRequest, await readJson(c));
+    requireRole(c.get('actor'), WRITERS, text('bewijs aan een cyclus toevoegen', 'add evidence to a cycle'));
+    const body = await readJson(c);
+    const request = validated(BezoekEvidenceRequest, body);
     const figures = bezoekFigures(deps.index, c.get('institute'), request.from, request.to);
-    return c.json(await addBezoekEvidence(deps.cycles, commandContext(c), request, figures));
+    return c.json(await addEvidence(deps.cycles, commandContext(c), request, bezoekSource(request, figures), commandOptions(c, body)));
   });
 
   return app;
@@ -64,11 +67,12 @@ export function leerplekkenRoutes(deps: LeerplekkenRouteDeps) {
 
 /** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
 export function leerplekkenOpenApi(): RouteDoc[] {
-  const tag = 'Leerplekken';
+  const tag = 'leerplekken';
+  const headers = ['If-Match', 'Idempotency-Key'] as const;
   return [
-    { method: 'get', path: '/api/v1/leerplekken/klimaat/summary', tag, summary: 'Share of aios who find the climate safe, weighted by respondents; under 5 respondents "te weinig respons"', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures, also per source' } },
-    { method: 'post', path: '/api/v1/leerplekken/klimaat/evidence', tag, summary: 'Add the climate figures as survey evidence (and a KPI measurement) to a leeromgeving cycle', roles: WRITERS, body: KlimaatEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, unknown KPI, too few respondents, or refused by the cycle' } },
-    { method: 'get', path: '/api/v1/leerplekken/bezoeken/summary', tag, summary: 'Visits per kind, VGBs in the triangle, suspended leerplekken', roles: READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
-    { method: 'post', path: '/api/v1/leerplekken/bezoeken/evidence', tag, summary: 'Add the visits and VGBs as visit-report evidence to a leeromgeving cycle', roles: WRITERS, body: BezoekEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not a leeromgeving cycle, or refused by the cycle' } },
+    { method: 'get', path: '/api/v1/leerplekken/klimaat/summary', tag, operationId: 'getKlimaatFigures', summary: 'Aandeel aios dat het klimaat veilig vindt, gewogen naar respondenten; onder 5 respondenten "te weinig respons"', roles: READERS, query: FiguresQuery, responses: { '200': { description: 'De cijfers, ook per bron', schema: KlimaatFiguresSchema } } },
+    { method: 'post', path: '/api/v1/leerplekken/klimaat/evidence', tag, operationId: 'addKlimaatEvidence', summary: 'De klimaatcijfers als enquêtebewijs (en een KPI-meting) aan een leeromgevingscyclus toevoegen', roles: WRITERS, body: KlimaatEvidenceRequest, headers, responses: { '200': { description: 'De cyclus met het nieuwe bewijs', schema: KlimaatEvidenceAdded }, '404': 'Onbekende cyclus', '409': 'If-Match is verouderd', '422': 'Geen leeromgevingscyclus, onbekende KPI, te weinig respondenten, of geweigerd door de cyclus' } },
+    { method: 'get', path: '/api/v1/leerplekken/bezoeken/summary', tag, operationId: 'getBezoekFigures', summary: 'Bezoeken per soort, VGB\'s in de driehoek, geschorste leerplekken', roles: READERS, query: FiguresQuery, responses: { '200': { description: 'De cijfers', schema: BezoekFiguresSchema } } },
+    { method: 'post', path: '/api/v1/leerplekken/bezoeken/evidence', tag, operationId: 'addBezoekEvidence', summary: 'De bezoeken en VGB\'s als bezoekverslag aan een leeromgevingscyclus toevoegen', roles: WRITERS, body: BezoekEvidenceRequest, headers, responses: { '200': { description: 'De cyclus met het nieuwe bewijs', schema: BezoekEvidenceAdded }, '404': 'Onbekende cyclus', '409': 'If-Match is verouderd', '422': 'Geen leeromgevingscyclus, of geweigerd door de cyclus' } },
   ];
 }

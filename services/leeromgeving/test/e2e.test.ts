@@ -33,7 +33,7 @@ describe('leerplekken over HTTP', () => {
     const send = (roles: string, body: Record<string, unknown>) => http('POST', `/api/v1/leerplekken/${id}/commands`, roles, body);
     // An opleider that does not exist, or exists only in another institute, cannot be linked.
     for (const opleiderId of ['op-999', 'op-amc']) {
-      expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId })).body).toMatchObject({ status: 422, detail: `opleider ${opleiderId} does not exist in this institute.` });
+      expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId })).body).toMatchObject({ status: 422, detail: `opleider ${opleiderId} bestaat niet in dit instituut.` });
     }
     expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId: 'op-1' })).status).toBe(200);
     expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v1', date: '2026-04-01', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'gaat goed' })).status).toBe(200);

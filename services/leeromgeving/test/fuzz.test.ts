@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { answeredOrRefused, as, contextOf, memoryDeps } from '@gearbox/kernel/testing';
-import { leerplekCommands } from '../src/definition.ts';
-import { LeerplekHandler } from '../src/handler.ts';
+import { leerplekCommands, leerplekDefinition } from '../src/definition.ts';
+import { StreamHandler } from '@gearbox/kernel';
 
 const json = fc.jsonValue();
 const almost = fc.record({
@@ -16,7 +16,7 @@ const almost = fc.record({
 
 describe('fuzzed leerplek bodies', () => {
   const deps = memoryDeps();
-  const handler = new LeerplekHandler(deps);
+  const handler = new StreamHandler(leerplekDefinition, deps);
   const ctx = (roles: readonly string[]) => contextOf(as(...roles));
   afterAll(() => deps.close());
 

@@ -6,15 +6,15 @@
  */
 import { z } from 'zod';
 import type { ServiceModule } from '@gearbox/http';
-import type { KernelDeps, StreamHandler } from '@gearbox/kernel';
+import { StreamHandler, type KernelDeps } from '@gearbox/kernel';
 import type { Cycle } from '@gearbox/cycles';
 import { opleiderCommands, opleiderDefinition } from './definition.ts';
 import { opleiderDeadlines } from './deadlines.ts';
-import { OpleiderHandler } from './handler.ts';
 import { LEOH_SETTINGS_SET, LeohSettingsData, LeohSettingsStore } from './leoh-settings.ts';
 import { leohSignalReactor } from './leoh-signal.ts';
 import { opleiderIndex } from './read-models.ts';
-import { opleiderList, opleidersOpenApi, opleidersRoutes } from './routes.ts';
+import { OpleiderListParams, opleiderList, opleidersOpenApi, opleidersRoutes } from './routes.ts';
+import { OpleiderSchema, OpleiderSummarySchema } from './views.ts';
 import { RegisterOpleider } from './schemas.ts';
 import { seedOpleiders } from './seed.ts';
 
@@ -27,9 +27,9 @@ export const opleiderEventSchemas: Record<string, z.ZodType> = {
 
 export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>) {
   const settings = new LeohSettingsStore(kernel);
-  const handler = new OpleiderHandler(kernel, settings);
+  const handler = new StreamHandler(opleiderDefinition, kernel);
   const index = opleiderIndex();
-  const routeDeps = { handler, index, keys: kernel.keys, cycles };
+  const routeDeps = { handler, settings, index, keys: kernel.keys, cycles };
   return {
     name: 'opleiders',
     /** `/api/v1/opleiders`: register, list, one, events, commands (the generic stream routes). */
@@ -39,13 +39,14 @@ export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>
     settings,
     index,
     list: opleiderList(routeDeps),
+    views: { view: OpleiderSchema, summary: OpleiderSummarySchema, listQuery: OpleiderListParams },
     projections: [index],
-    reactors: [leohSignalReactor(handler)],
+    reactors: [leohSignalReactor(handler, settings)],
     deadlineRules: [opleiderDeadlines],
     routes: opleidersRoutes(routeDeps),
     eventSchemas: opleiderEventSchemas,
     openapi: opleidersOpenApi(),
-    seed: (institute?: string) => seedOpleiders(handler, institute ? { institute } : {}),
+    seed: (institute?: string) => seedOpleiders(handler, kernel, institute ? { institute } : {}),
   };
 }
 

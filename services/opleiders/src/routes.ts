@@ -7,25 +7,27 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { commandContext, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { NotFoundError, isoDate, orderedPeriod, validated, type KeyStore, type StreamHandler } from '@gearbox/kernel';
-import { type Cycle } from '@gearbox/cycles';
+import { commandContext, commandOptions, languageOf, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { NotFoundError, isoDate, orderedPeriod, validated, type KeyStore, type StreamHandler, text } from '@gearbox/kernel';
+import { addEvidence, type Cycle } from '@gearbox/cycles';
 import {
-  addLeohEvidence,
-  addStartvisitatieEvidence,
+  leohSource,
   LeohEvidenceRequest,
   startvisitatieFigures,
+  startvisitatieSource,
   StartvisitatieEvidenceRequest,
 } from './evidence.ts';
-import type { OpleiderHandler } from './handler.ts';
+import type { Opleider } from './definition.ts';
 import { importLeoh, LeohImport, MAX_IMPORT } from './leoh-import.ts';
-import { LeohSettingsData, LeohSettingsInput } from './leoh-settings.ts';
+import { LeohSettingsInput, type LeohSettingsStore } from './leoh-settings.ts';
+import { CmoQueue, LeohEvidenceAdded, LeohImportResult, LeohSetting, LeohSummarySchema, StartvisitatieEvidenceAdded, StartvisitatieFiguresSchema } from './views.ts';
 import { cmoQueue, leohSummary, listOpleiders, type OpleiderIndex } from './read-models.ts';
 import { period } from './schemas.ts';
 import { audienceOf } from './visibility.ts';
 
 export interface OpleidersRouteDeps {
-  handler: OpleiderHandler;
+  handler: StreamHandler<Opleider>;
+  settings: LeohSettingsStore;
   index: OpleiderIndex;
   keys: KeyStore;
   /** The cycle handler, for evidence on the opleiders cycle. */
@@ -53,80 +55,82 @@ export function opleiderList(deps: OpleidersRouteDeps) {
 /** Routes under `/api/v1`: mount with `app.route('/api/v1', opleidersRoutes(deps))`. */
 export function opleidersRoutes(deps: OpleidersRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
-  const settingsView = (s: Awaited<ReturnType<OpleiderHandler['settings']['current']>>) =>
+  const settingsView = (s: Awaited<ReturnType<LeohSettingsStore['current']>>) =>
     s && { ...s.settings, revision: s.revision, setAt: s.setAt };
 
   app.get('/settings/leoh', async (c) => {
-    requireRole(c.get('actor'), SETTINGS_READERS, 'read the LEOH setting');
-    const current = await deps.handler.settings.current(c.get('institute'));
-    if (!current) throw new NotFoundError('The LEOH setting of this institute');
+    requireRole(c.get('actor'), SETTINGS_READERS, text('de LEOH-instelling lezen', 'read the LEOH setting'));
+    const current = await deps.settings.current(c.get('institute'));
+    if (!current) throw new NotFoundError(text('De LEOH-instelling van dit instituut', 'The LEOH setting of this institute'));
     c.header('ETag', `"${current.revision}"`);
     return c.json(settingsView(current));
   });
 
   app.put('/settings/leoh', async (c) => {
-    requireRole(c.get('actor'), ['admin'], 'change the LEOH setting');
-    const stored = await deps.handler.settings.put(commandContext(c), await readJson(c), { ifMatch: parseIfMatch(c.req.header('If-Match')) });
+    requireRole(c.get('actor'), ['admin'], text('de LEOH-instelling wijzigen', 'change the LEOH setting'));
+    const stored = await deps.settings.put(commandContext(c), await readJson(c), { ifMatch: parseIfMatch(c.req.header('If-Match')) });
     c.header('ETag', `"${stored.revision}"`);
     return c.json(settingsView(stored));
   });
 
   app.get('/cmo/queue', async (c) => {
-    requireRole(c.get('actor'), QUEUE_READERS, 'read the CMO queue');
+    requireRole(c.get('actor'), QUEUE_READERS, text('de CMO-wachtrij lezen', 'read the CMO queue'));
     return c.json({ items: cmoQueue(deps.index, deps.keys, c.get('institute')) });
   });
 
   app.get('/opleiders/leoh/summary', async (c) => {
     const actor = c.get('actor');
-    requireRole(actor, SUMMARY_READERS, 'read the LEOH group analysis');
+    requireRole(actor, SUMMARY_READERS, text('de LEOH-groepsanalyse lezen', 'read the LEOH group analysis'));
     const { period: p } = readQuery(c, SummaryQuery);
-    const current = await deps.handler.settings.current(c.get('institute'));
+    const current = await deps.settings.current(c.get('institute'));
     return c.json(leohSummary(deps.index, deps.keys, c.get('institute'), current?.settings, p, audienceOf(actor.roles)));
   });
 
   app.post('/opleiders/leoh/import', async (c) => {
-    const result = await importLeoh(deps.handler, commandContext(c), await readJson(c));
+    const result = await importLeoh(deps.handler, deps.settings, commandContext(c), await readJson(c), languageOf(c));
     return c.json(result);
   });
 
   app.post('/opleiders/leoh/summary/evidence', async (c) => {
     const actor = c.get('actor');
-    requireRole(actor, EVIDENCE_SENDERS, 'add evidence to a cycle');
-    const request = validated(LeohEvidenceRequest, await readJson(c));
-    const current = await deps.handler.settings.current(c.get('institute'));
+    requireRole(actor, EVIDENCE_SENDERS, text('bewijs aan een cyclus toevoegen', 'add evidence to a cycle'));
+    const body = await readJson(c);
+    const request = validated(LeohEvidenceRequest, body);
+    const current = await deps.settings.current(c.get('institute'));
     const summary = leohSummary(deps.index, deps.keys, c.get('institute'), current?.settings, request.period, audienceOf(actor.roles));
-    const result = await addLeohEvidence(deps.cycles, commandContext(c), request, summary);
-    return c.json(result);
+    return c.json(await addEvidence(deps.cycles, commandContext(c), request, leohSource(summary), commandOptions(c, body)));
   });
 
   app.get('/opleiders/startvisitaties/summary', async (c) => {
-    requireRole(c.get('actor'), SUMMARY_READERS, 'read the startvisitaties');
+    requireRole(c.get('actor'), SUMMARY_READERS, text('de startvisitaties lezen', 'read the startvisitaties'));
     const { from, to } = readQuery(c, FiguresQuery);
     return c.json(startvisitatieFigures(deps.index, c.get('institute'), from, to));
   });
 
   app.post('/opleiders/startvisitaties/evidence', async (c) => {
-    requireRole(c.get('actor'), EVIDENCE_SENDERS, 'add evidence to a cycle');
-    const request = validated(StartvisitatieEvidenceRequest, await readJson(c));
+    requireRole(c.get('actor'), EVIDENCE_SENDERS, text('bewijs aan een cyclus toevoegen', 'add evidence to a cycle'));
+    const body = await readJson(c);
+    const request = validated(StartvisitatieEvidenceRequest, body);
     const figures = startvisitatieFigures(deps.index, c.get('institute'), request.from, request.to);
-    return c.json(await addStartvisitatieEvidence(deps.cycles, commandContext(c), request, figures));
+    return c.json(await addEvidence(deps.cycles, commandContext(c), request, startvisitatieSource(request, figures), commandOptions(c, body)));
   });
 
   return app;
 }
 
-const TAG = 'Opleiders';
+const TAG = 'opleiders';
+const etag = ['ETag'] as const;
 
 /** The OpenAPI description of these routes (the five stream routes are described by streamRoutes). */
 export function opleidersOpenApi(): RouteDoc[] {
   return [
-    { method: 'get', path: '/api/v1/settings/leoh', tag: TAG, summary: 'The LEOH setting in force (ETag: its revision)', roles: SETTINGS_READERS, responses: { '200': { description: 'The setting with revision and setAt', schema: LeohSettingsData }, '404': 'No setting yet' } },
-    { method: 'put', path: '/api/v1/settings/leoh', tag: TAG, summary: 'Replace the LEOH setting: scale, items, crucial items, threshold (If-Match: the revision you saw)', roles: ['admin'], body: LeohSettingsInput, responses: { '200': { description: 'The new setting', schema: LeohSettingsData }, '409': 'If-Match is stale' } },
-    { method: 'get', path: '/api/v1/cmo/queue', tag: TAG, summary: 'Open CMO screenings and trajects, oldest first', roles: QUEUE_READERS, responses: { '200': '{items: [{opleiderId, name, practice, status, cmo, signals}]}' } },
-    { method: 'get', path: '/api/v1/opleiders/leoh/summary', tag: TAG, summary: 'LEOH group analysis: per item n, mean, distribution; opleiders with signals; groups under 5 respondents as "te weinig respons"', roles: SUMMARY_READERS, query: SummaryQuery, responses: { '200': 'The analysis' } },
-    { method: 'post', path: '/api/v1/opleiders/leoh/import', tag: TAG, summary: `Import up to ${MAX_IMPORT} LEOH evaluations; one bad score refuses the whole batch (400)`, roles: IMPORTERS, body: LeohImport, responses: { '200': '{recorded, duplicates, refused, results[]}', '422': 'No LEOH setting yet' } },
-    { method: 'post', path: '/api/v1/opleiders/leoh/summary/evidence', tag: TAG, summary: 'Add the LEOH group analysis as evidence to an opleiders cycle', roles: EVIDENCE_SENDERS, body: LeohEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, or the cycle refuses AddEvidence now' } },
-    { method: 'get', path: '/api/v1/opleiders/startvisitaties/summary', tag: TAG, summary: 'New opleiders in a period and their startvisitaties', roles: SUMMARY_READERS, query: FiguresQuery, responses: { '200': 'The figures' } },
-    { method: 'post', path: '/api/v1/opleiders/startvisitaties/evidence', tag: TAG, summary: 'Add the startvisitaties as visit-report evidence (and a KPI measurement) to an opleiders cycle', roles: EVIDENCE_SENDERS, body: StartvisitatieEvidenceRequest, responses: { '200': '{cycle, evidence}', '404': 'Unknown cycle', '422': 'Not an opleiders cycle, unknown KPI, or refused by the cycle' } },
+    { method: 'get', path: '/api/v1/settings/leoh', tag: TAG, operationId: 'getLeohSetting', summary: 'De LEOH-instelling die geldt (ETag: haar revisie)', roles: SETTINGS_READERS, responses: { '200': { description: 'De instelling met revisie en setAt', schema: LeohSetting, headers: etag }, '404': 'Nog geen instelling' } },
+    { method: 'put', path: '/api/v1/settings/leoh', tag: TAG, operationId: 'putLeohSetting', summary: 'De LEOH-instelling vervangen: schaal, items, cruciale items, drempel (If-Match: de revisie die u zag)', roles: ['admin'], body: LeohSettingsInput, headers: ['If-Match'], responses: { '200': { description: 'De nieuwe instelling', schema: LeohSetting, headers: etag }, '409': 'If-Match is verouderd' } },
+    { method: 'get', path: '/api/v1/cmo/queue', tag: TAG, operationId: 'getCmoQueue', summary: 'Open CMO-screenings en -trajecten, oudste eerst', roles: QUEUE_READERS, responses: { '200': { description: 'De wachtrij', schema: CmoQueue } } },
+    { method: 'get', path: '/api/v1/opleiders/leoh/summary', tag: TAG, operationId: 'getLeohSummary', summary: 'LEOH-groepsanalyse: per item n, gemiddelde, verdeling; opleiders met signalen; groepen onder 5 respondenten als "te weinig respons"', roles: SUMMARY_READERS, query: SummaryQuery, responses: { '200': { description: 'De analyse', schema: LeohSummarySchema } } },
+    { method: 'post', path: '/api/v1/opleiders/leoh/import', tag: TAG, operationId: 'importLeoh', summary: `Tot ${MAX_IMPORT} LEOH-evaluaties importeren; één ongeldige score weigert de hele partij (400)`, roles: IMPORTERS, body: LeohImport, responses: { '200': { description: 'Per evaluatie: vastgelegd, dubbel of geweigerd', schema: LeohImportResult }, '422': 'Nog geen LEOH-instelling' } },
+    { method: 'post', path: '/api/v1/opleiders/leoh/summary/evidence', tag: TAG, operationId: 'addLeohSummaryEvidence', summary: 'De LEOH-groepsanalyse als bewijs aan een opleiderscyclus toevoegen', roles: EVIDENCE_SENDERS, body: LeohEvidenceRequest, headers: ['If-Match', 'Idempotency-Key'], responses: { '200': { description: 'De cyclus met het nieuwe bewijs', schema: LeohEvidenceAdded }, '404': 'Onbekende cyclus', '409': 'If-Match is verouderd', '422': 'Geen opleiderscyclus, of de cyclus weigert AddEvidence nu' } },
+    { method: 'get', path: '/api/v1/opleiders/startvisitaties/summary', tag: TAG, operationId: 'getStartvisitatieFigures', summary: 'Nieuwe opleiders in een periode en hun startvisitaties', roles: SUMMARY_READERS, query: FiguresQuery, responses: { '200': { description: 'De cijfers', schema: StartvisitatieFiguresSchema } } },
+    { method: 'post', path: '/api/v1/opleiders/startvisitaties/evidence', tag: TAG, operationId: 'addStartvisitatieEvidence', summary: 'De startvisitaties als bezoekverslag (en een KPI-meting) aan een opleiderscyclus toevoegen', roles: EVIDENCE_SENDERS, body: StartvisitatieEvidenceRequest, headers: ['If-Match', 'Idempotency-Key'], responses: { '200': { description: 'De cyclus met het nieuwe bewijs', schema: StartvisitatieEvidenceAdded }, '404': 'Onbekende cyclus', '409': 'If-Match is verouderd', '422': 'Geen opleiderscyclus, onbekende KPI, of geweigerd door de cyclus' } },
   ];
 }

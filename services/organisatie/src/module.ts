@@ -1,11 +1,12 @@
 /** The organisatie module: `GET /api/v1/organisatie/jaarverslag?year=YYYY[&format=html]`. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type IndexedStream } from '@gearbox/kernel';
+import { type IndexedStream, text } from '@gearbox/kernel';
 import { CYCLE_READERS, type CycleContext } from '@gearbox/cycles';
 import { readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { buildJaarverslag } from './jaarverslag.ts';
 import { renderJaarverslag } from './jaarverslag-html.ts';
+import { JaarverslagSchema } from './views.ts';
 
 export const JaarverslagQuery = z
   .object({
@@ -18,7 +19,7 @@ export const JaarverslagQuery = z
 export function organisatieModule(cycles: (institute: string) => IndexedStream[], phaseOf: (value: unknown) => string): ServiceModule {
   const routes = new Hono<{ Variables: AuthVariables }>();
   routes.get('/organisatie/jaarverslag', (c) => {
-    requireRole(c.get('actor'), CYCLE_READERS, 'read the year report');
+    requireRole(c.get('actor'), CYCLE_READERS, text('het jaarverslag lezen', 'read the year report'));
     const { year, format } = readQuery(c, JaarverslagQuery);
     const institute = c.get('institute');
     const report = buildJaarverslag(
@@ -34,12 +35,17 @@ export function organisatieModule(cycles: (institute: string) => IndexedStream[]
     routes,
     openapi: [
       {
-        method: 'get', path: '/api/v1/organisatie/jaarverslag', tag: 'organisatie', roles: CYCLE_READERS, query: JaarverslagQuery,
+        method: 'get', path: '/api/v1/organisatie/jaarverslag', tag: 'organisatie', operationId: 'getJaarverslag', roles: CYCLE_READERS, query: JaarverslagQuery,
         summary:
-          'The year report in INK structure, built from the events of every cycle whose period overlaps the year: per goal strategie en beleid, medewerkers, ' +
-          'middelen, processen and the results (KPIs with baseline, target, measurements) for staf, opleiders, aios, maatschappij, financiers; management ' +
-          'reviews held, overdue and planned; findings and actions. Mapping rules: services/organisatie/README.md.',
-        responses: { '200': 'The year report as JSON; as printable Dutch HTML with format=html, or with Accept: text/html when format is absent' },
+          'Het jaarverslag in INK-structuur, gebouwd uit de events van elke cyclus waarvan de periode het jaar overlapt: per doel strategie en beleid, medewerkers, ' +
+          'middelen, processen en de resultaten (KPI\'s met nulmeting, doel, metingen) voor staf, opleiders, aios, maatschappij, financiers; managementreviews ' +
+          'gehouden, te laat en gepland; bevindingen en acties. Indelingsregels: services/organisatie/README.md.',
+        responses: {
+          '200': {
+            description: 'Het jaarverslag als JSON; als afdrukbare HTML met format=html, of met Accept: text/html als format ontbreekt',
+            content: { 'application/json': JaarverslagSchema, 'text/html': z.string() },
+          },
+        },
       },
     ],
   };

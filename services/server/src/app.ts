@@ -9,14 +9,15 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { openEventStore, type EventStore } from '@gearbox/eventstore';
-import { DeadlineScheduler, DeadlineTable, IdempotencyIndex, openSqliteCheckpoints, openSqliteKeyStore, ProjectionRunner, randomIds, ReactorRunner, StreamHandler, systemClock, NotFoundError, type Clock, type IdGenerator, type KernelDeps, type StreamDefinition } from '@gearbox/kernel';
+import { DeadlineScheduler, DeadlineTable, IdempotencyIndex, openSqliteCheckpoints, openSqliteKeyStore, ProjectionRunner, randomIds, ReactorRunner, StreamHandler, systemClock, NotFoundError, DomainError, text, type Text, type Clock, type IdGenerator, type KernelDeps, type StreamDefinition } from '@gearbox/kernel';
 import { cycleDefinition, phaseOf, type Cycle } from '@gearbox/cycles';
 import {
   API_VERSION,
   apiVersionHeader,
   authenticate,
   createLogger,
-  DOCS_PAGE,
+  docsOpenapi,
+  docsRoutes,
   errorHandler,
   jsonBodyLimit,
   Metrics,
@@ -114,7 +115,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     deadlines,
     async (d, ctx, o) => {
       const handler = handlers.get(d.category);
-      if (!handler) throw new NotFoundError(`stream type ${d.category}`);
+      if (!handler) throw new NotFoundError(text(`Streamtype ${d.category}`, `stream type ${d.category}`));
       const result = await handler.execute(ctx, d.streamEntityId, d.command, o);
       await projections.waitFor(result.position);
     },
@@ -130,30 +131,30 @@ export function createGearbox(options: ServerOptions): Gearbox {
   app.notFound(notFound);
 
   let ready = false;
-  const notReady = (c: Context, detail: string) => problem(c, { type: 'https://gearbox.dev/problems/not-ready', title: 'Not ready', status: 503, detail });
+  const notReady = (c: Context, detail: Text) => problem(c, new DomainError('not-ready', 503, text('Niet gereed', 'Not ready'), detail));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     try {
       await store.ping();
     } catch (error) {
       logger.warn({ err: error }, 'store not reachable');
-      return notReady(c, 'The event store is not reachable.');
+      return notReady(c, text('De event store is niet bereikbaar.', 'The event store is not reachable.'));
     }
-    if (!ready) return notReady(c, 'Read models are still catching up.');
+    if (!ready) return notReady(c, text('De leesmodellen lopen nog in.', 'Read models are still catching up.'));
     try {
       // Rejects once the projection loop has failed: the read models no longer follow the store.
       await projections.waitFor(0n);
     } catch (error) {
       logger.error({ err: error }, 'read models stopped following the store');
-      return notReady(c, 'The read models stopped following the store.');
+      return notReady(c, text('De leesmodellen volgen de store niet meer.', 'The read models stopped following the store.'));
     }
     return c.json({ status: 'ready', position: projections.at.toString() });
   });
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.get('/openapi.json', (c) => c.json(registry.document(API_VERSION)));
-  app.get('/docs', (c) => c.html(DOCS_PAGE));
+  app.route('/', docsRoutes());
 
-  registry.add(...opsDocs, ...privacyDocs);
+  registry.add(...opsDocs, ...docsOpenapi, ...privacyDocs);
   registry.addEvents({ SubjectErased });
 
   app.use('/api/v1/*', authenticate(options.auth), jsonBodyLimit());
@@ -161,7 +162,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
   app.get('/api/v1/schemas', (c) => c.json({ items: Object.keys(registry.events).sort().map((type) => ({ type, href: `/api/v1/schemas/${type}` })) }));
   app.get('/api/v1/schemas/:type', (c) => {
     const schema = registry.eventSchema(c.req.param('type'));
-    if (!schema) throw new NotFoundError(`event type ${c.req.param('type')}`);
+    if (!schema) throw new NotFoundError(text(`Eventtype ${c.req.param('type')}`, `event type ${c.req.param('type')}`));
     return c.json(schema);
   });
   app.route('/api/v1', privacyRoutes(store, keys, clock));
@@ -175,7 +176,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     const basePath = `/api/v1${m.basePath}`;
     app.route(
       basePath,
-      streamRoutes({ handler: m.handler, list: m.list, basePath, afterWrite, metrics, openapi: { registry, tag: m.name, noun: m.handler.def.label } }),
+      streamRoutes({ handler: m.handler, list: m.list, basePath, afterWrite, metrics, ...(m.views ? { openapi: { registry, tag: m.basePath.slice(1), views: m.views } } : {}) }),
     );
   }
 

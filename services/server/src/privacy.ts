@@ -5,10 +5,10 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { deterministicId, envelopeOf, ValidationError, type Clock, type KeyStore } from '@gearbox/kernel';
+import { deterministicId, envelopeOf, ValidationError, type Clock, type KeyStore, text } from '@gearbox/kernel';
 import { ownerSubject } from '@gearbox/cycles';
 import type { EventStore } from '@gearbox/eventstore';
-import { requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { instant, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
 
 /**
  * The erasure is appended directly (not through a stream type): it has no process, no commands
@@ -21,19 +21,26 @@ export const SubjectErased = z.object({
 
 export const privacyDocs: RouteDoc[] = [
   {
-    method: 'delete', path: '/api/v1/subjects/{subjectId}', tag: 'privacy', roles: ['admin'],
-    summary: 'Forget a data subject: delete its encryption keys; its personal data then reads as [vergeten]. A name as typed in a field (an owner) is owner:<name>.',
+    method: 'delete', path: '/api/v1/subjects/{subjectId}', tag: 'privacy', operationId: 'forgetSubject', roles: ['admin'],
+    summary: 'Een betrokkene vergeten: zijn sleutels worden gewist, zijn persoonsgegevens lezen daarna als [vergeten]. Een naam zoals in een veld getypt (een eigenaar) is owner:<naam>.',
     responses: {
       '200': {
-        description: 'The erasure, also recorded as SubjectErased in the institute\'s privacy stream',
-        schema: z.object({ subjectId: z.string(), keysDeleted: z.number().int(), erasedAt: z.string(), erasedBy: z.string(), position: z.string() }),
+        description: 'Het wissen, ook vastgelegd als SubjectErased in de privacystroom van het instituut',
+        schema: z
+          .object({ subjectId: z.string(), keysDeleted: z.number().int(), erasedAt: instant, erasedBy: z.string(), position: z.string() })
+          .meta({ id: 'Erasure' }),
       },
     },
   },
   {
-    method: 'get', path: '/api/v1/subjects/erasures', tag: 'privacy', roles: ['admin', 'auditor'],
-    summary: 'Who erased which subject and when',
-    responses: { '200': '{items: [{subject, erasedAt, erasedBy}]}' },
+    method: 'get', path: '/api/v1/subjects/erasures', tag: 'privacy', operationId: 'listErasures', roles: ['admin', 'auditor'],
+    summary: 'Wie welke betrokkene wanneer liet vergeten',
+    responses: {
+      '200': {
+        description: 'Het wislogboek',
+        schema: z.object({ items: z.array(z.object({ subject: z.string(), erasedAt: instant, erasedBy: z.string() })) }).meta({ id: 'ErasureLog' }),
+      },
+    },
   },
 ];
 
@@ -48,9 +55,9 @@ export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock): 
   app.delete('/subjects/:subjectId', async (c) => {
     const actor = c.get('actor');
     const institute = c.get('institute');
-    requireRole(actor, ['admin'], 'forget a data subject');
+    requireRole(actor, ['admin'], text('een betrokkene vergeten', 'forget a data subject'));
     const raw = decodeURIComponent(c.req.param('subjectId'));
-    if (raw.length === 0 || raw.length > 300) throw new ValidationError([{ path: 'subjectId', message: '1 to 300 characters' }]);
+    if (raw.length === 0 || raw.length > 300) throw new ValidationError([{ path: 'subjectId', message: text('1 tot 300 tekens', '1 to 300 characters') }]);
     const subject = normaliseSubject(raw);
     const at = clock();
     const now = at.toISOString();
@@ -62,7 +69,7 @@ export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock): 
     return c.json({ subjectId: subject, keysDeleted, erasedAt: now, erasedBy: actor.sub, position: result.position.toString() });
   });
   app.get('/subjects/erasures', (c) => {
-    requireRole(c.get('actor'), ['admin', 'auditor'], 'read the erasure log');
+    requireRole(c.get('actor'), ['admin', 'auditor'], text('het vergeetlogboek lezen', 'read the erasure log'));
     return c.json({ items: keys.erasures(c.get('institute')) });
   });
   return app;

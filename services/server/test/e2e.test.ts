@@ -214,10 +214,11 @@ describe('operations', () => {
     expect(metrics.body).toContain('gearbox_command_duration_seconds_bucket');
     const doc = (await w.call('GET', '/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/cycles', '/api/v1/cycles/{id}', '/api/v1/cycles/{id}/events', '/api/v1/cycles/{id}/commands', '/api/v1/opleiders']));
-    const commands = doc.paths['/api/v1/cycles/{id}/commands'].post.requestBody.content['application/json'].schema;
+    expect(doc.servers[0].url).toBe('/api/v1');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/cycles', '/cycles/{id}', '/cycles/{id}/events', '/cycles/{id}/commands', '/opleiders']));
+    const commands = doc.paths['/cycles/{id}/commands'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(commands)).toContain('"const":"ApprovePlan"');
-    expect((await w.call('GET', '/docs')).body).toContain('<title>gearbox API</title>');
+    expect((await w.call('GET', '/docs')).body).toContain('<title>gearbox API-documentatie</title>');
     const schemas = await w.call('GET', '/api/v1/schemas', { token: qm });
     expect(schemas.body.items.map((s: { type: string }) => s.type)).toEqual(expect.arrayContaining(['CycleStarted', 'EvidenceAdded', 'CycleClosed']));
     const evidence = await w.call('GET', '/api/v1/schemas/EvidenceAdded', { token: qm });

@@ -27,6 +27,7 @@ const header = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 }), fc
 
 async function request(path: string, method: string, payload: string, headers: Record<string, string>): Promise<number> {
   const res = await w.gearbox.app.request(path, { method, body: payload, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers } });
+  w.spec.assert({ method, path, status: res.status, headers: res.headers, text: await res.text() });
   return res.status;
 }
 

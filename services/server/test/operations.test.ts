@@ -22,7 +22,10 @@ describe('readiness', () => {
     await gearbox.store.close();
     const gone = await gearbox.app.request('/readyz');
     expect(gone.status).toBe(503);
-    expect(await gone.json()).toMatchObject({ type: 'https://gearbox.dev/problems/not-ready', detail: 'The event store is not reachable.' });
+    expect(await gone.json()).toMatchObject({ type: 'https://gearbox.dev/problems/not-ready', title: 'Niet gereed', detail: 'De event store is niet bereikbaar.' });
+    const english = await gearbox.app.request('/readyz', { headers: { 'Accept-Language': 'en' } });
+    expect(english.headers.get('content-language')).toBe('en');
+    expect(await english.json()).toMatchObject({ type: 'https://gearbox.dev/problems/not-ready', status: 503, title: 'Not ready', detail: 'The event store is not reachable.' });
     expect((await gearbox.app.request('/healthz')).status).toBe(200);
     await gearbox.stop();
   });
@@ -47,8 +50,15 @@ describe('the API version (NL GOV API Design Rules)', () => {
 
 describe('the OpenAPI description', () => {
   it('documents every route the server serves, and no route it does not serve', async () => {
-    const doc = (await w.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    type Servers = { url: string }[];
+    const doc = (await w.call('GET', '/openapi.json')).body as { servers: Servers; paths: Record<string, Record<string, unknown> & { servers?: Servers }> };
+    // Paths are relative to their server: /api/v1 for the API, / for the operations routes.
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, { servers, ...ops }]) => {
+        const base = (servers ?? doc.servers)[0]!.url.replace(/\/$/, '');
+        return Object.keys(ops).map((m) => `${m.toUpperCase()} ${base}${path}`);
+      }),
+    );
     const served = new Set(
       w.gearbox.app.routes
         .filter((r) => r.method !== 'ALL')
@@ -61,32 +71,6 @@ describe('the OpenAPI description', () => {
   it('lists the erasure event among the event schemas', async () => {
     const schema = await w.call('GET', '/api/v1/schemas/SubjectErased', { token: qm });
     expect(schema.body.required).toEqual(['subjectId', 'keysDeleted']);
-  });
-});
-
-describe('the docs page', () => {
-  it('renders every route, each command of the cycle as its own table, and the events, from /openapi.json', async () => {
-    const page = (await w.call('GET', '/docs')).body as string;
-    const script = /<script>([\s\S]*)<\/script>/.exec(page)![1]!;
-    const doc = (await w.call('GET', '/openapi.json')).body;
-    const nodes: Record<string, { innerHTML: string; textContent: string }> = {};
-    const document = { getElementById: (id: string) => (nodes[id] ??= { innerHTML: '', textContent: '' }) };
-    let fetched = '';
-    const fetch = (url: string) => {
-      fetched = url;
-      return Promise.resolve({ json: () => Promise.resolve(doc) });
-    };
-    new Function('document', 'fetch', script)(document, fetch);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(fetched).toBe('openapi.json');
-    const html = nodes.main!.innerHTML;
-    expect(html).not.toContain('Could not load');
-    for (const path of Object.keys(doc.paths)) expect(html).toContain(`<code>${path}</code>`);
-    for (const command of ['SetGoal', 'DefineKpi', 'ApprovePlan', 'CloseCycle']) expect(html).toContain(`<h4><code>${command}</code></h4>`);
-    expect(html).toContain('<code>baseline</code>');
-    expect(html).toContain('<h2 id="events">Events</h2>');
-    expect(html).toContain('<h4><code>SubjectErased</code></h4>');
-    expect(nodes.nav!.innerHTML).toContain('href="#tag-cycles"');
   });
 });
 

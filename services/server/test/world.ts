@@ -1,5 +1,10 @@
-/** A real gearbox on 127.0.0.1 with an in-memory store, and a small client for tests. */
+/**
+ * A real gearbox on 127.0.0.1 with an in-memory store, and a small client for tests. Every answer
+ * the client receives is held against the server's own /openapi.json: an undocumented status or a
+ * body that does not match its schema fails the test that received it.
+ */
 import { signToken, type Role } from '@gearbox/http';
+import { openapiCheck, type OpenapiCheck } from '@gearbox/http/testing';
 import { manualClock } from '@gearbox/kernel';
 import { createGearbox, type Gearbox } from '../src/app.ts';
 import pino from 'pino';
@@ -10,6 +15,8 @@ export interface World {
   gearbox: Gearbox;
   base: string;
   clock: ReturnType<typeof manualClock>;
+  /** The server's /openapi.json as a check, for answers a test gets without `call`. */
+  spec: OpenapiCheck;
   token(institute: string, roles: Role[], sub?: string, name?: string): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
@@ -21,10 +28,12 @@ export async function world(): Promise<World> {
   await gearbox.start();
   const { port } = await gearbox.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
+  const spec = openapiCheck((await (await fetch(`${base}/openapi.json`)).json()) as object);
   return {
     gearbox,
     base,
     clock,
+    spec,
     token: (institute, roles, sub = `u-${roles.join('-')}`, name = 'Test Persoon') => signToken({ institute, roles, sub, name }, SECRET),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
@@ -36,6 +45,7 @@ export async function world(): Promise<World> {
       }
       const res = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await res.text();
+      spec.assert({ method, path, status: res.status, headers: res.headers, text });
       let parsed: unknown = text;
       try {
         parsed = JSON.parse(text);

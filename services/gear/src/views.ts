@@ -1,0 +1,88 @@
+/** The answers of the GEAR routes as zod schemas, for the OpenAPI description. */
+import { z } from 'zod';
+import { binary, instant, type Matches } from '@gearbox/http';
+import { isoDate } from '@gearbox/kernel';
+import { kpiBaseline, kpiTarget } from '@gearbox/cycles';
+import { CONTENT_TYPES, GearMappingChangedData, STATUSES, type GearView, type VerifyResult } from '@gearbox/gear';
+
+const status = z.enum(STATUSES);
+const cycleRef = z.object({ id: z.string(), title: z.string(), kind: z.string() });
+const counted = Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof STATUSES)[number], z.ZodNumber>;
+
+export const GearViewSchema = z
+  .object({
+    framework: z.string(),
+    version: z.string(),
+    asOf: instant,
+    position: z.string(),
+    period: z.object({ from: isoDate.nullable(), to: isoDate.nullable() }).describe('Op effectiveAt; null: open'),
+    mapping: z.object({ source: z.enum(['standaard', 'instelling']), revision: z.number().int() }),
+    summary: z.object({ ...counted, criteria: z.number().int(), gaps: z.number().int(), openFindings: z.number().int(), openActions: z.number().int() }),
+    domains: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        core: z.boolean(),
+        criteria: z.array(
+          z.object({
+            code: z.string(),
+            title: z.string(),
+            theme: z.string().optional(),
+            status,
+            evidence: z.array(
+              z.object({
+                id: z.string(),
+                title: z.string(),
+                kind: z.string(),
+                effectiveAt: isoDate,
+                count: z.number().int().optional().describe('Bij een geteld eventtype: hoeveel events in de periode'),
+                source: z.object({ streamId: z.string(), revision: z.number().int(), eventId: z.string() }),
+              }),
+            ),
+          }),
+        ),
+        kpis: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            unit: z.string(),
+            baseline: kpiBaseline,
+            target: kpiTarget,
+            measurements: z.array(z.object({ value: z.number(), source: z.string(), measuredAt: isoDate })),
+            explanation: z.string().optional(),
+            cycle: cycleRef,
+          }),
+        ),
+        openFindings: z.number().int(),
+        openActions: z.number().int(),
+        cycles: z.object({ total: z.number().int(), closed: z.number().int() }),
+      }),
+    ),
+    gaps: z.array(z.object({ code: z.string(), title: z.string(), domain: z.string() })),
+  })
+  .meta({ id: 'GearView' });
+
+export const VerifyResultSchema = z
+  .object({
+    valid: z.boolean(),
+    problems: z.array(z.object({ code: z.string().describe('manifest-missing, file-changed, chain-mismatch, rebuild-mismatch, …'), message: z.string(), file: z.string().optional() })),
+    store: z.object({ position: z.string(), eventCount: z.number().int(), chainHead: z.string() }).optional().describe('Wat de store zegt op de positie van het manifest'),
+  })
+  .meta({ id: 'VerifyResult' });
+
+export const GearMappingView = GearMappingChangedData.extend({
+  source: z.enum(['standaard', 'instelling']).describe('standaard: de standaard van het kader; instelling: door het instituut gezet'),
+  revision: z.number().int().describe('-1 zolang de standaard geldt'),
+  changedAt: instant.nullable(),
+}).meta({ id: 'GearMapping' });
+
+/** The export's media types, one per format. */
+export const exportContent = Object.fromEntries(
+  Object.entries(CONTENT_TYPES).map(([format, type]) => {
+    const mediaType = type.split(';')[0]!;
+    return [mediaType, format === 'json' ? z.record(z.string(), z.unknown()).describe('dossier.json') : binary(mediaType)];
+  }),
+);
+
+true satisfies Matches<typeof GearViewSchema, GearView>;
+true satisfies Matches<typeof VerifyResultSchema, VerifyResult>;
