@@ -4,7 +4,7 @@
  * `@gearbox/http/testing` (it is not part of the runtime package).
  */
 import { Hono } from 'hono';
-import { API_VERSION, apiVersionHeader, authenticate, errorHandler, notFound, OpenApiRegistry, signToken, streamRoutes, type AuthVariables, type ListFn, type ServiceModule, type StreamRoutesOptions } from './index.ts';
+import { API_VERSION, apiVersionHeader, authenticate, errorHandler, moduleRoutes, notFound, OpenApiRegistry, signToken, streamRoutes, type AuthVariables, type ListFn, type ServiceModule, type StreamRoutesOptions } from './index.ts';
 import { openapiCheck, type OpenapiCheck } from './openapi-check.ts';
 import { ProjectionRunner, type StreamHandler } from '@gearbox/kernel';
 import type { EventStore } from '@gearbox/eventstore';
@@ -40,10 +40,7 @@ export async function moduleApp(mod: ServiceModule, store: EventStore) {
   await projections.start();
   const afterWrite = (position: bigint) => projections.waitFor(position);
   const registry = new OpenApiRegistry();
-  registry.add(...(mod.openapi ?? []));
-  const openapi = mod.basePath && mod.views ? { openapi: { registry, tag: mod.basePath.slice(1), views: mod.views } } : {};
-  const streams = mod.basePath && mod.handler && mod.list ? [{ basePath: mod.basePath, handler: mod.handler, list: mod.list, afterWrite, ...openapi }] : [];
-  const app = testApp({ ...(mod.routes ? { routes: mod.routes } : {}), streams });
+  const app = testApp({ routes: moduleRoutes(mod, { registry, afterWrite }) });
   const spec = registry.document(API_VERSION);
   return { app, http: call(app, openapiCheck(spec)), spec, projections, stop: () => projections.stop() };
 }

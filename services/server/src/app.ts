@@ -12,6 +12,7 @@ import { openEventStore, type EventStore } from '@gearbox/eventstore';
 import { DeadlineScheduler, DeadlineTable, IdempotencyIndex, openSqliteCheckpoints, openSqliteKeyStore, ProjectionRunner, randomIds, ReactorRunner, StreamHandler, systemClock, NotFoundError, DomainError, text, type Text, type Clock, type IdGenerator, type KernelDeps, type StreamDefinition } from '@gearbox/kernel';
 import { cycleDefinition, phaseOf, type Cycle } from '@gearbox/cycles';
 import {
+  API_BASE,
   API_VERSION,
   apiVersionHeader,
   authenticate,
@@ -25,7 +26,7 @@ import {
   OpenApiRegistry,
   problem,
   requestLog,
-  streamRoutes,
+  moduleRoutes,
   type AuthConfig,
   type AuthVariables,
   type ServiceModule,
@@ -166,19 +167,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     return c.json(schema);
   });
   app.route('/api/v1', privacyRoutes(store, keys, clock));
-  for (const m of modules) {
-    if (m.routes) app.route('/api/v1', m.routes);
-    if (m.eventSchemas) registry.addEvents(m.eventSchemas);
-    if (m.openapi) registry.add(...m.openapi);
-  }
-  for (const m of modules) {
-    if (!m.basePath || !m.handler || !m.list) continue;
-    const basePath = `/api/v1${m.basePath}`;
-    app.route(
-      basePath,
-      streamRoutes({ handler: m.handler, list: m.list, basePath, afterWrite, metrics, ...(m.views ? { openapi: { registry, tag: m.basePath.slice(1), views: m.views } } : {}) }),
-    );
-  }
+  for (const m of modules) app.route(API_BASE, moduleRoutes(m, { registry, afterWrite, metrics }));
 
   let server: ServerType | undefined;
   return {
