@@ -306,13 +306,31 @@ export class StreamHandler<View = unknown> {
    * because of another command of this process; with a stale If-Match it is 409 as ever.
    */
   async execute(ctx: CommandContext, id: string, body: unknown, options: CommandOptions = {}): Promise<CommandResult<View>> {
-    const command = parseCommand(this.def, body, ctx.actor.roles, options.internal);
-    const streamId = this.streamId(ctx.institute, id);
-    return this.queue.run(streamId, () => this.decideAndAppend(ctx, id, streamId, command, options));
+    const { eventId, ...rest } = options;
+    return this.executeAll(ctx, id, [{ body, ...(eventId ? { eventId } : {}) }], rest);
   }
 
-  private async decideAndAppend(ctx: CommandContext, id: string, streamId: string, command: Command, options: CommandOptions): Promise<CommandResult<View>> {
-    const outside = await this.outside(ctx.institute, command);
+  /**
+   * Several commands to one stream as one decision: each is decided on the state the ones before it
+   * leave, and all their events are appended in one append, or none is (a refusal of any refuses
+   * all). Work that must not be left half done, such as evidence with the measurement it carries,
+   * goes this way. `eventId` fixes the id of a command's (first) event; options apply to the whole.
+   */
+  async executeAll(ctx: CommandContext, id: string, steps: { body: unknown; eventId?: string }[], options: Omit<CommandOptions, 'eventId'> = {}): Promise<CommandResult<View>> {
+    if (steps.length === 0) throw new Error('executeAll needs at least one command');
+    const commands = steps.map((step) => ({ command: parseCommand(this.def, step.body, ctx.actor.roles, options.internal), eventId: step.eventId }));
+    const streamId = this.streamId(ctx.institute, id);
+    return this.queue.run(streamId, () => this.decideAndAppend(ctx, id, streamId, commands, options));
+  }
+
+  private async decideAndAppend(
+    ctx: CommandContext,
+    id: string,
+    streamId: string,
+    commands: { command: Command; eventId?: string | undefined }[],
+    options: CommandOptions,
+  ): Promise<CommandResult<View>> {
+    const outside = await Promise.all(commands.map(({ command }) => this.outside(ctx.institute, command)));
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
       let loaded: Loaded | undefined;
@@ -331,25 +349,23 @@ export class StreamHandler<View = unknown> {
       if (options.idempotencyKey) this.assertKeyUnused(ctx, streamId, options);
 
       const now = this.deps.clock();
-      const decision = this.decider.decide(loaded, command, { ...outside, now, newId: this.deps.ids });
-      const refusal = this.refusal(loaded, decision, options);
-      if (loaded.unverified && (refusal || ('events' in decision && decision.events.length === 0))) {
+      const decided = this.decideEach(ctx, loaded, commands, outside, now, options);
+      if (loaded.unverified && ('refusal' in decided || decided.events.length === 0)) {
         // Refuse, or answer without appending, only on what the store holds now: read newer events and decide again.
         fresh = true;
         attempt--;
         continue;
       }
-      if (refusal) throw refusal;
-      const { events: decided } = decision as { events: NewEvent[] };
-      if (decided.length === 0) return { view: this.answer(loaded, ctx.actor.roles), newEvents: [], position: loaded.position, replayed: true };
+      if ('refusal' in decided) throw decided.refusal;
+      if (decided.events.length === 0) return { view: this.answer(loaded, ctx.actor.roles), newEvents: [], position: loaded.position, replayed: true };
+      const { events, data } = decided;
 
-      const events = decided.map((e, i) => this.buildEvent(ctx, e, options, loaded.revision + 1 + i, now));
       try {
         const result = await this.deps.store.appendToStream(streamId, events, { expectedRevision: BigInt(loaded.revision) });
         if (options.idempotencyKey && !(await this.storedAsSent(streamId, loaded.revision + 1, events[0]!))) {
           return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
         }
-        return await this.afterAppend(ctx, loaded, decided, events, result.position);
+        return await this.afterAppend(ctx, loaded, data, events, result.position);
       } catch (error) {
         // A retry with the same key raced us and stored these event ids first: answer what it stored.
         if (error instanceof InvalidAppendError && error.code === 'duplicate-event-id' && options.idempotencyKey) {
@@ -364,6 +380,40 @@ export class StreamHandler<View = unknown> {
         fresh = true;
       }
     }
+  }
+
+  /**
+   * The commands decided one after another, each on the state the events before it leave, and
+   * their events built (sealed, with their envelope and ids), or the first refusal.
+   */
+  private decideEach(
+    ctx: CommandContext,
+    loaded: Loaded,
+    commands: { command: Command; eventId?: string | undefined }[],
+    outside: Pick<DecisionContext, 'exists' | 'extra'>[],
+    now: Date,
+    options: CommandOptions,
+  ): { refusal: DomainError } | { events: EventData[]; data: NewEvent[] } {
+    let state: StreamState = loaded;
+    const events: EventData[] = [];
+    const data: NewEvent[] = [];
+    for (const [k, { command, eventId }] of commands.entries()) {
+      const decision = this.decider.decide(state, command, { ...outside[k]!, now, newId: this.deps.ids });
+      const refusal = k === 0 ? this.refusal(loaded, decision, options) : 'refusal' in decision ? decision.refusal : undefined;
+      if (refusal) return { refusal };
+      for (const [i, event] of (decision as { events: NewEvent[] }).events.entries()) {
+        const revision = loaded.revision + 1 + events.length;
+        const id = eventId && i > 0 ? deterministicId(`${eventId}:${i}`) : eventId;
+        const built = this.buildEvent(ctx, event, { ...options, ...(id ? { eventId: id } : {}) }, revision, now);
+        events.push(built);
+        data.push(event);
+        if (k < commands.length - 1) {
+          const origin = { eventId: built.id.toLowerCase(), revision, time: now.toISOString(), actor: { ...ctx.actor, roles: [...ctx.actor.roles] } };
+          state = this.decider.evolve(state, { type: event.type, data: event.data, origin });
+        }
+      }
+    }
+    return { events, data };
   }
 
   /** Why the command is refused: a role the decider refuses first, then a stale If-Match, then the decider's other reasons. */

@@ -13,11 +13,11 @@
  *   adds a second evidence item for the same source, and the same figures give the same result.
  *
  * The request that names the cycle is what starts it: a source event alone does not say which cycle
- * it belongs to, so the routes run the workflow directly rather than through a reactor. The two
- * appends are not atomic; a process killed between them leaves the evidence without its
- * measurement until the same source is sent again, which finds the evidence and sends only the
- * measurement (services/server/test/evidence-crash.test.ts). If-Match and Idempotency-Key go with
- * AddEvidence, the step the request is about.
+ * it belongs to, so the routes run the workflow directly rather than through a reactor. Evidence
+ * and its measurement are one decision and one append (StreamHandler.executeAll): a process killed
+ * at any moment leaves both or neither, and the same source sent again completes it
+ * (services/server/test/evidence-crash.test.ts). If-Match and Idempotency-Key apply to that one
+ * decision.
  */
 import {
   CommandNotAllowedError,
@@ -101,9 +101,7 @@ export async function addEvidence(
   };
   const idOf = (step: string) =>
     deterministicId(`evidence:${ctx.institute}:${cycleId}:${from.source.stream}:${from.source.event}:${evidence.sha256}:${step}`);
-  const steps: { id: string; command: Record<string, unknown>; options: CommandOptions }[] = [
-    { id: idOf('evidence'), command: { type: 'AddEvidence', ...evidence }, options },
-  ];
+  const steps: { id: string; command: Record<string, unknown> }[] = [{ id: idOf('evidence'), command: { type: 'AddEvidence', ...evidence } }];
   if (kpiId) {
     // Refused before anything is stored, so evidence never lands without its measurement.
     if (!cycle.kpis.some((k) => k.kpiId === kpiId)) {
@@ -125,34 +123,32 @@ export async function addEvidence(
     // Checked here, not by the RecordMeasurement schema after the evidence was stored.
     if (!evidence.effectiveAt) throw new Error(`${from.source.stream}: a source with a figure gives its evidence an effectiveAt`);
     const measurement = { type: 'RecordMeasurement', kpiId, value: figure.value, source: figure.source, measuredAt: evidence.effectiveAt };
-    steps.push({ id: idOf(`measurement:${kpiId}`), command: measurement, options: {} });
+    steps.push({ id: idOf(`measurement:${kpiId}`), command: measurement });
   }
 
-  let done = await eventsById(cycles, ctx, cycleId);
+  // The steps this cycle does not hold yet go in one decision and one append: evidence and its
+  // measurement are stored together or not at all. With an Idempotency-Key the kernel judges the
+  // key even when every step was done before: the same key with another body is refused (API.md),
+  // and the same request answers what it stored.
+  const held = await eventsById(cycles, ctx, cycleId);
+  const todo = steps.filter((step) => !held.has(step.id));
+  const sent = todo.length === 0 && options.idempotencyKey ? steps.slice(0, 1) : todo;
   let view: Answer<Cycle> = cycle;
-  const newEvents: EventRecord[] = [];
-  for (const step of steps) {
-    const earlier = done.get(step.id);
-    // With an Idempotency-Key the kernel judges the key even for a step done before: the same key
-    // with another body is refused (API.md), and the same request answers what it stored.
-    if (earlier && !step.options.idempotencyKey) {
-      newEvents.push(earlier);
-      continue;
-    }
+  if (sent.length > 0) {
     try {
-      const result = await cycles.execute(ctx, cycleId, step.command, { ...step.options, eventId: step.id });
+      const result = await cycles.executeAll(ctx, cycleId, sent.map((step) => ({ body: step.command, eventId: step.id })), options);
       if (!result.replayed) view = result.view;
-      newEvents.push(...result.newEvents);
+      for (const event of result.newEvents) held.set(event.id, event);
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) throw error;
-      // Stored before (without this key), or by a concurrent run of the same workflow: then it is done.
-      done = await eventsById(cycles, ctx, cycleId);
-      const stored = done.get(step.id);
-      if (!stored) throw error;
-      newEvents.push(stored);
+      // Stored before without this key, or by a concurrent run of the same workflow: then it is done.
+      const now = await eventsById(cycles, ctx, cycleId);
+      if (!steps.every((step) => now.has(step.id))) throw error;
+      for (const [eventId, event] of now) held.set(eventId, event);
       view = await cycles.get(ctx, cycleId);
     }
   }
+  const newEvents = steps.map((step) => held.get(step.id)!);
   return { cycle: { ...view, newEvents }, evidence: { ...evidence, content: from.content } };
 }
 

@@ -62,16 +62,21 @@ describe('evidence from a source into a cycle', () => {
     expect((await other.get(qm, id)).evidence).toHaveLength(1);
   });
 
-  it('completes a half result: the evidence stored, the measurement not', async () => {
+  it('stores evidence and its measurement together or not at all; a retry stores both once', async () => {
     const { deps, cycles, cycleId, events } = await setup();
+    const before = await events();
     const append = deps.store.appendToStream.bind(deps.store);
+    const batches: string[][] = [];
     deps.store.appendToStream = async (stream, batch, options) => {
+      batches.push(batch.map((e) => e.type));
       if (batch.some((e) => e.type === 'MeasurementRecorded')) throw new Error('the store went away');
       return append(stream, batch, options);
     };
     await expect(addEvidence(cycles, qm, { cycleId, kpiId: 'veilig' }, klimaat(81.5))).rejects.toThrow('went away');
     deps.store.appendToStream = append;
-    expect((await events()).slice(-1)).toEqual(['EvidenceAdded']);
+    // One append carried both events; it failed, so neither is stored.
+    expect(batches).toEqual([['EvidenceAdded', 'MeasurementRecorded']]);
+    expect(await events()).toEqual(before);
     const retried = await addEvidence(cycles, qm, { cycleId, kpiId: 'veilig' }, klimaat(81.5));
     expect(retried.cycle.newEvents.map((e) => e.type)).toEqual(['EvidenceAdded', 'MeasurementRecorded']);
     expect((await events()).filter((t) => t === 'EvidenceAdded' || t === 'MeasurementRecorded')).toEqual(['EvidenceAdded', 'MeasurementRecorded']);

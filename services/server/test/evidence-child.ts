@@ -3,18 +3,30 @@
  * requests through its HTTP app. `evidence-child.ts <dataDir> <mode>`:
  * - `setup`: registers a new opleider and an opleiders cycle in phase do with KPI `sv`; prints the cycle id;
  * - `send <cycleId>`: sends the startvisitaties with KPI `sv` as evidence; prints status and body;
- * - `hang <cycleId>`: the same, but once the store has acknowledged the EvidenceAdded append it prints
- *   `evidence-stored` and waits, before the RecordMeasurement, to be killed.
+ * - `hang <cycleId>`: the same, but once the store has acknowledged the append with EvidenceAdded it
+ *   prints `evidence-stored` and waits, before it answers, to be killed;
+ * - `hang-before <cycleId>`: the same, but it prints `evidence-sending` and waits to be killed just
+ *   before that append reaches the store.
  */
 import pino from 'pino';
 import { signToken } from '@gearbox/http';
 import { createGearbox } from '../src/app.ts';
 
 const [dataDir, mode, cycleId] = process.argv.slice(2);
-if (!dataDir || !mode) throw new Error('usage: evidence-child.ts <dataDir> setup|send|hang [cycleId]');
+if (!dataDir || !mode) throw new Error('usage: evidence-child.ts <dataDir> setup|send|hang|hang-before [cycleId]');
 
 const secret = 'test-secret-that-is-long-enough-0123456789';
 const gearbox = createGearbox({ dataDir, auth: { secret }, logger: pino({ level: 'silent' }), schedulerIntervalMs: 0 });
+if (mode === 'hang-before') {
+  const append = gearbox.store.appendToStream.bind(gearbox.store);
+  gearbox.store.appendToStream = async (stream, events, options) => {
+    if (events.some((e) => e.type === 'EvidenceAdded')) {
+      process.stdout.write('evidence-sending\n');
+      await new Promise(() => {});
+    }
+    return append(stream, events, options);
+  };
+}
 if (mode === 'hang') {
   const append = gearbox.store.appendToStream.bind(gearbox.store);
   gearbox.store.appendToStream = async (stream, events, options) => {

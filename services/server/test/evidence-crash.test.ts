@@ -1,8 +1,9 @@
 /**
  * The evidence workflow across a kill -9 (services/cycles/src/evidence.ts): a gearbox process on a
- * file data dir is killed between the two appends of one evidence request (AddEvidence stored,
- * RecordMeasurement not yet); a new process gets the same source and completes it; the cycle holds
- * exactly one evidence item and one measurement, also after the source is sent once more.
+ * file data dir is killed just before its evidence append reaches the store (nothing is stored),
+ * then another just after the store acknowledged it (evidence and measurement are stored together);
+ * new processes get the same source again; the cycle holds exactly one evidence item and one
+ * measurement.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -66,23 +67,30 @@ async function cycleEvents(cycleId: string): Promise<string[]> {
 
 const count = (types: string[], type: string) => types.filter((t) => t === type).length;
 
-describe('evidence from a source, with the process killed between its two appends', () => {
-  it('ends with exactly one evidence item and one measurement after a restart and the same source again', { timeout: 120_000 }, async () => {
+describe('evidence from a source, with the process killed around its append', () => {
+  it('ends with exactly one evidence item and one measurement after kills, restarts and the same source again', { timeout: 120_000 }, async () => {
     const setup = child('setup');
     expect(await setup.done()).toBe(0);
     const cycleId = setup.lines[0]!;
-    expect(await cycleEvents(cycleId)).not.toContain('EvidenceAdded');
+    const before = await cycleEvents(cycleId);
+    expect(before).not.toContain('EvidenceAdded');
 
-    const first = child('hang', cycleId);
-    await first.printed('evidence-stored');
-    expect(await first.kill()).toBe('SIGKILL');
-    // The half result the kill left: the evidence without its measurement.
-    const half = await cycleEvents(cycleId);
-    expect([count(half, 'EvidenceAdded'), count(half, 'MeasurementRecorded')]).toEqual([1, 0]);
+    const early = child('hang-before', cycleId);
+    await early.printed('evidence-sending');
+    expect(await early.kill()).toBe('SIGKILL');
+    // Killed before the append: nothing of it is stored.
+    expect(await cycleEvents(cycleId)).toEqual(before);
 
-    const second = child('send', cycleId);
-    expect(await second.done()).toBe(0);
-    const answer = JSON.parse(second.lines[0]!);
+    const late = child('hang', cycleId);
+    await late.printed('evidence-stored');
+    expect(await late.kill()).toBe('SIGKILL');
+    // Killed after the append, before the answer: evidence and measurement were one append.
+    const stored = await cycleEvents(cycleId);
+    expect([count(stored, 'EvidenceAdded'), count(stored, 'MeasurementRecorded')]).toEqual([1, 1]);
+
+    const again = child('send', cycleId);
+    expect(await again.done()).toBe(0);
+    const answer = JSON.parse(again.lines[0]!);
     expect(answer.status).toBe(200);
     expect(answer.body.cycle.newEvents.map((e: { type: string }) => e.type)).toEqual(['EvidenceAdded', 'MeasurementRecorded']);
     expect(answer.body.cycle.evidence).toHaveLength(1);
@@ -94,5 +102,6 @@ describe('evidence from a source, with the process killed between its two append
 
     const all = await cycleEvents(cycleId);
     expect([count(all, 'EvidenceAdded'), count(all, 'MeasurementRecorded')]).toEqual([1, 1]);
+    expect(all).toHaveLength(before.length + 2);
   });
 });
