@@ -117,6 +117,11 @@ const HEADERS = {
   'API-Version': { description: 'De versie van het API-contract (semver), op elk antwoord', required: true, schema: { type: 'string', examples: [API_VERSION] } },
   Location: { description: 'Het adres van wat is aangemaakt', required: true, schema: { type: 'string' } },
   ETag: { description: 'De revisie, voor If-Match: `"3"`', schema: { type: 'string' } },
+  'Content-Language': {
+    description: 'De taal van title, detail en de meldingen per veld: `nl`, of `en` wanneer het verzoek `Accept-Language: en` stuurde',
+    required: true,
+    schema: { type: 'string', enum: ['nl', 'en'] },
+  },
 };
 
 const PARAMETERS = {
@@ -270,7 +275,7 @@ function response(status: string, v: ResponseDoc, problem: Record<string, unknow
   const described = Array.isArray(v.headers) ? {} : Object.fromEntries(Object.entries(v.headers ?? {}).map(([h, description]) => [h, { description, schema: { type: 'string' } }]));
   return {
     description: v.description,
-    headers: { 'API-Version': REF('headers', 'API-Version'), ...named, ...described },
+    headers: { 'API-Version': REF('headers', 'API-Version'), ...(isError ? { 'Content-Language': REF('headers', 'Content-Language') } : {}), ...named, ...described },
     ...(Object.keys(content).length ? { content } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
-import { canonicalJson, DomainError, text, ValidationError, validated, type CommandContext, type CommandOptions } from '@gearbox/kernel';
+import { canonicalJson, PayloadTooLargeError, text, ValidationError, validated, type CommandContext, type CommandOptions } from '@gearbox/kernel';
 import type { AuthVariables } from './auth.ts';
 import { problem } from './problem.ts';
 
@@ -25,15 +25,7 @@ export const MAX_JSON_BYTES = 1024 * 1024;
  */
 export function jsonBodyLimit(maxBytes = MAX_JSON_BYTES): MiddlewareHandler {
   const tooLarge = (c: Context) =>
-    problem(
-      c,
-      new DomainError(
-        'too-large',
-        413,
-        text('Inhoud te groot', 'Body too large'),
-        text(`Een JSON-inhoud mag hoogstens ${maxBytes} bytes zijn.`, `A JSON body may hold at most ${maxBytes} bytes.`),
-      ),
-    );
+    problem(c, new PayloadTooLargeError(text(`Een JSON-inhoud mag hoogstens ${maxBytes} bytes zijn.`, `A JSON body may hold at most ${maxBytes} bytes.`)));
   const counted = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return (c, next) => {
     if (!JSON_TYPE.test(c.req.header('Content-Type') ?? '')) return next();

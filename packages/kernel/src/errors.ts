@@ -141,6 +141,13 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** A body larger than the route takes (413), judged before or while it is read. */
+export class PayloadTooLargeError extends DomainError {
+  constructor(detail: Message) {
+    super('too-large', 413, text('Inhoud te groot', 'Body too large'), detail);
+  }
+}
+
 export class RevisionConflictError extends DomainError {
   constructor(
     readonly currentRevision: number,

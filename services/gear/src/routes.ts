@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { binary, commandContext, languageOf, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
 import { exportContent, GearMappingView, GearViewSchema, VerifyResultSchema } from './views.ts';
-import { ValidationError, isoDate, isoInstant, toNotBeforeFrom, type Clock, type KernelDeps, text } from '@gearbox/kernel';
+import { PayloadTooLargeError, ValidationError, isoDate, isoInstant, toNotBeforeFrom, type Clock, type KernelDeps, text } from '@gearbox/kernel';
 import {
   EXPORT_FORMATS,
   ExportQuery,
@@ -124,10 +124,9 @@ export function gearRoutes(deps: GearRouteDeps) {
   return app;
 }
 
-function tooLarge(): ValidationError {
-  return new ValidationError(
-    [{ path: '(body)', message: text(`hoogstens ${MAX_VERIFY_BYTES} bytes`, `at most ${MAX_VERIFY_BYTES} bytes`) }],
-    text('De inhoud is te groot voor een dossier.', 'The body is too large for a dossier.'),
+function tooLarge(): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    text(`Een dossier-zip mag hoogstens ${MAX_VERIFY_BYTES} bytes zijn.`, `A dossier zip may hold at most ${MAX_VERIFY_BYTES} bytes.`),
   );
 }
 
@@ -171,7 +170,7 @@ export function gearOpenApi(): RouteDoc[] {
       tag: TAG,
       operationId: 'verifyGearDossier',
       summary: 'Een dossier-zip (application/zip) of zijn manifest.json (application/json) controleren: bestanden tegen het manifest, de kop van de keten tegen de store, en de hashes tegen een dossier dat op de positie van het manifest opnieuw uit de store is gebouwd. Klopt het niet, dan 200 met valid false en de problemen.',
-      description: `Een zip mag hoogstens ${MAX_VERIFY_BYTES} bytes zijn (groter: 400); een manifest, als JSON, hoogstens een megabyte (groter: 413).`,
+      description: `Een zip mag hoogstens ${MAX_VERIFY_BYTES} bytes zijn (groter: 413); een manifest, als JSON, hoogstens een megabyte (groter: 413).`,
       roles: GEAR_READERS,
       body: Manifest,
       bodies: { 'application/zip': binary('application/zip') },

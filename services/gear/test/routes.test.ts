@@ -5,6 +5,7 @@ import { cycleDefinition } from '@gearbox/cycles';
 import { call, testApp } from '@gearbox/http/testing';
 import { DOSSIER_FILES, sha256, unzipFiles, zipFiles, type Manifest } from '@gearbox/gear';
 import { gearModule } from '../src/index.ts';
+import { MAX_VERIFY_BYTES } from '../src/routes.ts';
 
 const NOW = '2026-03-01T09:00:00.000Z';
 const opened: (() => Promise<void>)[] = [];
@@ -193,6 +194,9 @@ describe('GEAR over HTTP', () => {
     expect((await s.http('GET', '/api/v1/gear/export?format=docx', 'mt')).status).toBe(400);
     expect((await s.http('GET', '/api/v1/gear/export?from=2025-12-01&to=2025-01-01', 'mt')).status).toBe(400);
     expect((await s.raw('POST', '/api/v1/gear/verify', tokenFor('mt'))).status).toBe(400);
+    const huge = await s.raw('POST', '/api/v1/gear/verify', tokenFor('mt'), new Uint8Array(MAX_VERIFY_BYTES + 1));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ type: 'https://gearbox.dev/problems/too-large', title: 'Inhoud te groot', status: 413 });
     const garbage = await s.raw('POST', '/api/v1/gear/verify', tokenFor('mt'), 'geen dossier', 'text/plain');
     expect(await garbage.json()).toMatchObject({ valid: false, problems: [{ code: 'not-a-dossier' }] });
     const amc = await s.http('GET', '/api/v1/gear', 'auditor', undefined, { 'x-institute': 'amc' });
