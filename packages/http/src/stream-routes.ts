@@ -3,7 +3,7 @@
  * programma's): register, list, one, audit trail, commands — one implementation for all of them.
  */
 import { Hono } from 'hono';
-import { NotFoundError, type StreamHandler } from '@gearbox/kernel';
+import { NotFoundError, streamName, type StreamHandler } from '@gearbox/kernel';
 import type { AuthVariables } from './auth.ts';
 import type { Metrics } from './observability.ts';
 import { z } from 'zod';
@@ -41,7 +41,7 @@ export function streamRoutes(options: StreamRoutesOptions): Hono<{ Variables: Au
   const app = new Hono<{ Variables: AuthVariables }>();
   const label = handler.def.label;
   const idOf = (raw: string) => {
-    if (!ID.test(raw)) throw new NotFoundError(`${label} ${raw.slice(0, 100)}`);
+    if (!ID.test(raw)) throw new NotFoundError(streamName(handler.def, raw.slice(0, 100)));
     return raw;
   };
   const measured = <T>(type: string, run: () => Promise<T>) => (metrics ? metrics.command(type, run) : run());

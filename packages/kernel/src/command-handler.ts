@@ -6,7 +6,6 @@
  * state and `allowed`. Idempotency-Key retries are answered from the stream's own events.
  */
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import {
   InvalidAppendError,
   StreamNotFoundError,
@@ -39,14 +38,11 @@ import {
   IdempotencyKeyReusedError,
   NotFoundError,
   RevisionConflictError,
-  ValidationError,
   type DomainError,
-  type FieldError,
 } from './errors.ts';
 import type { IdempotencyIndex } from './idempotency.ts';
 import { sealFields, unsealDeep, type KeyStore } from './personal-data.ts';
 import { StreamQueue } from './stream-queue.ts';
-import { issueText } from './validation.ts';
 
 export interface KernelDeps {
   store: EventStore;
@@ -93,20 +89,6 @@ export interface CommandResult<View> {
   replayed: boolean;
 }
 
-
-/** The value as the schema reads it, or a 400 that lists every field that does not fit (`prefix`: e.g. `query`). */
-export function validated<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, prefix));
-  return parsed.data;
-}
-
-export function zodErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: issueText(issue),
-  }));
-}
 
 /** Folded state of a stream kept between commands, valid while no key was erased since. */
 interface Cached {

@@ -11,7 +11,7 @@ import { dateOf, type IdGenerator } from './clock.ts';
 import { latestVersion, streamName, type CommandSpec, type EventOrigin, type StreamDefinition, type StreamRef } from './definition.ts';
 import { CommandNotAllowedError, ForbiddenError, NotFoundError, text, ValidationError, type DomainError, type Message } from './errors.ts';
 import { step } from './machine-step.ts';
-import { validated } from './command-handler.ts';
+import { validated } from './validation.ts';
 
 export type Snapshot = SnapshotFrom<AnyStateMachine>;
 

@@ -6,7 +6,7 @@
  * `issueText` reads it back when the 400 is written.
  */
 import { z } from 'zod';
-import { text, type Message, type Text } from './errors.ts';
+import { text, ValidationError, type FieldError, type Message, type Text } from './errors.ts';
 
 type Issue = { text?: Text };
 type Wording = ReturnType<z.core.$ZodErrorMap>;
@@ -45,4 +45,18 @@ export function offScale(path: PropertyKey[], { min, max }: { min: number; max: 
 /** The message of a parsed issue in both languages (the plain message when no text was attached). */
 export function issueText(issue: z.core.$ZodIssue): Message {
   return (issue as Issue).text ?? issue.message;
+}
+
+/** The value as the schema reads it, or a 400 that lists every field that does not fit (`prefix`: e.g. `query`). */
+export function validated<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(zodErrors(parsed.error, prefix));
+  return parsed.data;
+}
+
+export function zodErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: issueText(issue),
+  }));
 }

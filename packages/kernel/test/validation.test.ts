@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { issueText, isoDate, Period, says, text } from '../src/index.ts';
+import { issueText, isoDate, Period, says } from '../src/index.ts';
 
 const textsOf = (schema: z.ZodType, value: unknown) => {
   const parsed = schema.safeParse(value);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSqliteEventStore } from '@gearbox/eventstore';
 import { StreamHandler, manualClock, openSqliteKeyStore, sequentialIds, type KernelDeps } from '@gearbox/kernel';
 import { CycleSchema, CycleSummarySchema, cycleDefinition } from '@gearbox/cycles';
-import { API_VERSION, apiVersionHeader, authenticate, errorHandler, notFound, OpenApiRegistry, signToken, streamRoutes, type AuthVariables } from '@gearbox/http';
+import { API_VERSION, apiVersionHeader, authenticate, errorHandler, moduleRoutes, notFound, OpenApiRegistry, signToken, streamRoutes, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { openapiCheck } from '@gearbox/http/testing';
 import { DOSSIER_FILES, Manifest, sha256, unzipFiles, type Dossier } from '@gearbox/gear';
 import { opleidersModule } from '@gearbox/opleiders';
@@ -57,17 +57,11 @@ function server() {
   app.onError(errorHandler(quiet));
   app.notFound(notFound);
   app.use('/api/v1/*', authenticate({ secret: SECRET }));
-  // As the server mounts them: every module's own routes first, then the generic stream routes.
-  for (const routes of [opleiders.routes, docenten.routes, gear.routes]) app.route('/api/v1', routes);
-  // Described as the server describes them: every answer below is held against that description.
+  // Mounted and described as the server does it: every answer below is held against that description.
   const registry = new OpenApiRegistry();
-  registry.add(...opleiders.openapi, ...docenten.openapi, ...gear.openapi);
-  const streams = [
-    { basePath: '/api/v1/cycles', handler: cycles, list: () => [], openapi: { registry, tag: 'cycles', views: { view: CycleSchema, summary: CycleSummarySchema } } },
-    { basePath: '/api/v1/opleiders', handler: opleiders.handler, list: opleiders.list, openapi: { registry, tag: 'opleiders', views: opleiders.views } },
-    { basePath: '/api/v1/docenten', handler: docenten.handler, list: docenten.list, openapi: { registry, tag: 'docenten', views: docenten.views } },
-  ];
-  for (const s of streams) app.route(s.basePath, streamRoutes(s));
+  for (const m of [opleiders, docenten, gear]) app.route('/api/v1', moduleRoutes(m as ServiceModule, { registry }));
+  const cycleViews = { view: CycleSchema, summary: CycleSummarySchema };
+  app.route('/api/v1/cycles', streamRoutes({ basePath: '/api/v1/cycles', handler: cycles, list: () => [], openapi: { registry, tag: 'cycles', views: cycleViews } }));
   const spec = openapiCheck(registry.document(API_VERSION));
 
   const tokens = new Map<Role, Promise<string>>();
