@@ -40,18 +40,19 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env, secret =
   };
 }
 
+/** API.md: a token must carry `exp`; one without is refused (401), so no token is valid for ever. */
 export function verifier(config: AuthConfig): (token: string) => Promise<Claims> {
   let verify: (token: string) => Promise<unknown>;
   if (config.jwksUrl) {
     if (!config.issuer || !config.audience) throw new Error('GEARBOX_JWKS_URL needs GEARBOX_JWT_ISSUER and GEARBOX_JWT_AUDIENCE');
     const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
     verify = async (token) =>
-      (await jwtVerify(token, keys, { issuer: config.issuer!, audience: config.audience!, algorithms: ['RS256', 'ES256'] })).payload;
+      (await jwtVerify(token, keys, { issuer: config.issuer!, audience: config.audience!, algorithms: ['RS256', 'ES256'], requiredClaims: ['exp'] })).payload;
   } else {
     if (!config.secret) throw new Error('no GEARBOX_JWT_SECRET and no GEARBOX_JWKS_URL: tokens cannot be checked');
     const key = new TextEncoder().encode(config.secret);
     verify = async (token) =>
-      (await jwtVerify(token, key, { algorithms: ['HS256'], ...(config.issuer ? { issuer: config.issuer } : {}), ...(config.audience ? { audience: config.audience } : {}) })).payload;
+      (await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'], ...(config.issuer ? { issuer: config.issuer } : {}), ...(config.audience ? { audience: config.audience } : {}) })).payload;
   }
   const remembered = new VerifiedTokens();
   return async (token) => {

@@ -66,6 +66,13 @@ describe('HS256 bearer tokens', () => {
     }
   });
 
+  it('a token without exp is refused, however well it is signed', async () => {
+    const claims = { institute: 'utrecht', roles: ['mt'], sub: 'u1', name: 'n' };
+    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(secret));
+    await expectUnauthorized(await app.request('/who', bearer(forever)));
+    expect((await app.request('/who', bearer(await rawToken(claims)))).status).toBe(200);
+  });
+
   it('an unsigned token (alg none) is refused', async () => {
     const unsigned = new UnsecuredJWT({ institute: 'utrecht', roles: ['admin'], name: 'n' }).setSubject('u1').encode();
     await expectUnauthorized(await app.request('/who', bearer(unsigned)));
