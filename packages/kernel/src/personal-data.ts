@@ -40,6 +40,8 @@ export interface KeyStore {
   /** Deletes every key of the subject; returns how many were deleted. */
   erase(institute: string, subject: string, by: string, at: string): number;
   erasures(institute: string): ErasureRecord[];
+  /** Whether this institute ever sealed data under the subject (it has a key, or had one and erased it). */
+  knows(institute: string, subject: string): boolean;
   /** Goes up with every erasure, so caches of decrypted state know they must be dropped. */
   generation(): number;
   close(): void;
@@ -79,6 +81,9 @@ export function openSqliteKeyStore(path: string): KeyStore {
   const insert = db.prepare('INSERT INTO subject_keys (key_id, institute, subject, key, created_at) VALUES (?, ?, ?, ?, ?)');
   const remove = db.prepare('DELETE FROM subject_keys WHERE institute = ? AND subject = ?');
   const logErasure = db.prepare('INSERT INTO erasures (institute, subject, erased_at, erased_by) VALUES (?, ?, ?, ?)');
+  const known = db.prepare<[string, string, string, string], { one: number }>(
+    'SELECT 1 AS one FROM subject_keys WHERE institute = ? AND subject = ? UNION ALL SELECT 1 FROM erasures WHERE institute = ? AND subject = ? LIMIT 1',
+  );
   const listErasures = db.prepare<[string], { subject: string; erased_at: string; erased_by: string }>(
     'SELECT subject, erased_at, erased_by FROM erasures WHERE institute = ? ORDER BY rowid',
   );
@@ -125,6 +130,9 @@ export function openSqliteKeyStore(path: string): KeyStore {
       cache.clear();
       current.delete(`${institute}\u0000${subject}`);
       return n;
+    },
+    knows(institute, subject) {
+      return known.get(institute, subject, institute, subject) !== undefined;
     },
     erasures(institute) {
       return listErasures.all(institute).map((r) => ({ subject: r.subject, erasedAt: r.erased_at, erasedBy: r.erased_by }));

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { deterministicId, envelopeOf, ValidationError, type Clock, type KeyStore, text } from '@gearbox/kernel';
+import { deterministicId, envelopeOf, NotFoundError, ValidationError, type Clock, type KeyStore, text } from '@gearbox/kernel';
 import { ownerSubject } from '@gearbox/cycles';
 import type { EventStore } from '@gearbox/eventstore';
 import { instant, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
@@ -30,6 +30,7 @@ export const privacyDocs: RouteDoc[] = [
           .object({ subjectId: z.string(), keysDeleted: z.number().int(), erasedAt: instant, erasedBy: z.string(), position: z.string() })
           .meta({ id: 'Erasure' }),
       },
+      '404': 'Dit instituut kent deze betrokkene niet (ook: een betrokkene van een ander instituut); er wordt niets vastgelegd',
     },
   },
   {
@@ -59,6 +60,8 @@ export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock): 
     const raw = decodeURIComponent(c.req.param('subjectId'));
     if (raw.length === 0 || raw.length > 300) throw new ValidationError([{ path: 'subjectId', message: text('1 tot 300 tekens', '1 to 300 characters') }]);
     const subject = normaliseSubject(raw);
+    // Another institute's subject, or one never seen, is not found here (API.md), and nothing is written.
+    if (!keys.knows(institute, subject)) throw new NotFoundError(text(`Betrokkene ${raw}`, `Data subject ${raw}`));
     const at = clock();
     const now = at.toISOString();
     const keysDeleted = keys.erase(institute, subject, actor.sub, now);

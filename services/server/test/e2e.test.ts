@@ -244,5 +244,24 @@ describe('operations', () => {
     expect((await w.call('GET', `/api/v1/cycles/${id}`, { token: qm })).body.activities[0].owner).toBe('[vergeten]');
     const log = await w.call('GET', '/api/v1/subjects/erasures', { token: admin });
     expect(log.body.items.map((e: { erasedBy: string }) => e.erasedBy)).toEqual(['u-admin', 'u-admin']);
+    // Forgetting again is still known here (the erasure log has it); nothing more to delete.
+    expect((await w.call('DELETE', '/api/v1/subjects/u-anna', { token: admin })).body.keysDeleted).toBe(0);
+  });
+
+  it('a subject of another institute, or one never seen, is 404 to an admin, and nothing is written', async () => {
+    const person = await w.token('utrecht', ['kwaliteitsmedewerker'], 'u-bram', 'Bram Bakker');
+    const id = (await w.call('POST', '/api/v1/cycles', { token: person, body: start })).body.id;
+    const amcAdmin = await w.token('amc', ['admin'], 'u-amc-admin', 'Beheerder AMC');
+    const head = await w.gearbox.store.headPosition();
+    for (const subject of ['u-bram', 'u-niemand', encodeURIComponent('owner:Bram Bakker')]) {
+      const answer = await w.call('DELETE', `/api/v1/subjects/${subject}`, { token: amcAdmin });
+      expect(answer.status).toBe(404);
+      expect(answer.body.type).toBe('https://gearbox.dev/problems/not-found');
+    }
+    expect(await w.gearbox.store.headPosition()).toBe(head);
+    expect((await w.call('GET', '/api/v1/subjects/erasures', { token: amcAdmin })).body.items).toEqual([]);
+    // The person's own institute still reads the name: nothing of theirs was erased.
+    const trail = await w.call('GET', `/api/v1/cycles/${id}/events`, { token: qm });
+    expect(trail.body.items.map((e: { actor: { name: string } }) => e.actor.name)).toEqual(['Bram Bakker']);
   });
 });
