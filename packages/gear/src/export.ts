@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventStore } from '@gearbox/eventstore';
-import { isoDate, isoInstant, toNotBeforeFrom, validated } from '@gearbox/kernel';
+import { instituteSettingAt, isoDate, isoInstant, says, toNotBeforeFrom, validated, type InstituteSetting } from '@gearbox/kernel';
 import { buildDossier, type Dossier, type Period } from './dossier.ts';
 import { frameworkOf, mappingAt, readInstitute, type InstituteRead } from './read.ts';
 import { renderHtml } from './render-html.ts';
@@ -38,12 +38,21 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+/**
+ * The files in the zip (the dossier, and the .xlsx, itself a zip) are dated at the asOf, and a zip's
+ * date field (a DOS date) holds 1980 to 2107 only: an asOf outside it is refused before any rendering.
+ */
+const ZIP_DATES = [Date.parse('1980-01-01T00:00:00Z'), Date.parse('2108-01-01T00:00:00Z')] as const;
+const dossierInstant = isoInstant.refine((s) => Date.parse(s) >= ZIP_DATES[0] && Date.parse(s) < ZIP_DATES[1], {
+  error: says('een tijdstip van 1980 tot en met 2107 (UTC): een zip kan geen andere datum bewaren', 'an instant from 1980 to 2107 (UTC): a zip cannot hold another date'),
+});
+
 /** The query of an export (and the CLI's options): a period on effectiveAt, an instant, a format. */
 export const ExportQuery = z
   .object({
     from: isoDate.optional(),
     to: isoDate.optional(),
-    asOf: isoInstant.optional(),
+    asOf: dossierInstant.optional(),
     format: z.enum(EXPORT_FORMATS).default('zip'),
   })
   .strict()
@@ -85,11 +94,15 @@ export function parseExportQuery(query: unknown): z.output<typeof ExportQuery> {
   return validated(ExportQuery, query, 'query');
 }
 
-/** The dossier from a read of the store: the mapping (and so the framework) in force at its position. */
-export function dossierOf(read: InstituteRead, input: { institute: string; period: Period; asOf: string }): Dossier {
+/**
+ * The dossier from a read of the store: the mapping (and so the framework) in force at its position;
+ * `setting`, the institute setting at that position (instituteSettingAt with `read.position`).
+ */
+export function dossierOf(read: InstituteRead, input: { institute: string; period: Period; asOf: string; setting?: InstituteSetting }): Dossier {
   const mapping = mappingAt(read.state);
   return buildDossier(read.state, {
     institute: input.institute,
+    ...(input.setting ? { setting: input.setting } : {}),
     framework: frameworkOf(mapping),
     mapping,
     period: input.period,
@@ -144,7 +157,8 @@ export async function exportDossier(store: EventStore, options: ExportOptions): 
   const asOf = new Date(query.asOf ?? now()).toISOString();
   const period: Period = { from: query.from ?? null, to: query.to ?? null };
   const read = await readInstitute(store, { institute: options.institute, asOf, chain: true });
-  const dossier = dossierOf(read, { institute: options.institute, period, asOf });
+  const { setting } = await instituteSettingAt(store, options.institute, read.position);
+  const dossier = dossierOf(read, { institute: options.institute, period, asOf, setting });
   const formats = query.format === 'zip' ? (['json', 'html', 'pdf', 'xlsx'] as const) : ([query.format] as const);
   const files = await renderDossierFiles(dossier, formats);
   const manifest = manifestOf(dossier, files, now());

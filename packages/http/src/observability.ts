@@ -56,6 +56,16 @@ export class Metrics {
   }
 }
 
+/**
+ * The path as it may be logged. A subject id can carry a person's name (`owner:Anna de Jong`) and
+ * outlives an erasure in a log, so the segment after `subjects`, and any segment with a colon, is
+ * written as [verborgen]; the route pattern is logged beside it.
+ */
+export function loggedPath(path: string): string {
+  const parts = path.split('/');
+  return parts.map((part, i) => (parts[i - 1] === 'subjects' || /:|%3a/i.test(part) ? '[verborgen]' : part)).join('/');
+}
+
 export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
@@ -72,7 +82,7 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler 
         requestId,
         method: c.req.method,
         route,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         institute: (c.get as (k: string) => unknown)('institute'),

@@ -181,7 +181,7 @@ export class OpenApiRegistry {
   }
 
   eventSchema(type: string): Record<string, unknown> | undefined {
-    const schema = this.events[type];
+    const schema = Object.hasOwn(this.events, type) ? this.events[type] : undefined;
     return schema ? { $schema: 'https://json-schema.org/draft/2020-12/schema', title: type, ...jsonSchema(schema) } : undefined;
   }
 

@@ -9,6 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { DomainError, text, ValidationError, type Language } from '@gearbox/kernel';
 import { InvalidAppendError } from '@gearbox/eventstore';
 import type { Logger } from 'pino';
+import { loggedPath } from './observability.ts';
 
 export const PROBLEM = 'application/problem+json';
 
@@ -67,7 +68,8 @@ export function errorHandler(logger: Logger): ErrorHandler {
       return send(c, { type: 'about:blank', title, status: error.status, detail: error.message || title, instance: c.req.path }, error.status);
     }
     const errorId = randomUUID();
-    logger.error({ err: error, errorId, path: c.req.path, method: c.req.method }, 'unexpected error');
+    // Never the body or the raw path: either can carry a person's values (loggedPath).
+    logger.error({ err: error, errorId, path: loggedPath(c.req.path), method: c.req.method }, 'unexpected error');
     return problem(
       c,
       new DomainError(

@@ -58,6 +58,27 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * A raw body (an upload), counted as it streams in: a declared Content-Length over `maxBytes` is
+ * refused before reading, and a chunked body as soon as it passes the limit, so no more than the
+ * limit is ever held in memory. The server drains or closes what the client still sends.
+ */
+export async function readBytes(c: Context, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
+  if (Number(c.req.header('Content-Length') ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = c.req.raw.body?.getReader();
+  for (let chunk = await reader?.read(); reader && chunk && !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      reader.releaseLock();
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
   return validated(schema, c.req.query(), 'query');
 }

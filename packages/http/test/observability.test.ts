@@ -62,4 +62,25 @@ describe('request logging and metrics', () => {
     expect(text).toContain('gearbox_http_requests_total{method="GET",route="/api/v1/cycles/:id",status="404"} 1');
     expect(text).not.toContain('/nowhere/1');
   });
+
+  it('logs no subject id (it can carry a name) in a request line or an error line', async () => {
+    const { app, lines } = setup();
+    app.delete('/api/v1/subjects/:subjectId', (c) => {
+      if (c.req.param('subjectId').includes('Kapot')) throw new Error('boom');
+      return c.json({ forgotten: true });
+    });
+    const subject = (id: string) => `/api/v1/subjects/${encodeURIComponent(id)}`;
+    expect((await app.request(subject('owner:Anna de Jong'), { method: 'DELETE' })).status).toBe(200);
+    expect((await app.request(subject('u-anna'), { method: 'DELETE' })).status).toBe(200);
+    expect((await app.request(subject('owner:Kapot de Jong'), { method: 'DELETE' })).status).toBe(500);
+    expect((await app.request('/api/v1/nowhere/owner:Anna/x', { method: 'DELETE' })).status).toBe(404);
+    expect(lines.map((l) => [l.msg, l.path])).toEqual([
+      ['request', '/api/v1/subjects/[verborgen]'],
+      ['request', '/api/v1/subjects/[verborgen]'],
+      ['unexpected error', '/api/v1/subjects/[verborgen]'],
+      ['request', '/api/v1/subjects/[verborgen]'],
+      ['request', '/api/v1/nowhere/[verborgen]/x'],
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/anna|kapot|owner/i);
+  });
 });

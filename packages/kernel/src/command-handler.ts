@@ -411,7 +411,7 @@ export class StreamHandler<View = unknown> {
    * (CommandSpec.refers), and what the definition's `contextFor` reads.
    */
   private async outside(institute: string, command: Command): Promise<Pick<DecisionContext, 'exists' | 'extra'>> {
-    const refs = this.def.commands[command.type]?.refers?.(command.data as never) ?? [];
+    const refs = (Object.hasOwn(this.def.commands, command.type) ? this.def.commands[command.type]!.refers?.(command.data as never) : undefined) ?? [];
     if (refs.length === 0 && !this.def.contextFor) return NOTHING_OUTSIDE;
     const existing = new Set<string>();
     for (const ref of refs) if (await this.streamExists(institute, ref)) existing.add(refKey(ref));

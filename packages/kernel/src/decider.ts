@@ -163,7 +163,7 @@ function build(def: StreamDefinition<any>): Decider {
 
     decide(state, command, context) {
       const starting = command.type === def.start.command;
-      const spec = starting ? def.start : def.commands[command.type];
+      const spec = starting ? def.start : Object.hasOwn(def.commands, command.type) ? def.commands[command.type] : undefined;
       if (!spec) {
         return refused(new ValidationError([{ path: 'type', message: text('onbekend type opdracht', 'unknown command type') }]));
       }

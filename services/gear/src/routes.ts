@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { binary, commandContext, languageOf, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { binary, commandContext, languageOf, parseIfMatch, readBytes, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
 import { exportContent, GearMappingView, GearViewSchema, VerifyResultSchema } from './views.ts';
 import { PayloadTooLargeError, ValidationError, isoDate, isoInstant, toNotBeforeFrom, type Clock, type KernelDeps, text } from '@gearbox/kernel';
 import {
@@ -93,10 +93,7 @@ export function gearRoutes(deps: GearRouteDeps) {
 
   app.post('/gear/verify', async (c) => {
     requireRole(c.get('actor'), GEAR_READERS, text('een GEAR-dossier controleren', 'verify a GEAR dossier'));
-    const declared = Number(c.req.header('Content-Length') ?? 0);
-    if (declared > MAX_VERIFY_BYTES) throw tooLarge();
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.length > MAX_VERIFY_BYTES) throw tooLarge();
+    const body = await readBytes(c, MAX_VERIFY_BYTES, tooLarge);
     if (body.length === 0) {
       throw new ValidationError(
         [{ path: '(body)', message: text('stuur de dossier-zip of zijn manifest.json', 'send the dossier zip or its manifest.json') }],

@@ -122,7 +122,7 @@ export function scoreErrors(settings: LeohSettings, scores: Record<string, numbe
 /** Crucial items that scored below the threshold: the reason for a LEOH signal. */
 export function signalItems(settings: LeohSettings, scores: Record<string, number>): { item: string; score: number }[] {
   return settings.crucialItems
-    .filter((item) => scores[item] !== undefined && scores[item]! < settings.threshold)
+    .filter((item) => Object.hasOwn(scores, item) && scores[item]! < settings.threshold)
     .map((item) => ({ item, score: scores[item]! }));
 }
 

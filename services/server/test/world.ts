@@ -22,9 +22,9 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function world(): Promise<World> {
+export async function world(options: { logger?: pino.Logger } = {}): Promise<World> {
   const clock = manualClock('2026-03-01T09:00:00Z');
-  const gearbox = createGearbox({ storeUrl: 'sqlite::memory:', auth: { secret: SECRET }, clock, logger: pino({ level: 'silent' }), schedulerIntervalMs: 0 });
+  const gearbox = createGearbox({ storeUrl: 'sqlite::memory:', auth: { secret: SECRET }, clock, logger: options.logger ?? pino({ level: 'silent' }), schedulerIntervalMs: 0 });
   await gearbox.start();
   const { port } = await gearbox.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
