@@ -6,6 +6,7 @@
  * Everything is sorted by keys that do not depend on the global order of streams (dates, stream
  * ids, revisions), so any interleaving of independent streams gives the same dossier content.
  */
+import type { InstituteSetting } from '@gearbox/kernel';
 import { indexCriteria, type Framework } from './framework.ts';
 import type { Mapping } from './mapping-rules.ts';
 import type { MappingInForce } from './mapping.ts';
@@ -129,6 +130,9 @@ export interface DossierDomain {
 export interface Dossier {
   dossier: 'GEAR';
   institute: string;
+  /** The institute setting's display name at the dossier's position (the tenant id when none was set). */
+  instituteName: string;
+  instituteContact?: NonNullable<InstituteSetting['contact']>;
   framework: string;
   version: string;
   frameworkTitle: string;
@@ -150,6 +154,8 @@ export interface Dossier {
 
 export interface DossierInput {
   institute: string;
+  /** The institute setting in force at `position`; without one the tenant id is the name. */
+  setting?: InstituteSetting;
   framework: Framework;
   mapping: MappingInForce;
   period: Period;
@@ -173,7 +179,7 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
   const { framework, period } = input;
   const rules = input.mapping.mapping;
   const { criterion } = indexCriteria(framework);
-  const kindRule = (kind: string) => rules.cycleKinds[kind];
+  const kindRule = (kind: string) => (Object.hasOwn(rules.cycleKinds, kind) ? rules.cycleKinds[kind] : undefined);
 
   const evidenceOf = new Map<string, DossierEvidence[]>();
   const findingsOf = new Map<string, DossierFinding[]>();
@@ -356,6 +362,8 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
   return {
     dossier: 'GEAR',
     institute: input.institute,
+    instituteName: input.setting?.name ?? input.institute,
+    ...(input.setting?.contact ? { instituteContact: input.setting.contact } : {}),
     framework: framework.framework,
     version: framework.version,
     frameworkTitle: framework.title,

@@ -6,6 +6,7 @@
  */
 import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier, type DossierEvidence, type DossierKpi, type Period } from './dossier.ts';
 import type { Source } from './projection.ts';
+import { contactText } from '@gearbox/kernel';
 
 /** Where a stream's audit trail is in the API, by stream category; other categories get no link. */
 export const STREAM_TRAILS: Record<string, string> = {
@@ -79,7 +80,7 @@ export function renderHtml(d: Dossier): string {
   const sources = new Map<string, Source>();
   const remember = (s: Source) => sources.set(s.eventId, s);
   out.push(`<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>GEAR-dossier ${escape(d.institute)} — ${escape(d.asOf)}</title>
+<html lang="nl"><head><meta charset="utf-8"><title>GEAR-dossier ${escape(d.instituteName)} — ${escape(d.asOf)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1f24;margin:0 auto;max-width:1000px;padding:24px}
@@ -93,12 +94,12 @@ th,td{border:1px solid #c9d0d8;padding:4px 6px;text-align:left;vertical-align:to
 nav ol{columns:2}code{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 @media print{body{max-width:none;padding:0}.domain{break-before:page}a{color:inherit;text-decoration:none}nav{break-after:page}}
 </style></head><body>`);
-  out.push(`<header><h1>GEAR-dossier ${escape(d.institute)}</h1>
+  out.push(`<header><h1>GEAR-dossier ${escape(d.instituteName)}</h1>
 <p class="meta">Kader: ${escape(d.frameworkTitle)}, versie <code>${escape(d.version)}</code> · periode: ${escape(periodText(d.period))} · stand per ${escape(d.asOf)}</p>
 <p class="note">${escape(d.frameworkNote)}</p>
 <table><tbody>
-<tr><th>Instituut</th><td>${escape(d.institute)}</td></tr>
-<tr><th>Stand per (asOf)</th><td>${escape(d.asOf)}</td></tr>
+<tr><th>Instituut</th><td>${escape(d.instituteName)} (<code>${escape(d.institute)}</code>)</td></tr>
+${d.instituteContact ? `<tr><th>Contact</th><td>${escape(contactText(d.instituteContact))}</td></tr>\n` : ''}<tr><th>Stand per (asOf)</th><td>${escape(d.asOf)}</td></tr>
 <tr><th>Positie in de eventstore</th><td>${escape(d.position)}</td></tr>
 <tr><th>Aantal events van het instituut</th><td>${d.eventCount}</td></tr>
 <tr><th>Kop van de hashketen</th><td><code>${escape(d.chainHead ?? '—')}</code></td></tr>

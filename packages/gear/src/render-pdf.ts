@@ -9,6 +9,7 @@ import PDFDocument from 'pdfkit';
 import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier, type DossierEvidence } from './dossier.ts';
 import { KIND_LABELS, PHASE_LABELS, periodText } from './render-html.ts';
 import type { Source } from './projection.ts';
+import { contactText } from '@gearbox/kernel';
 
 const MARGIN = { top: 56, bottom: 64, left: 56, right: 56 };
 const TOC_LINES_PER_PAGE = 40;
@@ -48,7 +49,7 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
     lang: 'nl-NL',
     displayTitle: true,
     info: {
-      Title: `GEAR-dossier ${d.institute}`,
+      Title: `GEAR-dossier ${d.instituteName}`,
       Author: 'gearbox',
       Subject: `GEAR-dossier, kader ${d.version}, stand per ${d.asOf}`,
       Keywords: 'GEAR, kwaliteitszorg, huisartsopleiding',
@@ -94,7 +95,8 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
   doc.moveDown(8);
   doc.font(BOLD).fontSize(28).fillColor('#123a5a').text('GEAR-dossier', { width, align: 'center' });
   doc.moveDown(0.5);
-  doc.font(REGULAR).fontSize(18).fillColor('#000000').text(`Huisartsopleiding ${d.institute}`, { width, align: 'center' });
+  doc.font(REGULAR).fontSize(18).fillColor('#000000').text(d.instituteName, { width, align: 'center' });
+  if (d.instituteContact) body(contactText(d.instituteContact), 10, '#555555');
   doc.moveDown(2);
   body(`Kader: ${d.frameworkTitle}, versie ${d.version}`, 12);
   body(`Periode: ${periodText(d.period)}`, 12);
@@ -225,7 +227,7 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
       .font(REGULAR)
       .fontSize(8)
       .fillColor('#555555')
-      .text(`GEAR-dossier ${d.institute} · stand per ${d.asOf} · Pagina ${i + 1} van ${total}`, MARGIN.left, doc.page.height - 40, {
+      .text(`GEAR-dossier ${d.instituteName} · stand per ${d.asOf} · Pagina ${i + 1} van ${total}`, MARGIN.left, doc.page.height - 40, {
         width,
         align: 'center',
         lineBreak: false,

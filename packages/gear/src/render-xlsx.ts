@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier } from './dossier.ts';
 import { KIND_LABELS, PHASE_LABELS, periodText } from './render-html.ts';
 import { normaliseZip } from './zip.ts';
+import { contactText } from '@gearbox/kernel';
 
 export const SHEET_OVERVIEW = 'Overzicht';
 export const SHEET_KPIS = "KPI's";
@@ -43,13 +44,15 @@ export async function renderXlsx(d: Dossier): Promise<Uint8Array> {
   wb.created = date;
   wb.modified = date;
   wb.lastPrinted = date;
-  wb.title = `GEAR-dossier ${d.institute}`;
+  wb.title = `GEAR-dossier ${d.instituteName}`;
   wb.subject = `Kader ${d.version}, stand per ${d.asOf}`;
 
   const overview = wb.addWorksheet(SHEET_OVERVIEW);
   header(overview, ['Veld', 'Waarde'], [34, 90]);
   const rows: [string, string | number][] = [
-    ['Instituut', d.institute],
+    ['Instituut', d.instituteName],
+    ['Id van het instituut', d.institute],
+    ...(d.instituteContact ? [['Contact', contactText(d.instituteContact)] as [string, string]] : []),
     ['Kader', `${d.frameworkTitle} (${d.framework})`],
     ['Versie van het kader', d.version],
     ['Periode', periodText(d.period)],

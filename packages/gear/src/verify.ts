@@ -6,7 +6,7 @@
  * store whose past events were altered behind the service's back are each found.
  */
 import type { EventStore } from '@gearbox/eventstore';
-import { issueText, localized, text, type Language, type Message } from '@gearbox/kernel';
+import { instituteSettingAt, issueText, localized, text, type Language, type Message } from '@gearbox/kernel';
 import { DOSSIER_FILES, MANIFEST_FILE, Manifest, dossierOf, renderDossierFiles, sha256 } from './export.ts';
 import { readInstitute } from './read.ts';
 import { isZip, unzipFiles, type NamedFile } from './zip.ts';
@@ -164,7 +164,8 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
   // 3. The manifest's hashes against a dossier rebuilt from the store at the manifest's position.
   let rebuilt: NamedFile[];
   try {
-    const dossier = dossierOf(read, { institute: manifest.institute, period: manifest.period, asOf: manifest.asOf });
+    const { setting } = await instituteSettingAt(store, manifest.institute, read.position);
+    const dossier = dossierOf(read, { institute: manifest.institute, period: manifest.period, asOf: manifest.asOf, setting });
     if (dossier.framework !== manifest.framework || dossier.version !== manifest.version) {
       const [store, manifested] = [`${dossier.framework} ${dossier.version}`, `${manifest.framework} ${manifest.version}`];
       found(

@@ -12,6 +12,7 @@ export * from './idempotency.ts';
 export * from './stream-index.ts';
 export * from './visibility.ts';
 export * from './setting-stream.ts';
+export * from './institute-setting.ts';
 export * from './deadlines.ts';
 export * from './checkpoints.ts';
 export * from './reactor.ts';

@@ -1,7 +1,7 @@
 /** The organisatie module: `GET /api/v1/organisatie/jaarverslag?year=YYYY[&format=html]`. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type IndexedStream, text } from '@gearbox/kernel';
+import { type IndexedStream, type InstituteSettingInForce, text } from '@gearbox/kernel';
 import { CYCLE_READERS, type CycleContext } from '@gearbox/cycles';
 import { readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { buildJaarverslag } from './jaarverslag.ts';
@@ -15,10 +15,17 @@ export const JaarverslagQuery = z
   })
   .strict();
 
-/** `cycles(institute)`: the institute's cycles from the cycle read model, with their phase. */
-export function organisatieModule(cycles: (institute: string) => IndexedStream[], phaseOf: (value: unknown) => string): ServiceModule {
+/**
+ * `cycles(institute)`: the institute's cycles from the cycle read model, with their phase;
+ * `setting(institute)`: the institute setting in force, whose name heads the report.
+ */
+export function organisatieModule(
+  cycles: (institute: string) => IndexedStream[],
+  phaseOf: (value: unknown) => string,
+  setting?: (institute: string) => Promise<InstituteSettingInForce>,
+): ServiceModule {
   const routes = new Hono<{ Variables: AuthVariables }>();
-  routes.get('/organisatie/jaarverslag', (c) => {
+  routes.get('/organisatie/jaarverslag', async (c) => {
     requireRole(c.get('actor'), CYCLE_READERS, text('het jaarverslag lezen', 'read the year report'));
     const { year, format } = readQuery(c, JaarverslagQuery);
     const institute = c.get('institute');
@@ -26,6 +33,7 @@ export function organisatieModule(cycles: (institute: string) => IndexedStream[]
       institute,
       year,
       cycles(institute).map((s) => ({ id: s.id, phase: phaseOf(s.snapshot.value), context: s.snapshot.context as CycleContext })),
+      (await setting?.(institute))?.setting,
     );
     const wantsHtml = format === 'html' || (format === undefined && /text\/html/.test(c.req.header('Accept') ?? ''));
     return wantsHtml ? c.html(renderJaarverslag(report)) : c.json(report);

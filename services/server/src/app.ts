@@ -9,7 +9,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { openEventStore, type EventStore } from '@gearbox/eventstore';
-import { DeadlineScheduler, DeadlineTable, IdempotencyIndex, openSqliteCheckpoints, openSqliteKeyStore, ProjectionRunner, randomIds, ReactorRunner, StreamHandler, systemClock, NotFoundError, DomainError, text, type Text, type Clock, type IdGenerator, type KernelDeps, type StreamDefinition } from '@gearbox/kernel';
+import { DeadlineScheduler, DeadlineTable, IdempotencyIndex, instituteSettingAt, openSqliteCheckpoints, openSqliteKeyStore, ProjectionRunner, randomIds, ReactorRunner, StreamHandler, systemClock, NotFoundError, DomainError, text, type Text, type Clock, type IdGenerator, type KernelDeps, type StreamDefinition } from '@gearbox/kernel';
 import { cycleDefinition, phaseOf, type Cycle } from '@gearbox/cycles';
 import {
   API_BASE,
@@ -40,6 +40,7 @@ import { gearModule } from '@gearbox/gear-service';
 import { cyclesModule } from '@gearbox/cycles';
 import { opsDocs } from './ops-docs.ts';
 import { privacyDocs, privacyRoutes, SubjectErased } from './privacy.ts';
+import { instituteSettingsModule } from './institute-settings.ts';
 
 /** The version of this build; the API contract's version is API_VERSION (packages/http). */
 export const VERSION = '0.1.0';
@@ -92,12 +93,13 @@ export function createGearbox(options: ServerOptions): Gearbox {
   const cyclesMod = cyclesModule(cycles, () => deadlines, (category) => mountedAt.get(category));
   const modules: ServiceModule[] = [
     cyclesMod,
-    organisatieModule((institute) => cyclesMod.index.entries(institute), phaseOf),
+    organisatieModule((institute) => cyclesMod.index.entries(institute), phaseOf, (institute) => instituteSettingAt(store, institute)),
     opleidersModule(kernel, cycles) as ServiceModule,
     docentenModule(kernel, cycles) as ServiceModule,
     leeromgevingModule(kernel, cycles) as ServiceModule,
     curriculumModule(kernel, cycles),
     gearModule(kernel),
+    instituteSettingsModule(kernel),
   ];
   for (const m of modules) if (m.basePath && m.definition) mountedAt.set((m.definition as StreamDefinition).category, `/api/v1${m.basePath}`);
   deadlines = new DeadlineTable(modules.flatMap((m) => m.deadlineRules ?? []));
