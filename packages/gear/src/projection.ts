@@ -10,6 +10,7 @@
  * different streams (actions carried between cycles are keyed by their origin), which is what
  * makes any interleaving of independent streams give the same view.
  */
+import { targetValueOf } from '@gearbox/cycles';
 import { isSealed, type StoredEvent } from '@gearbox/kernel';
 import { GEAR_MAPPING_CHANGED, MAPPING_CATEGORY, mappingOfEvent, type MappingInForce } from './mapping.ts';
 
@@ -172,7 +173,8 @@ export class GearState {
           name: text(d.name) ?? '',
           unit: text(d.unit) ?? '',
           baseline: { value: Number(d.baseline?.value), source: text(d.baseline?.source) ?? '', year: Number(d.baseline?.year) },
-          target: { value: Number(d.target?.value), by: String(d.target?.by) },
+          // A relative target ({changePercent, by}) as its value against the baseline, as the cycle answers it.
+          target: { value: Number(targetValueOf({ value: Number(d.baseline?.value) }, d.target ?? {})), by: String(d.target?.by) },
           measurements: [],
           source,
         });

@@ -82,6 +82,7 @@ export async function runCycle(w: World, spec: CycleSpec): Promise<string> {
     await step(q, {
       type: 'DefineKpi',
       kpiId: spec.kpi.kpiId,
+      goalId: 'doel-1',
       name: spec.kpi.name,
       unit: '%',
       baseline: { value: 60, source: 'NIVEL-enquête 2018', year: 2018 },

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
 import { commandSpec, named, text, type CommandSpec, type Message, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
 import { explainCycle } from './explain.ts';
-import { cycleMachine, phaseOf, type CycleContext } from './machine.ts';
+import { withProgress, type KpiMeasurement, type Progress } from './kpi.ts';
+import { cycleMachine, phaseOf, type CycleContext, type Kpi } from './machine.ts';
 import * as s from './schemas.ts';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
@@ -16,7 +17,14 @@ export const CYCLE_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
 
 export type Phase = 'plan' | 'do' | 'check' | 'act' | 'closed' | 'cancelled';
 
-export interface Cycle extends Omit<CycleContext, 'startedAt' | 'closedAt'> {
+/** A KPI in an answer: its latest measurement and progress worked out (kpi.ts). */
+export interface KpiView extends Kpi {
+  latest: KpiMeasurement | null;
+  progress: Progress;
+}
+
+export interface Cycle extends Omit<CycleContext, 'startedAt' | 'closedAt' | 'kpis'> {
+  kpis: KpiView[];
   phase: Phase;
   definitionVersion: number;
   startedAt: string;
@@ -42,7 +50,9 @@ export const cycleCommands: Record<string, CommandSpec> = {
   }),
   DefineKpi: command<P<'DefineKpi'>>({
     schema: s.DefineKpi, roles: QUALITY, event: 'KpiDefined',
-    check: (c, p) => unique(['KPI', 'KPI'], c.kpis, 'kpiId', p.kpiId),
+    check: (c, p) =>
+      unique(['KPI', 'KPI'], c.kpis, 'kpiId', p.kpiId) ??
+      (has(c.goals, 'goalId', p.goalId) ? undefined : notInCycle(['Doel', 'goal'], p.goalId)),
   }),
   PlanActivity: command<P<'PlanActivity'>>({
     schema: s.PlanActivity, roles: QUALITY, event: 'ActivityPlanned',
@@ -177,6 +187,7 @@ export const cycleDefinition: StreamDefinition<Cycle> = {
     const { startedAt, closedAt, ...context } = snapshot.context as CycleContext;
     return {
       ...context,
+      kpis: context.kpis.map(withProgress),
       id,
       phase: phaseOf(snapshot.value) as Phase,
       definitionVersion: version,

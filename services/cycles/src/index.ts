@@ -1,4 +1,5 @@
 export * from './schemas.ts';
+export * from './kpi.ts';
 export * from './machine.ts';
 export * from './definition.ts';
 export * from './decider.ts';

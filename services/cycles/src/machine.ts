@@ -10,16 +10,22 @@
  */
 import { assign, setup } from 'xstate';
 import type { EventOrigin } from '@gearbox/kernel';
+import { targetValueOf, type KpiTarget } from './kpi.ts';
 import type { CycleKind } from './schemas.ts';
 
 export interface Goal { goalId: string; title: string; description?: string }
 export interface Measurement { value: number; source: string; measuredAt: string; recordedAt: string }
 export interface Kpi {
   kpiId: string;
+  /** null: defined before a KPI named its goal. */
+  goalId: string | null;
   name: string;
   unit: string;
+  nationalCode?: string;
   baseline: { value: number; source: string; year: number };
-  target: { value: number; by: string };
+  target: KpiTarget;
+  /** The target as a number: absolute as sent, relative worked out against the baseline (kpi.ts). */
+  targetValue: number;
   measurements: Measurement[];
   explanation?: string;
 }
@@ -136,10 +142,21 @@ export const cycleMachine = setup({
         { goalId: event.goalId, title: event.title, ...(event.description ? { description: event.description } : {}) },
       ],
     }),
+    // Events are immutable: a KpiDefined from before goalId and relative targets reads as goal null, absolute target.
     defineKpi: assign({
       kpis: ({ context, event }) => [
         ...context.kpis,
-        { kpiId: event.kpiId, name: event.name, unit: event.unit, baseline: event.baseline, target: event.target, measurements: [] },
+        {
+          kpiId: event.kpiId,
+          goalId: event.goalId ?? null,
+          name: event.name,
+          unit: event.unit,
+          ...(event.nationalCode ? { nationalCode: event.nationalCode } : {}),
+          baseline: event.baseline,
+          target: event.target,
+          targetValue: targetValueOf(event.baseline, event.target),
+          measurements: [],
+        },
       ],
     }),
     planActivity: assign({

@@ -24,13 +24,29 @@ export const StartCycle = z
 
 export const SetGoal = z.object({ goalId: id, title: text(300), description: text(4000).optional() }).strict();
 
+/** A KPI's target: an absolute value, or a change in percent against the baseline (+20 on 70% is 84%). */
+const kpiTarget = z.union(
+  [
+    z.object({ value: z.number().finite(), by: isoDate }).strict(),
+    z.object({ changePercent: z.number().finite().min(-100).max(10_000), by: isoDate }).strict(),
+  ],
+  {
+    error: says(
+      'een streefwaarde is óf {value, by} óf {changePercent, by}: precies één van value en changePercent, met een datum by',
+      'a target is either {value, by} or {changePercent, by}: exactly one of value and changePercent, with a date by',
+    ),
+  },
+);
+
 export const DefineKpi = z
   .object({
     kpiId: id,
+    goalId: id,
     name: text(300),
     unit: text(50),
+    nationalCode: text(50).optional(),
     baseline: z.object({ value: z.number().finite(), source: text(200), year: z.number().int().min(1900).max(2200) }).strict(),
-    target: z.object({ value: z.number().finite(), by: isoDate }).strict(),
+    target: kpiTarget,
   })
   .strict();
 

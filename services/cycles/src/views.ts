@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { instant, viewStamp, withNewEvents, type Matches } from '@gearbox/http';
 import { isoDate } from '@gearbox/kernel';
 import type { Cycle } from './definition.ts';
+import { PROGRESS } from './kpi.ts';
 import type { CycleSummary } from './module.ts';
 import { AddEvidence, ASSESSMENTS, AUDIENCES, CYCLE_KINDS, EVIDENCE_KINDS } from './schemas.ts';
 
@@ -13,6 +14,12 @@ const period = z.object({ from: isoDate, to: isoDate });
 /** A KPI's starting point and goal, as every answer that shows a KPI gives them. */
 export const kpiBaseline = z.object({ value: z.number(), source: z.string(), year: z.number().int() });
 export const kpiTarget = z.object({ value: z.number(), by: isoDate });
+/** The target as it was set: absolute, or a change in percent against the baseline. */
+export const kpiTargetAsSet = z.union([kpiTarget, z.object({ changePercent: z.number(), by: isoDate })]);
+export const kpiMeasured = z.object({ value: z.number(), measuredAt: isoDate, source: z.string() });
+export const kpiProgress = z
+  .enum(PROGRESS)
+  .describe('gehaald: de laatste meting haalt de streefwaarde; op-koers: op of voor de rechte lijn van nulmeting naar streefwaarde; onbekend: niet gemeten');
 
 const action = z.object({
   actionId: z.string(),
@@ -42,12 +49,17 @@ export const CycleSchema = z
     kpis: z.array(
       z.object({
         kpiId: z.string(),
+        goalId: z.string().nullable().describe('null: gedefinieerd voordat een KPI bij een doel hoorde'),
         name: z.string(),
         unit: z.string(),
+        nationalCode: z.string().optional(),
         baseline: kpiBaseline,
-        target: kpiTarget,
+        target: kpiTargetAsSet,
+        targetValue: z.number().describe('De streefwaarde als getal; bij changePercent berekend op de nulmeting, op 2 decimalen'),
         measurements: z.array(z.object({ value: z.number(), source: z.string(), measuredAt: isoDate, recordedAt: instant })),
         explanation: z.string().optional(),
+        latest: kpiMeasured.nullable().describe('De meting met de laatste measuredAt'),
+        progress: kpiProgress,
       }),
     ),
     activities: z.array(

@@ -11,7 +11,7 @@ const auditor = as('auditor');
 describe('plan', () => {
   it('records a goal, a KPI and an activity', async () => {
     await cycle(f.started).when({ type: 'SetGoal', goalId: 'g1', title: 'Doel' }, qm).then([['GoalSet', { goalId: 'g1' }]]);
-    await cycle(f.started).when({ type: 'DefineKpi', kpiId: 'k1', name: 'n', unit: '%', baseline: { value: 1, source: 'NIVEL', year: 2018 }, target: { value: 2, by: '2027-01-01' } }, qm).then(['KpiDefined']);
+    await cycle(f.started, f.goal).when({ type: 'DefineKpi', kpiId: 'k1', goalId: 'g1', name: 'n', unit: '%', baseline: { value: 1, source: 'NIVEL', year: 2018 }, target: { value: 2, by: '2027-01-01' } }, qm).then(['KpiDefined']);
     await cycle(f.started).when({ type: 'PlanActivity', activityId: 'a1', title: 't', owner: 'o', due: '2026-05-01' }, qm).then(['ActivityPlanned']);
   });
 

@@ -7,7 +7,7 @@ import { cycleDefinition } from '../src/definition.ts';
 export const cycleCommandPool = [
   { type: 'SetGoal', goalId: 'g1', title: 'Veilig opleidingsklimaat' },
   { type: 'SetGoal', goalId: 'g2', title: 'Tweede doel' },
-  { type: 'DefineKpi', kpiId: 'k1', name: 'veilig', unit: '%', baseline: { value: 60, source: 'NIVEL', year: 2018 }, target: { value: 72, by: '2027-12-31' } },
+  { type: 'DefineKpi', kpiId: 'k1', goalId: 'g1', name: 'veilig', unit: '%', baseline: { value: 60, source: 'NIVEL', year: 2018 }, target: { value: 72, by: '2027-12-31' } },
   { type: 'PlanActivity', activityId: 'a1', title: 'Enquête', owner: 'A. de Vries', due: '2026-06-30' },
   { type: 'PlanActivity', activityId: 'a2', title: 'Gesprek', owner: 'curriculumcommissie', due: '2026-09-30' },
   { type: 'ApprovePlan' },

@@ -4,7 +4,7 @@ export const started: GivenEvent = ['CycleStarted', { kind: 'curriculum', title:
 export const orgStarted: GivenEvent = ['CycleStarted', { kind: 'organisatie', title: 'Jaarplan 2026', period: { from: '2026-01-01', to: '2026-12-31' }, scope: null }];
 export const goal: GivenEvent = ['GoalSet', { goalId: 'g1', title: 'Veilig opleidingsklimaat' }];
 export const kpi: GivenEvent = ['KpiDefined', {
-  kpiId: 'k1', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%',
+  kpiId: 'k1', goalId: 'g1', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%',
   baseline: { value: 60, source: 'NIVEL-enquête', year: 2018 }, target: { value: 72, by: '2027-12-31' },
 }];
 export const activity: GivenEvent = ['ActivityPlanned', { activityId: 'a1', title: 'Enquête afnemen', owner: 'A. de Vries', due: '2026-06-30' }];

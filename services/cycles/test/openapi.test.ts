@@ -16,7 +16,7 @@ describe('the commands of a stream type as one schema', () => {
 
   it('keeps each payload: DefineKpi documents baseline and target, AddEvidence its kinds', () => {
     const branch = (t: string) => schema.oneOf.find((b) => b.properties.type.const === t)!;
-    expect(branch('DefineKpi').required).toEqual(expect.arrayContaining(['kpiId', 'name', 'unit', 'baseline', 'target']));
+    expect(branch('DefineKpi').required).toEqual(expect.arrayContaining(['kpiId', 'goalId', 'name', 'unit', 'baseline', 'target']));
     expect(JSON.stringify(branch('AddEvidence'))).toContain('"visit-report"');
   });
 

@@ -103,7 +103,7 @@ const YEAR = { from: '2025-01-01', to: '2025-12-31' };
 async function runDemo(s: Server): Promise<{ curriculum: string; leeromgeving: string; organisatie: string; opleider: string; docent: string }> {
   const curriculum = await runCycle(s, { kind: 'curriculum', title: 'Curriculum 2025', period: YEAR }, [
     ['kwaliteitsmedewerker', { type: 'SetGoal', goalId: 'veilig-klimaat', title: 'Een veilig opleidingsklimaat voor alle aios' }],
-    ['kwaliteitsmedewerker', { type: 'DefineKpi', kpiId: 'veilig-klimaat', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 70, source: 'NIVEL-enquête', year: 2018 }, target: { value: 84, by: '2027-12-31' } }],
+    ['kwaliteitsmedewerker', { type: 'DefineKpi', kpiId: 'veilig-klimaat', goalId: 'veilig-klimaat', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 70, source: 'NIVEL-enquête', year: 2018 }, target: { value: 84, by: '2027-12-31' } }],
     ['kwaliteitsmedewerker', { type: 'PlanActivity', activityId: 'evaluatie', title: 'Evaluatie van elke terugkomdag', owner: OWNER, due: '2025-06-30' }],
     ['mt', { type: 'ApprovePlan' }],
     ['kwaliteitsmedewerker', { type: 'CompleteActivity', activityId: 'evaluatie', note: 'Alle terugkomdagen geëvalueerd.' }],

@@ -90,7 +90,7 @@ describe('evidence for the opleiders cycle', () => {
     const ctx = s.w.ctx(qm);
     const { view } = await s.cycles.start(ctx, { kind, title: 'Opleiders 2026', period: { from: '2026-01-01', to: '2026-12-31' } });
     await s.cycles.execute(ctx, view.id, { type: 'SetGoal', goalId: 'g', title: 'Goede opleiders' });
-    await s.cycles.execute(ctx, view.id, { type: 'DefineKpi', kpiId: 'sv', name: 'startvisitatie afgerond', unit: '%', baseline: { value: 0, source: 'RGS', year: 2020 }, target: { value: 100, by: '2026-12-31' } });
+    await s.cycles.execute(ctx, view.id, { type: 'DefineKpi', kpiId: 'sv', goalId: 'g', name: 'startvisitatie afgerond', unit: '%', baseline: { value: 0, source: 'RGS', year: 2020 }, target: { value: 100, by: '2026-12-31' } });
     await s.cycles.execute(ctx, view.id, { type: 'PlanActivity', activityId: 'a', title: 'LEOH', owner: 'HAO-team', due: '2026-12-01' });
     await s.cycles.execute(s.w.ctx({ ...qm, roles: ['mt'] }), view.id, { type: 'ApprovePlan' });
     return view.id;

@@ -2,6 +2,7 @@
  * The year report as printable Dutch HTML, from the same model as the JSON. Every value from the
  * events is escaped; the page has no scripts and no external assets, so it prints and archives as is.
  */
+import { contactText } from '@gearbox/kernel';
 import { RESULT_GROUPS, type DoelVerslag, type EvidenceItem, type Jaarverslag, type KpiResult, type ResultGroup } from './jaarverslag.ts';
 
 export const escapeHtml = (value: unknown) =>
@@ -16,15 +17,19 @@ const ASSESSMENTS: Record<string, string> = { voldoet: 'voldoet', deels: 'voldoe
 const list = (items: string[], empty = 'Geen.') => (items.length ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : `<p class="leeg">${empty}</p>`);
 const number = (n: number) => String(n).replace('.', ',');
 
+const VERDICTS: Record<KpiResult['progress'], string> = {
+  gehaald: ' <strong>Doel gehaald.</strong>', 'op-koers': ' Op koers, doel nog niet gehaald.', 'niet-op-koers': ' Niet op koers.', onbekend: '',
+};
+
 function kpiItem(k: KpiResult): string {
-  const gewenst = `nulmeting ${number(k.baseline.value)} ${k.unit} (${k.baseline.source} ${k.baseline.year}), doel ${number(k.target.value)} ${k.unit} per ${k.target.by}`;
+  const change = 'changePercent' in k.target ? ` (${k.target.changePercent > 0 ? '+' : ''}${number(k.target.changePercent)}% op de nulmeting)` : '';
+  const gewenst = `nulmeting ${number(k.baseline.value)} ${k.unit} (${k.baseline.source} ${k.baseline.year}), doel ${number(k.targetValue)} ${k.unit}${change} per ${k.target.by}`;
   const behaald = k.measurements.length
     ? k.measurements.map((m) => `${number(m.value)} ${k.unit} op ${m.measuredAt} (${m.source})`).join('; ')
     : k.explanation
       ? `niet gemeten: ${k.explanation}`
       : 'nog niet gemeten';
-  const verdict = k.reached === null ? '' : k.reached ? ' <strong>Doel gehaald.</strong>' : ' Doel nog niet gehaald.';
-  return `<li><span class="kpi">${esc(k.name)}</span><br>Gewenst: ${esc(gewenst)}.<br>Behaald: ${esc(behaald)}.${verdict}</li>`;
+  return `<li><span class="kpi">${esc(k.name)}</span><br>Gewenst: ${esc(gewenst)}.<br>Behaald: ${esc(behaald)}.${VERDICTS[k.progress]}</li>`;
 }
 
 /** Only web links become links; anything else (another scheme) stays text. */
@@ -53,7 +58,7 @@ function doel(d: DoelVerslag, i: number, title: string): string {
 <h4>Middelen</h4>${list(d.organisatie.middelen)}
 <h4>Processen</h4>${list(d.organisatie.processen)}
 </div>
-<div class="rechts"><h3>Resultaten</h3>
+<div class="rechts"><h3>${d.goal ? 'Resultaten' : "Resultaten: overige KPI's (zonder doel)"}</h3>
 ${results}
 <h4>Onderbouwing</h4>${d.onderbouwing.length ? `<ul>${d.onderbouwing.map(evidenceItem).join('')}</ul>` : '<p class="leeg">Geen bewijsstukken in dit jaar.</p>'}
 </div>
@@ -66,7 +71,7 @@ export function renderJaarverslag(report: Jaarverslag): string {
   const toc = titles.map((t, i) => `<li><a href="#doel-${i + 1}">${esc(t)}</a></li>`).join('');
   return `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Jaarverslag ${esc(report.year)} — ${esc(report.institute)}</title>
+<title>Jaarverslag ${esc(report.year)} — ${esc(report.instituteName)}</title>
 <style>
 body{font:11pt/1.45 Georgia,'Times New Roman',serif;color:#111;max-width:62em;margin:2em auto;padding:0 1em}
 h1{font-size:20pt;margin-bottom:.2em}h2{font-size:14pt;border-bottom:1px solid #999;margin-top:2em}h3{font-size:12pt;margin:.3em 0}h4{font-size:10.5pt;margin:.7em 0 .2em}
@@ -75,7 +80,8 @@ h1{font-size:20pt;margin-bottom:.2em}h2{font-size:14pt;border-bottom:1px solid #
 @media print{@page{size:A4;margin:18mm}body{margin:0;max-width:none;font-size:10pt}.doel{break-before:page}nav{break-after:page}a{color:inherit;text-decoration:none}.ink{grid-template-columns:1fr 1fr}}
 </style></head><body>
 <header><h1>Jaarverslag ${esc(report.year)}</h1>
-<p>Instituut: ${esc(report.institute)}. Opgesteld uit de gebeurtenissen van de kwaliteitscycli, per doel in de structuur van het INK-managementmodel:
+<p class="instituut">${esc(report.instituteName)}${report.contact ? ` · ${esc(contactText(report.contact))}` : ''}</p>
+<p>Opgesteld uit de gebeurtenissen van de kwaliteitscycli, per doel in de structuur van het INK-managementmodel:
 links wat de organisatie inzet, rechts de gewenste en behaalde resultaten. Cycli in ${esc(report.year)}: ${esc(report.cycles.total)}, waarvan ${esc(report.cycles.closed)} afgesloten.</p></header>
 <nav><h2>Inhoud</h2><ol>${toc}<li><a href="#managementreview">Managementreview</a></li><li><a href="#bevindingen">Bevindingen en verbeteracties</a></li></ol></nav>
 ${report.doelen.map((d, i) => doel(d, i, titles[i]!)).join('\n')}

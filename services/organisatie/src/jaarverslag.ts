@@ -5,7 +5,8 @@
  * opleiders, aios, maatschappij and financiers. The rules that put a cycle's parts under a goal and a
  * heading are in services/organisatie/README.md; they are the plain functions below.
  */
-import type { Action, Activity, CycleContext, Evidence, Finding, Kpi } from '@gearbox/cycles';
+import { progressOf, type Action, type Activity, type CycleContext, type Evidence, type Finding, type Kpi, type Progress } from '@gearbox/cycles';
+import type { InstituteSetting } from '@gearbox/kernel';
 
 export const RESULT_GROUPS = ['staf', 'opleiders', 'aios', 'maatschappij', 'financiers'] as const;
 export type ResultGroup = (typeof RESULT_GROUPS)[number];
@@ -23,6 +24,7 @@ export interface KpiResult {
   unit: string;
   baseline: Kpi['baseline'];
   target: Kpi['target'];
+  targetValue: number;
   /** Measurements taken in the year, oldest first. */
   measurements: { value: number; measuredAt: string; source: string }[];
   /** The latest of them, if any. */
@@ -30,6 +32,8 @@ export interface KpiResult {
   explanation: string | null;
   /** Reached the target (higher is better unless the target lies below the baseline); null: not measured. */
   reached: boolean | null;
+  /** Of the year's latest measurement, by the rule of services/cycles/README.md. */
+  progress: Progress;
 }
 
 export interface EvidenceItem {
@@ -44,7 +48,7 @@ export interface EvidenceItem {
 
 export interface DoelVerslag {
   cycle: { id: string; kind: string; title: string; period: { from: string; to: string }; scope: string | null; phase: string };
-  /** null: the part of a cycle with several goals that names none of them (see goalOf). */
+  /** null: what names none of the cycle's goals: KPIs without goalId, and with several goals the items goalOf places nowhere. */
   goal: { goalId: string; title: string; description: string | null } | null;
   organisatie: { strategieEnBeleid: string[]; medewerkers: string[]; middelen: string[]; processen: string[] };
   resultaten: Record<ResultGroup, KpiResult[]>;
@@ -54,6 +58,9 @@ export interface DoelVerslag {
 
 export interface Jaarverslag {
   institute: string;
+  /** The institute setting's display name (the tenant id when none is set). */
+  instituteName: string;
+  contact?: NonNullable<InstituteSetting['contact']>;
   year: number;
   structure: 'INK';
   doelen: DoelVerslag[];
@@ -94,9 +101,9 @@ export function inkHeadingOf(activity: Pick<Activity, 'title'>): InkHeading {
 }
 
 /**
- * The goal an activity, KPI or evidence id names: the longest goal id that equals it or starts it,
+ * The goal an activity or evidence id names: the longest goal id that equals it or starts it,
  * followed by `.`, `:`, `-` or `_` (goal `klimaat`, activity `klimaat-enquete`). The kernel does not
- * link them otherwise.
+ * link them otherwise; a KPI names its goal itself (`goalId`).
  */
 export function goalOf(itemId: string, goalIds: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -119,17 +126,19 @@ export function kpiResult(kpi: Kpi, year: number): KpiResult {
     .sort((a, b) => a.measuredAt.localeCompare(b.measuredAt))
     .map((m) => ({ value: m.value, measuredAt: m.measuredAt, source: m.source }));
   const measured = measurements.at(-1) ?? null;
-  const higherIsBetter = kpi.target.value >= kpi.baseline.value;
+  const progress = progressOf(kpi, measured);
   return {
     kpiId: kpi.kpiId,
     name: kpi.name,
     unit: kpi.unit,
     baseline: kpi.baseline,
     target: kpi.target,
+    targetValue: kpi.targetValue,
     measurements,
     measured,
     explanation: kpi.explanation ?? null,
-    reached: measured ? (higherIsBetter ? measured.value >= kpi.target.value : measured.value <= kpi.target.value) : null,
+    reached: measured ? progress === 'gehaald' : null,
+    progress,
   };
 }
 
@@ -146,11 +155,13 @@ export function activityLine(a: Activity): string {
 
 const evidenceItem = (e: Evidence): EvidenceItem => ({ evidenceId: e.evidenceId, title: e.title, kind: e.kind, effectiveAt: e.effectiveAt, criteria: e.criteria, summary: e.summary ?? null, uri: e.uri ?? null });
 
-/** The sections of one cycle: one per goal, and one for what names no goal when there are several. */
+/** The sections of one cycle: one per goal, and one for what names no goal (left out when empty). */
 export function doelenOf({ id, phase, context: c }: CycleInYear, year: number): DoelVerslag[] {
   const goalIds = c.goals.map((g) => g.goalId);
   // With one goal (or none) everything of the cycle belongs to it; with several, only what names it.
   const sectionOf = (itemId: string): string | null => (goalIds.length === 1 ? goalIds[0]! : (goalOf(itemId, goalIds) ?? null));
+  // A KPI names its goal; one defined before KPIs did (goalId null) goes with the other KPIs.
+  const kpiSectionOf = (k: Kpi): string | null => (k.goalId !== null && goalIds.includes(k.goalId) ? k.goalId : null);
   const cycle = { id, kind: c.kind, title: c.title, period: c.period, scope: c.scope, phase };
   const cycleLine = `${KINDS[c.kind] ?? c.kind}cyclus ${c.title} (${c.period.from} t/m ${c.period.to}${c.scope ? `, ${c.scope}` : ''}), fase ${PHASES[phase] ?? phase}`;
   const shared = goalIds.length === 1 ? goalIds[0]! : null;
@@ -161,7 +172,7 @@ export function doelenOf({ id, phase, context: c }: CycleInYear, year: number): 
     const activities = mine(c.activities, (a) => a.activityId).filter((a) => activityInYear(a, year));
     const left = (h: InkHeading) => activities.filter((a) => inkHeadingOf(a) === h).map(activityLine);
     const resultaten = Object.fromEntries(RESULT_GROUPS.map((g) => [g, [] as KpiResult[]])) as Record<ResultGroup, KpiResult[]>;
-    for (const kpi of mine(c.kpis, (k) => k.kpiId)) resultaten[resultGroupOf(kpi, c.kind)].push(kpiResult(kpi, year));
+    for (const kpi of c.kpis.filter((k) => kpiSectionOf(k) === goalId)) resultaten[resultGroupOf(kpi, c.kind)].push(kpiResult(kpi, year));
     // Reviews and communications belong to the whole cycle.
     const cycleWide = goalId === shared;
     return {
@@ -185,20 +196,21 @@ export function doelenOf({ id, phase, context: c }: CycleInYear, year: number): 
   };
 
   const sections = c.goals.map((g) => section(g.goalId));
-  if (shared === null) {
-    const rest = section(null);
-    const empty = [rest.organisatie.medewerkers, rest.organisatie.middelen, rest.organisatie.processen, rest.onderbouwing, ...Object.values(rest.resultaten)].every((l) => l.length === 0);
-    if (!empty) sections.push(rest);
-  }
+  const rest = section(null);
+  const empty = [rest.organisatie.medewerkers, rest.organisatie.middelen, rest.organisatie.processen, rest.onderbouwing, ...Object.values(rest.resultaten)].every((l) => l.length === 0);
+  if (!empty) sections.push(rest);
   return sections;
 }
 
-export function buildJaarverslag(institute: string, year: number, cycles: CycleInYear[]): Jaarverslag {
+/** `setting`: the institute setting in force (its name and contact head the report). */
+export function buildJaarverslag(institute: string, year: number, cycles: CycleInYear[], setting?: InstituteSetting): Jaarverslag {
   const running = cycles.filter((c) => c.phase !== 'cancelled' && overlaps(c.context.period, year));
   // A year plan's review dates can fall after its period (a review missed in January of the next year).
   const yearPlans = cycles.filter((c) => c.phase !== 'cancelled' && c.context.kind === 'organisatie');
   return {
     institute,
+    instituteName: setting?.name ?? institute,
+    ...(setting?.contact ? { contact: setting.contact } : {}),
     year,
     structure: 'INK',
     doelen: running.flatMap((c) => doelenOf(c, year)),

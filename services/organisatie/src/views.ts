@@ -1,8 +1,8 @@
 /** The year report (`GET /api/v1/organisatie/jaarverslag`) as a zod schema, for the OpenAPI description. */
 import { z } from 'zod';
 import type { Matches } from '@gearbox/http';
-import { kpiBaseline, kpiTarget } from '@gearbox/cycles';
-import { isoDate } from '@gearbox/kernel';
+import { kpiBaseline, kpiProgress, kpiTargetAsSet } from '@gearbox/cycles';
+import { InstituteContact, isoDate } from '@gearbox/kernel';
 import type { Jaarverslag } from './jaarverslag.ts';
 import { RESULT_GROUPS } from './jaarverslag.ts';
 
@@ -13,11 +13,13 @@ const kpiResult = z.object({
   name: z.string(),
   unit: z.string(),
   baseline: kpiBaseline,
-  target: kpiTarget,
+  target: kpiTargetAsSet,
+  targetValue: z.number(),
   measurements: z.array(measured),
   measured: measured.nullable(),
   explanation: z.string().nullable(),
   reached: z.boolean().nullable().describe('null: niet gemeten'),
+  progress: kpiProgress,
 });
 
 const byGroup = Object.fromEntries(RESULT_GROUPS.map((g) => [g, z.array(kpiResult)])) as Record<(typeof RESULT_GROUPS)[number], z.ZodArray<typeof kpiResult>>;
@@ -25,6 +27,8 @@ const byGroup = Object.fromEntries(RESULT_GROUPS.map((g) => [g, z.array(kpiResul
 export const JaarverslagSchema = z
   .object({
     institute: z.string(),
+    instituteName: z.string().describe('de naam uit de instelling van het instituut; zonder instelling de id'),
+    contact: InstituteContact.optional(),
     year: z.number().int(),
     structure: z.literal('INK'),
     doelen: z.array(

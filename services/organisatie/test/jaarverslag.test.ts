@@ -29,16 +29,16 @@ async function fold(...plans: { start: Record<string, unknown>; steps: Step[] }[
 }
 
 const year2026 = { from: '2026-01-01', to: '2026-12-31' };
-const kpi = (kpiId: string, name: string, baseline: number, target: number) => ({
-  type: 'DefineKpi', kpiId, name, unit: '%', baseline: { value: baseline, source: 'NIVEL', year: 2018 }, target: { value: target, by: '2027-12-31' },
+const kpi = (kpiId: string, goalId: string, name: string, baseline: number, target: { value: number } | { changePercent: number }) => ({
+  type: 'DefineKpi', kpiId, goalId, name, unit: '%', baseline: { value: baseline, source: 'NIVEL', year: 2018 }, target: { ...target, by: '2027-12-31' },
 });
 
 const curriculum = {
   start: { kind: 'curriculum', title: 'Curriculum 2026', period: year2026, scope: 'jaar 1' },
   steps: [
     { type: 'SetGoal', goalId: 'klimaat', title: 'Veilig opleidingsklimaat', description: 'Aios voelen zich veilig om te leren.' },
-    kpi('veilig', 'aios die het opleidingsklimaat veilig vinden', 70, 84),
-    kpi('kosten', 'kosten per terugkomdag', 900, 800),
+    kpi('veilig', 'klimaat', 'aios die het opleidingsklimaat veilig vinden', 70, { changePercent: 20 }),
+    kpi('kosten', 'klimaat', 'kosten per terugkomdag', 900, { value: 800 }),
     { type: 'PlanActivity', activityId: 'a1', title: 'Enquête <afnemen>', owner: 'A. de Vries', due: '2026-06-30' },
     { type: 'PlanActivity', activityId: 'a2', title: 'Docenten trainen in feedback geven', owner: 'B. Bakker', due: '2026-09-30' },
     { type: 'PlanActivity', activityId: 'a3', title: 'Budget voor simulatiepatiënten', owner: 'MT', due: '2026-03-31' },
@@ -60,7 +60,9 @@ const jaarplan = {
     { type: 'SetGoal', goalId: 'pdca', title: 'Kwaliteitszorg volgens PDCA' },
     { type: 'SetGoal', goalId: 'formatie', title: 'Formatie op orde' },
     { type: 'SetGoal', goalId: 'formatie-hao', title: 'HAO-team op sterkte' },
-    kpi('formatie-fte', 'ingevulde formatie', 80, 95),
+    kpi('formatie-fte', 'formatie', 'ingevulde formatie', 80, { value: 95 }),
+    // The id names another goal; the KPI goes where its goalId says.
+    kpi('pdca-vacatures', 'formatie-hao', 'vacatures ingevuld', 50, { value: 100 }),
     { type: 'PlanActivity', activityId: 'pdca.weekstart', title: 'Weekstart met signalen', owner: 'MT', due: '2026-12-01' },
     { type: 'PlanActivity', activityId: 'formatie-werving', title: 'Werving twee docenten', owner: 'MT', due: '2026-09-01' },
     { type: 'PlanActivity', activityId: 'formatie-hao-1', title: 'Vacature HAO-team', owner: 'MT', due: '2026-05-01' },
@@ -86,9 +88,13 @@ describe('jaarverslag in INK structure', () => {
       { evidenceId: 'e1', title: 'Enquête 2026', kind: 'survey', effectiveAt: '2026-06-30', criteria: ['CUR-2'], summary: null, uri: 'https://intranet.example/enquete?x=1&y=2' },
     ]);
     expect(klimaat.resultaten.aios).toMatchObject([
-      { kpiId: 'veilig', measurements: [{ value: 75, measuredAt: '2026-04-01' }, { value: 86, measuredAt: '2026-06-30' }], measured: { value: 86 }, reached: true },
+      {
+        kpiId: 'veilig', target: { changePercent: 20, by: '2027-12-31' }, targetValue: 84,
+        measurements: [{ value: 75, measuredAt: '2026-04-01' }, { value: 86, measuredAt: '2026-06-30' }], measured: { value: 86 }, reached: true, progress: 'gehaald',
+      },
     ]);
-    expect(klimaat.resultaten.financiers).toMatchObject([{ kpiId: 'kosten', measured: { value: 850 }, reached: false }]);
+    // 900 at the end of 2018 to 800 by the end of 2027: on 1 October 2026 the line stands near 814.
+    expect(klimaat.resultaten.financiers).toMatchObject([{ kpiId: 'kosten', targetValue: 800, measured: { value: 850 }, reached: false, progress: 'niet-op-koers' }]);
     expect([...klimaat.resultaten.staf, ...klimaat.resultaten.opleiders, ...klimaat.resultaten.maatschappij]).toEqual([]);
   });
 
@@ -99,6 +105,8 @@ describe('jaarverslag in INK structure', () => {
     expect(byGoal('pdca').organisatie.processen).toEqual(['Weekstart met signalen — open, gepland 2026-12-01']);
     expect(byGoal('formatie').organisatie.medewerkers).toEqual(['Werving twee docenten — open, gepland 2026-09-01']);
     expect(byGoal('formatie').resultaten.staf.map((k) => k.kpiId)).toEqual(['formatie-fte']);
+    expect(byGoal('formatie-hao').resultaten.staf.map((k) => k.kpiId)).toEqual(['pdca-vacatures']);
+    expect(Object.values(byGoal('pdca').resultaten).flat()).toEqual([]);
     // The longest goal id wins: formatie-hao-1 belongs to formatie-hao, not to formatie.
     expect(byGoal('formatie-hao').organisatie.processen).toEqual(['Vacature HAO-team — open, gepland 2026-05-01']);
     expect(byGoal(null).organisatie.processen).toEqual(['Jaarverslag 2025 opstellen — open, gepland 2026-04-01', 'Besproken in management-review op 2026-03-20']);
@@ -107,6 +115,23 @@ describe('jaarverslag in INK structure', () => {
     const lines = report.doelen.flatMap((d: DoelVerslag) => [...d.organisatie.medewerkers, ...d.organisatie.middelen, ...d.organisatie.processen]);
     expect(lines.filter((l) => l.includes(' — '))).toHaveLength(4);
     expect(report.managementReviews).toEqual({ held: [{ date: '2026-03-20', cycle: 'Jaarplan 2026' }], overdue: [], planned: [{ due: '2026-09-20', cycle: 'Jaarplan 2026' }] });
+  });
+
+  it("puts a KPI defined before KPIs named their goal under the cycle's other KPI's, also in a cycle with one goal", async () => {
+    const [curriculumCycle] = await fold(curriculum);
+    const { context } = curriculumCycle!;
+    const legacy = { ...context.kpis[0]!, kpiId: 'klimaat-oud', goalId: null };
+    const report = buildJaarverslag('utrecht', 2026, [{ ...curriculumCycle!, context: { ...context, kpis: [...context.kpis, legacy] } }]);
+    expect(report.doelen.map((d) => d.goal?.goalId ?? null)).toEqual(['klimaat', null]);
+    expect(report.doelen[0]!.resultaten.aios.map((k) => k.kpiId)).toEqual(['veilig']);
+    const rest = report.doelen[1]!;
+    expect(rest.resultaten.aios.map((k) => k.kpiId)).toEqual(['klimaat-oud']);
+    // Everything else of the cycle stays with its one goal.
+    expect([rest.organisatie.medewerkers, rest.organisatie.middelen, rest.organisatie.processen, rest.onderbouwing]).toEqual([[], [], [], []]);
+    const html = renderJaarverslag(report);
+    expect(html).toContain("<h3>Resultaten: overige KPI's (zonder doel)</h3>");
+    expect(html).toContain('doel 84 % (+20% op de nulmeting) per 2027-12-31');
+    expect(html).toContain('Niet op koers.');
   });
 
   it('leaves out cancelled cycles and other years, and takes of a multi-year plan only what falls in the year', async () => {
@@ -166,7 +191,7 @@ describe('the rules', () => {
   });
 
   it('a target below the baseline means lower is better; an unmeasured KPI is neither reached nor missed', () => {
-    const base = { kpiId: 'k', name: 'verzuim', unit: '%', baseline: { value: 8, source: 'HR', year: 2025 }, target: { value: 5, by: '2026-12-31' } };
+    const base = { kpiId: 'k', goalId: 'g', name: 'verzuim', unit: '%', baseline: { value: 8, source: 'HR', year: 2025 }, target: { value: 5, by: '2026-12-31' }, targetValue: 5 };
     const m = (value: number, measuredAt: string) => ({ value, measuredAt, source: 'HR', recordedAt: `${measuredAt}T00:00:00Z` });
     expect(kpiResult({ ...base, measurements: [m(4.5, '2026-12-01'), m(9, '2026-02-01')] }, 2026)).toMatchObject({ measured: { value: 4.5 }, reached: true });
     expect(kpiResult({ ...base, measurements: [m(6, '2026-12-01')] }, 2026).reached).toBe(false);

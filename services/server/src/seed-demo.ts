@@ -4,12 +4,14 @@
  * organisatie year plan with two management reviews, and opleiders, docenten and leerplekken.
  * Everything goes through the command path with Idempotency-Keys, so a second run appends nothing.
  */
-import type { CommandContext, StreamHandler } from '@gearbox/kernel';
+import { instituteSettingAt, putInstituteSetting, type CommandContext, type StreamHandler } from '@gearbox/kernel';
 import type { Cycle } from '@gearbox/cycles';
 import type { OpleidersModule } from '@gearbox/opleiders';
 import type { Gearbox } from './app.ts';
 
 export const DEMO_INSTITUTE = 'demo';
+/** API.md: `demo` seeds this display name. */
+export const DEMO_INSTITUTE_NAME = 'Huisartsopleiding Demo';
 const ACTOR = { sub: 'demo-kwaliteit', name: 'Demo Kwaliteitsmedewerker', roles: ['kwaliteitsmedewerker', 'mt'] };
 
 type Command = Record<string, unknown> & { type: string };
@@ -28,12 +30,12 @@ export const curriculumCycle: Command[] = [
   { type: 'SetGoal', goalId: 'veilig-klimaat', title: 'Een veilig opleidingsklimaat voor alle aios', description: 'Meerjarenbeleidsplan Utrecht: het aandeel aios dat het opleidingsklimaat veilig vindt stijgt.' },
   { type: 'SetGoal', goalId: 'tevredenheid-onderwijs', title: 'Hogere tevredenheid van derdejaars over het onderwijs' },
   {
-    type: 'DefineKpi', kpiId: 'veilig-klimaat', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%',
-    baseline: { value: 70, source: 'NIVEL-enquête', year: 2018 }, target: { value: 84, by: '2027-12-31' },
+    type: 'DefineKpi', kpiId: 'veilig-klimaat', goalId: 'veilig-klimaat', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%',
+    baseline: { value: 70, source: 'NIVEL-enquête', year: 2018 }, target: { changePercent: 20, by: '2027-12-31' },
   },
   {
-    type: 'DefineKpi', kpiId: 'tevredenheid-derdejaars', name: 'tevredenheid derdejaars over het onderwijs', unit: 'rapportcijfer',
-    baseline: { value: 6.8, source: 'NIVEL-enquête', year: 2018 }, target: { value: 7.82, by: '2027-12-31' },
+    type: 'DefineKpi', kpiId: 'tevredenheid-derdejaars', goalId: 'tevredenheid-onderwijs', name: 'tevredenheid derdejaars over het onderwijs', unit: 'rapportcijfer',
+    baseline: { value: 6.8, source: 'NIVEL-enquête', year: 2018 }, target: { changePercent: 15, by: '2027-12-31' },
   },
   { type: 'PlanActivity', activityId: 'evaluatie-terugkomdag', title: 'Evaluatie van elke terugkomdag door aios, docenten en opleiders', owner: 'Onderwijscoördinator', due: '2026-06-30' },
   { type: 'PlanActivity', activityId: 'bespreking-commissie', title: 'Bespreking evaluaties in de curriculumcommissie', owner: 'Curriculumcommissie', due: '2026-09-30' },
@@ -71,6 +73,11 @@ export interface DemoSummary {
 
 export async function seedDemo(gearbox: Gearbox, institute = DEMO_INSTITUTE): Promise<DemoSummary> {
   const ctx: CommandContext = { institute, actor: ACTOR, correlationId: 'seed-demo' };
+  // Set once: a later run leaves the name as it is, also when an admin has changed it since.
+  if ((await instituteSettingAt(gearbox.store, institute)).revision < 0) {
+    const admin = { sub: 'demo-admin', name: 'Demo Admin', roles: ['admin'] };
+    await putInstituteSetting(gearbox.kernel, { ...ctx, actor: admin }, { name: DEMO_INSTITUTE_NAME, shortName: 'Demo' });
+  }
   const curriculumCycleId = await runCycle(
     gearbox.cycles, ctx, 'curriculum-2026',
     { kind: 'curriculum', title: 'Curriculum 2026: terugkomdagonderwijs', period: { from: '2026-01-01', to: '2026-12-31' }, scope: 'terugkomdagen' },

@@ -36,7 +36,7 @@ describe('a full cycle over HTTP', () => {
     const id = created.body.id;
     const steps: [Record<string, unknown>, string][] = [
       [{ type: 'SetGoal', goalId: 'g1', title: 'Veilig opleidingsklimaat' }, 'plan'],
-      [{ type: 'DefineKpi', kpiId: 'k1', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 70, source: 'NIVEL-enquête', year: 2018 }, target: { value: 84, by: '2027-12-31' } }, 'plan'],
+      [{ type: 'DefineKpi', kpiId: 'k1', goalId: 'g1', name: 'aios die het opleidingsklimaat veilig vinden', unit: '%', baseline: { value: 70, source: 'NIVEL-enquête', year: 2018 }, target: { value: 84, by: '2027-12-31' } }, 'plan'],
       [{ type: 'PlanActivity', activityId: 'a1', title: 'Enquête', owner: 'A. de Vries', due: '2026-06-30' }, 'plan'],
       [{ type: 'ApprovePlan' }, 'do'],
       [{ type: 'CompleteActivity', activityId: 'a1' }, 'do'],

@@ -56,7 +56,7 @@ if (mode === 'setup') {
   const cycle = await post('/api/v1/cycles', { kind: 'opleiders', title: 'Opleiders', period: { from: '2000-01-01', to: '2099-12-31' } });
   for (const command of [
     { type: 'SetGoal', goalId: 'g', title: 'Elke nieuwe opleider een startvisitatie' },
-    { type: 'DefineKpi', kpiId: 'sv', name: 'startvisitatie afgerond', unit: '%', baseline: { value: 0, source: 'RGS', year: 2020 }, target: { value: 100, by: '2099-12-31' } },
+    { type: 'DefineKpi', kpiId: 'sv', goalId: 'g', name: 'startvisitatie afgerond', unit: '%', baseline: { value: 0, source: 'RGS', year: 2020 }, target: { value: 100, by: '2099-12-31' } },
     { type: 'PlanActivity', activityId: 'a', title: 'Startvisitaties plannen', owner: 'HAO-team', due: '2099-12-31' },
     { type: 'ApprovePlan' },
   ]) {

@@ -28,9 +28,16 @@ describe('the demo institute', () => {
     const kpi = (name: string) => curriculum.kpis.find((k: { name: string }) => k.name === name);
     const veilig = kpi('aios die het opleidingsklimaat veilig vinden');
     expect(veilig.baseline).toMatchObject({ source: 'NIVEL-enquête', year: 2018 });
-    expect(veilig.target.value / veilig.baseline.value).toBeCloseTo(1.2, 5);
+    // The plan's targets as the plan words them: +20% and +15% against NIVEL 2018.
+    expect(veilig).toMatchObject({ goalId: 'veilig-klimaat', target: { changePercent: 20 }, targetValue: 84, latest: { value: 79 }, progress: 'niet-op-koers' });
     const tevredenheid = kpi('tevredenheid derdejaars over het onderwijs');
-    expect(tevredenheid.target.value / tevredenheid.baseline.value).toBeCloseTo(1.15, 5);
+    expect(tevredenheid).toMatchObject({ goalId: 'tevredenheid-onderwijs', target: { changePercent: 15 }, targetValue: 7.82 });
+    // The year report puts each KPI under its goal, also the second one.
+    const report = await get(gearbox, '/api/v1/organisatie/jaarverslag?year=2026');
+    const kpisOf = (goalId: string) =>
+      Object.values(report.doelen.find((d: { goal: { goalId: string } | null }) => d.goal?.goalId === goalId).resultaten).flat().map((k: any) => k.kpiId);
+    expect(kpisOf('veilig-klimaat')).toEqual(['veilig-klimaat']);
+    expect(kpisOf('tevredenheid-onderwijs')).toEqual(['tevredenheid-derdejaars']);
     expect(curriculum.activities.length).toBeGreaterThan(0);
     expect(curriculum.evidence.flatMap((e: { criteria?: string[] }) => e.criteria ?? [])).toContain('CUR-1');
 
