@@ -11,6 +11,7 @@ import { indexCriteria, type Framework } from './framework.ts';
 import type { Mapping } from './mapping-rules.ts';
 import type { MappingInForce } from './mapping.ts';
 import { compareSources, type Assessment, type CycleState, type GearState, type Source } from './projection.ts';
+import { afwijkingOf, type CriterionReflection, type DomainReflection } from './zelfevaluatie.ts';
 
 export const STATUSES = ['geen-bewijs', 'in-uitvoering', 'voldoet', 'voldoet-deels', 'voldoet-niet'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -108,6 +109,11 @@ export interface DossierCriterion {
   status: Status;
   evidence: DossierEvidence[];
   findings: DossierFinding[];
+  /** The institute's own reflection in force at the dossier's position, null when none. */
+  zelfevaluatie: CriterionReflection | null;
+  /** True when its oordeel and `status` disagree (afwijkingOf), with the reason in Dutch. */
+  afwijking: boolean;
+  afwijkingReden?: string;
 }
 
 export interface DossierDomain {
@@ -117,6 +123,7 @@ export interface DossierDomain {
   /** Its worksheet's name in dossier.xlsx. */
   sheet: string;
   core: boolean;
+  zelfevaluatie: DomainReflection | null;
   criteria: DossierCriterion[];
   kpis: DossierKpi[];
   openFindings: number;
@@ -310,7 +317,19 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
         gaps.push({ code: c.code, title: c.title, domain: domain.id });
       }
       if (c.theme === framework.theme.id) themeCriteria.push({ code: c.code, domain: domain.id, status });
-      return { code: c.code, title: c.title, ...(c.theme ? { theme: c.theme } : {}), status, evidence, findings };
+      const zelfevaluatie = state.zelfevaluaties.criteria.get(c.code) ?? null;
+      const reden = zelfevaluatie ? afwijkingOf(zelfevaluatie.oordeel, status) : undefined;
+      return {
+        code: c.code,
+        title: c.title,
+        ...(c.theme ? { theme: c.theme } : {}),
+        status,
+        evidence,
+        findings,
+        zelfevaluatie,
+        afwijking: reden !== undefined,
+        ...(reden !== undefined ? { afwijkingReden: reden } : {}),
+      };
     });
     const domainCycles = cycles.filter((c) => feeds(c.kind) && overlaps(c, period));
     const openFindings = allFindings.filter((f) => f.open && feeds(f.cycle.kind));
@@ -324,6 +343,7 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
       title: domain.title,
       sheet: domain.sheet,
       core: domain.core,
+      zelfevaluatie: state.zelfevaluaties.domains.get(domain.id) ?? null,
       criteria,
       kpis: domainCycles.flatMap((c) =>
         [...c.kpis.values()].sort(bySource).map((k) => ({

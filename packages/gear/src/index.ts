@@ -3,6 +3,7 @@ export * from './mapping-rules.ts';
 export * from './mapping.ts';
 export * from './chain.ts';
 export * from './projection.ts';
+export * from './zelfevaluatie.ts';
 export * from './dossier.ts';
 export * from './read.ts';
 export * from './view.ts';

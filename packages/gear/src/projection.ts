@@ -13,6 +13,7 @@
 import { targetValueOf } from '@gearbox/cycles';
 import { isSealed, type StoredEvent } from '@gearbox/kernel';
 import { GEAR_MAPPING_CHANGED, MAPPING_CATEGORY, mappingOfEvent, type MappingInForce } from './mapping.ts';
+import { ZELFEVALUATIE_CATEGORY, Zelfevaluaties } from './zelfevaluatie.ts';
 
 export interface Source {
   streamId: string;
@@ -106,6 +107,8 @@ export class GearState {
   /** The same day maps by category, then type: no key string to build for every event. */
   private readonly daysByCategory = new Map<string, Map<string, Map<string, DayCount>>>();
   readonly mappingChanges: MappingInForce[] = [];
+  /** The institute's reflection in force per criterion and per domain. */
+  readonly zelfevaluaties = new Zelfevaluaties();
 
   apply(event: StoredEvent): void {
     this.eventCount += 1;
@@ -118,6 +121,7 @@ export class GearState {
     this.countType(category, event);
     if (category === 'cycle') this.applyCycle(streamId.slice(dash + 1), event, sourceOf(event));
     else if (category === MAPPING_CATEGORY && event.type === GEAR_MAPPING_CHANGED) this.mappingChanges.push(mappingOfEvent(event));
+    else if (category === ZELFEVALUATIE_CATEGORY) this.zelfevaluaties.apply(event);
   }
 
   private countType(category: string, event: StoredEvent): void {

@@ -4,7 +4,8 @@
  * revision, event id and position, and links to the stream's audit trail in the API.
  * Self-contained (no scripts, no external files) and deterministic: the same dossier, the same bytes.
  */
-import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier, type DossierEvidence, type DossierKpi, type Period } from './dossier.ts';
+import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier, type DossierCriterion, type DossierEvidence, type DossierKpi, type Period } from './dossier.ts';
+import type { DomainReflection } from './zelfevaluatie.ts';
 import type { Source } from './projection.ts';
 import { contactText } from '@gearbox/kernel';
 
@@ -65,6 +66,16 @@ function evidenceLine(e: DossierEvidence): string {
   return `<li><strong>${escape(e.title)}</strong> <span class="kind">(${escape(KIND_LABELS[e.kind] ?? e.kind)}, ${escape(what)})</span>${cycle}${uri} — <a href="#${sourceAnchor(e.source)}">bron</a>${hash}${summary}</li>`;
 }
 
+/** The institute's reflection, as written (line breaks kept), with the day it was last changed. */
+function reflectionHtml(r: DomainReflection | null, c?: DossierCriterion): string {
+  if (!r) return '<p class="empty">Nog geen zelfevaluatie.</p>';
+  const oordeel = c?.zelfevaluatie ? `, oordeel: <strong>${STATUS_LABELS[c.zelfevaluatie.oordeel]}</strong>` : '';
+  const list = (title: string, items: string[]) => (items.length ? `<p class="meta">${title}:</p><ul>${items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>` : '');
+  const points = c?.zelfevaluatie ? list('Sterktes', c.zelfevaluatie.sterktes) + list('Verbeterpunten', c.zelfevaluatie.verbeterpunten) : '';
+  const afwijking = c?.afwijkingReden ? `<p class="afwijking">Afwijking: ${escape(c.afwijkingReden)}</p>` : '';
+  return `<div class="reflectie"><p class="meta">Zelfevaluatie (${escape(r.at.slice(0, 10))}${oordeel}):</p><p class="tekst">${escape(r.text)}</p>${points}${afwijking}</div>`;
+}
+
 function kpiRows(kpis: DossierKpi[]): string {
   if (kpis.length === 0) return '<p class="empty">Geen KPI\'s in deze periode.</p>';
   const rows = kpis.map((k) => {
@@ -90,7 +101,7 @@ th,td{border:1px solid #c9d0d8;padding:4px 6px;text-align:left;vertical-align:to
 .status{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;border:1px solid #889}
 .s-voldoet{background:#d9f2df}.s-voldoet-deels{background:#fff1c2}.s-voldoet-niet{background:#f8d4d4}.s-in-uitvoering{background:#dde9f8}.s-geen-bewijs{background:#eee}
 .kind,.hash,.meta,.empty{color:#555;font-size:12px}.hash{font-family:ui-monospace,monospace;word-break:break-all}
-.summary{color:#333;font-size:13px;margin:2px 0 4px 12px}.note{background:#fff8e1;border:1px solid #e0c060;padding:8px 12px}
+.summary{color:#333;font-size:13px;margin:2px 0 4px 12px}.reflectie{border-left:3px solid #123a5a;padding:2px 10px;margin:6px 0}.tekst{white-space:pre-line}.afwijking{color:#8a1c1c;font-weight:600}.note{background:#fff8e1;border:1px solid #e0c060;padding:8px 12px}
 nav ol{columns:2}code{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 @media print{body{max-width:none;padding:0}.domain{break-before:page}a{color:inherit;text-decoration:none}nav{break-after:page}}
 </style></head><body>`);
@@ -123,9 +134,9 @@ ${d.instituteContact ? `<tr><th>Contact</th><td>${escape(contactText(d.institute
 
   for (const domain of d.domains) {
     out.push(`<section class="domain" id="domein-${escape(domain.id)}"><h2>${escape(domain.code)} — ${escape(domain.title)}${domain.core ? ' (kerndomein)' : ''}</h2>
-<p class="meta">Cycli: ${domain.cycles.total}, afgesloten: ${domain.cycles.closed} · open bevindingen: ${domain.openFindings} · open acties: ${domain.openActions}</p>`);
+<p class="meta">Cycli: ${domain.cycles.total}, afgesloten: ${domain.cycles.closed} · open bevindingen: ${domain.openFindings} · open acties: ${domain.openActions}</p>${reflectionHtml(domain.zelfevaluatie)}`);
     for (const c of domain.criteria) {
-      out.push(`<article id="criterium-${escape(c.code)}"><h3>${escape(c.code)} <span class="status s-${c.status}">${STATUS_LABELS[c.status]}</span>${c.theme ? ' <span class="kind">thema academisch niveau</span>' : ''}</h3><p>${escape(c.title)}</p>`);
+      out.push(`<article id="criterium-${escape(c.code)}"><h3>${escape(c.code)} <span class="status s-${c.status}">${STATUS_LABELS[c.status]}</span>${c.theme ? ' <span class="kind">thema academisch niveau</span>' : ''}</h3><p>${escape(c.title)}</p>${reflectionHtml(c.zelfevaluatie, c)}`);
       if (c.evidence.length === 0) out.push('<p class="empty">Geen bewijs in deze periode.</p>');
       else {
         out.push(`<p class="meta">Bewijs (${c.evidence.length}):</p><ul>`);

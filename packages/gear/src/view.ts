@@ -18,11 +18,15 @@ export function gearView(d: Dossier) {
       id: x.id,
       title: x.title,
       core: x.core,
+      zelfevaluatie: x.zelfevaluatie && reflectionView(x.zelfevaluatie),
       criteria: x.criteria.map((c) => ({
         code: c.code,
         title: c.title,
         ...(c.theme ? { theme: c.theme } : {}),
         status: c.status,
+        zelfevaluatie: c.zelfevaluatie && reflectionView(c.zelfevaluatie),
+        afwijking: c.afwijking,
+        ...(c.afwijkingReden !== undefined ? { afwijkingReden: c.afwijkingReden } : {}),
         evidence: c.evidence.map((e) => ({
           id: e.id,
           title: e.title,
@@ -48,6 +52,11 @@ export function gearView(d: Dossier) {
     })),
     gaps: d.gaps,
   };
+}
+
+/** A reflection as the view shows it: its revision (for If-Match) but, like evidence, no store position. */
+export function reflectionView<T extends { source: unknown }>({ source: _source, ...rest }: T): Omit<T, 'source'> {
+  return rest;
 }
 
 export type GearView = ReturnType<typeof gearView>;

@@ -1,11 +1,19 @@
 /**
  * What the composition root mounts for GEAR (a `ServiceModule` of packages/http): the routes
- * under /api/v1, the live GEAR projection for the server's projection runner, the schema of the one
- * event GEAR writes (GearMappingChanged), and the OpenAPI description.
+ * under /api/v1, the live GEAR projection for the server's projection runner, the schemas of the
+ * events GEAR writes (GearMappingChanged, the two zelfevaluatie events), and the OpenAPI description.
  */
 import type { ServiceModule } from '@gearbox/http';
 import type { KernelDeps } from '@gearbox/kernel';
-import { GEAR_MAPPING_CHANGED, GearLiveProjection, GearMappingChangedData } from '@gearbox/gear';
+import {
+  GEAR_MAPPING_CHANGED,
+  GearLiveProjection,
+  GearMappingChangedData,
+  ZELFEVALUATIE_CRITERIUM,
+  ZELFEVALUATIE_DOMEIN,
+  ZelfevaluatieCriteriumData,
+  ZelfevaluatieDomeinData,
+} from '@gearbox/gear';
 import { gearOpenApi, gearRoutes } from './routes.ts';
 
 export function gearModule(kernel: Pick<KernelDeps, 'store' | 'keys' | 'clock' | 'ids'>) {
@@ -15,7 +23,11 @@ export function gearModule(kernel: Pick<KernelDeps, 'store' | 'keys' | 'clock' |
     live,
     projections: [live],
     routes: gearRoutes({ kernel, live }),
-    eventSchemas: { [GEAR_MAPPING_CHANGED]: GearMappingChangedData },
+    eventSchemas: {
+      [GEAR_MAPPING_CHANGED]: GearMappingChangedData,
+      [ZELFEVALUATIE_CRITERIUM]: ZelfevaluatieCriteriumData,
+      [ZELFEVALUATIE_DOMEIN]: ZelfevaluatieDomeinData,
+    },
     openapi: gearOpenApi(),
   } satisfies ServiceModule & { live: GearLiveProjection };
 }

@@ -7,9 +7,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { binary, commandContext, languageOf, parseIfMatch, readBytes, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { exportContent, GearMappingView, GearViewSchema, VerifyResultSchema } from './views.ts';
+import { CriteriumZelfevaluatieSchema, DomeinZelfevaluatieSchema, exportContent, GearMappingView, GearViewSchema, VerifyResultSchema } from './views.ts';
 import { PayloadTooLargeError, ValidationError, isoDate, isoInstant, toNotBeforeFrom, type Clock, type KernelDeps, text } from '@gearbox/kernel';
 import {
+  CriteriumZelfevaluatieInput,
+  DomeinZelfevaluatieInput,
   EXPORT_FORMATS,
   ExportQuery,
   Manifest,
@@ -23,6 +25,9 @@ import {
   gearView,
   mappingAt,
   readInstitute,
+  recordCriterionZelfevaluatie,
+  reflectionView,
+  recordDomainZelfevaluatie,
   verifyDossier,
   type GearLiveProjection,
   type MappingInForce,
@@ -31,6 +36,8 @@ import {
 /** API.md: the auditor reads and exports, as the quality staff and the MT do. */
 export const GEAR_READERS = ['kwaliteitsmedewerker', 'mt', 'auditor'] as const;
 export const MAPPING_READERS = [...GEAR_READERS, 'admin'] as const;
+/** API.md "Self-evaluation": the quality staff and the MT write the institute's reflection. */
+export const ZELFEVALUATIE_WRITERS = ['kwaliteitsmedewerker', 'mt'] as const;
 /** A dossier zip is a few MB even for years of history; a bigger body is no dossier. */
 export const MAX_VERIFY_BYTES = 64 * 1024 * 1024;
 
@@ -118,6 +125,21 @@ export function gearRoutes(deps: GearRouteDeps) {
     return c.json(mappingView(changed));
   });
 
+  // The reflection of one criterion or domain of the framework in force; the answer is the one in force after it.
+  for (const [path, key, record] of [
+    ['/gear/criteria/:code/zelfevaluatie', 'code', recordCriterionZelfevaluatie],
+    ['/gear/domains/:id/zelfevaluatie', 'id', recordDomainZelfevaluatie],
+  ] as const) {
+    app.put(path, async (c) => {
+      requireRole(c.get('actor'), ZELFEVALUATIE_WRITERS, text('een zelfevaluatie vastleggen', 'record a self-evaluation'));
+      const framework = frameworkOf(await currentMapping(store, c.get('institute')));
+      const ifMatch = parseIfMatch(c.req.header('If-Match'));
+      const recorded = await record(deps.kernel, commandContext(c), framework, c.req.param(key), await readJson(c), { ifMatch });
+      c.header('ETag', `"${recorded.revision}"`);
+      return c.json(reflectionView(recorded));
+    });
+  }
+
   return app;
 }
 
@@ -192,6 +214,30 @@ export function gearOpenApi(): RouteDoc[] {
       body: MappingInput,
       headers: ['If-Match'],
       responses: { '200': { description: 'De koppeling die nu geldt', schema: GearMappingView, headers: ['ETag'] }, '409': 'If-Match is verouderd' },
+    },
+    {
+      method: 'put',
+      path: '/api/v1/gear/criteria/{code}/zelfevaluatie',
+      tag: TAG,
+      operationId: 'putCriteriumZelfevaluatie',
+      summary: 'De zelfevaluatie van één criterium vastleggen (tekst, oordeel, sterktes, verbeterpunten), als event ZelfevaluatieCriteriumVastgelegd, zodat asOf de tekst toont zoals die toen luidde. GET /gear toont haar naast de berekende status en markeert een afwijking.',
+      description: 'If-Match (optioneel): de revisie van de zelfevaluatie van dit criterium die u zag (haar ETag); verouderd: 409. 404: een code die het raamwerk in gebruik niet kent.',
+      roles: ZELFEVALUATIE_WRITERS,
+      body: CriteriumZelfevaluatieInput,
+      headers: ['If-Match'],
+      responses: { '200': { description: 'De zelfevaluatie die nu geldt', schema: CriteriumZelfevaluatieSchema, headers: ['ETag'] }, '404': 'Onbekend criterium', '409': 'If-Match is verouderd' },
+    },
+    {
+      method: 'put',
+      path: '/api/v1/gear/domains/{id}/zelfevaluatie',
+      tag: TAG,
+      operationId: 'putDomeinZelfevaluatie',
+      summary: 'De zelfevaluatie (reflectie) van één domein vastleggen, als event ZelfevaluatieDomeinVastgelegd, zodat asOf de tekst toont zoals die toen luidde.',
+      description: 'If-Match (optioneel): de revisie van de zelfevaluatie van dit domein die u zag (haar ETag); verouderd: 409. 404: een domein dat het raamwerk in gebruik niet kent.',
+      roles: ZELFEVALUATIE_WRITERS,
+      body: DomeinZelfevaluatieInput,
+      headers: ['If-Match'],
+      responses: { '200': { description: 'De zelfevaluatie die nu geldt', schema: DomeinZelfevaluatieSchema, headers: ['ETag'] }, '404': 'Onbekend domein', '409': 'If-Match is verouderd' },
     },
   ];
 }

@@ -3,11 +3,24 @@ import { z } from 'zod';
 import { binary, instant, type Matches } from '@gearbox/http';
 import { isoDate } from '@gearbox/kernel';
 import { kpiBaseline, kpiTarget } from '@gearbox/cycles';
-import { CONTENT_TYPES, GearMappingChangedData, STATUSES, type GearView, type VerifyResult } from '@gearbox/gear';
+import { CONTENT_TYPES, GearMappingChangedData, OORDELEN, STATUSES, type GearView, type VerifyResult } from '@gearbox/gear';
 
 const status = z.enum(STATUSES);
 const cycleRef = z.object({ id: z.string(), title: z.string(), kind: z.string() });
 const counted = Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof STATUSES)[number], z.ZodNumber>;
+
+const reflection = {
+  text: z.string(),
+  by: z.object({ sub: z.string(), roles: z.array(z.string()) }).describe('Wie het schreef: persoons-id en rollen (de naam blijft versleuteld in het event)'),
+  at: instant,
+  revision: z.number().int().describe('Revisie van deze zelfevaluatie; stuur haar terug in If-Match'),
+};
+
+export const DomeinZelfevaluatieSchema = z.object(reflection).meta({ id: 'DomeinZelfevaluatie' });
+
+export const CriteriumZelfevaluatieSchema = z
+  .object({ ...reflection, oordeel: z.enum(OORDELEN), sterktes: z.array(z.string()), verbeterpunten: z.array(z.string()) })
+  .meta({ id: 'CriteriumZelfevaluatie' });
 
 export const GearViewSchema = z
   .object({
@@ -23,12 +36,16 @@ export const GearViewSchema = z
         id: z.string(),
         title: z.string(),
         core: z.boolean(),
+        zelfevaluatie: DomeinZelfevaluatieSchema.nullable(),
         criteria: z.array(
           z.object({
             code: z.string(),
             title: z.string(),
             theme: z.string().optional(),
             status,
+            zelfevaluatie: CriteriumZelfevaluatieSchema.nullable(),
+            afwijking: z.boolean().describe('Oordeel van de zelfevaluatie en berekende status spreken elkaar tegen (docs/gear.md)'),
+            afwijkingReden: z.string().optional(),
             evidence: z.array(
               z.object({
                 id: z.string(),
