@@ -20,6 +20,8 @@ export interface ServiceModule {
   projections?: Projection[];
   reactors?: Reactor[];
   deadlineRules?: DeadlineRule[];
+  /** Who a deadline of this module's stream is about, as these roles may see it (the deadline list); undefined when they may not. */
+  deadlineName?: (institute: string, id: string, roles: readonly string[]) => string | undefined;
   /** Extra routes, mounted under `/api/v1` before the stream routes (so `/api/v1/x/summary` is not an id). */
   routes?: Hono<any>;
   eventSchemas?: Record<string, z.ZodType>;

@@ -31,14 +31,18 @@ export function cycleSummary(s: IndexedStream): CycleSummary {
 
 export const DeadlineQuery = z.object({ overdue: z.enum(['true', 'false']).optional() }).strict();
 
+const withName = (name: string | undefined) => (name === undefined ? {} : { name });
+
 /**
  * `pathOf(category)` is where the stream type's routes are mounted (`/api/v1/docenten` for `docent`),
- * for the deadline's link; the composition root knows it from the modules.
+ * for the deadline's link; the composition root knows it from the modules. `nameOf` names whom a
+ * deadline is about (an opleider), as the caller's roles may see it.
  */
 export function cyclesModule(
   handler: StreamHandler<Cycle>,
   deadlines: () => DeadlineTable,
   pathOf: (category: string) => string | undefined = () => undefined,
+  nameOf: (category: string, institute: string, id: string, roles: readonly string[]) => string | undefined = () => undefined,
 ): ServiceModule & { index: StreamIndex<CycleSummary> } {
   const index = new StreamIndex<CycleSummary>(cycleDefinition, cycleSummary);
   const routes = new Hono<{ Variables: AuthVariables }>();
@@ -56,6 +60,7 @@ export function cyclesModule(
         overdue: d.overdue,
         [d.category === 'cycle' ? 'cycleId' : `${d.category}Id`]: d.streamEntityId,
         href: `${pathOf(d.category) ?? '/api/v1/cycles'}/${d.streamEntityId}`,
+        ...withName(nameOf(d.category, d.institute, d.streamEntityId, c.get('actor').roles)),
       }));
     return c.json({ items });
   });

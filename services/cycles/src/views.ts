@@ -123,6 +123,7 @@ export const DeadlineSchema = z
     cycleId: z.string().optional(),
     opleiderId: z.string().optional(),
     docentId: z.string().optional(),
+    name: z.string().optional().describe('Over wie de termijn gaat (een opleider), als de rol die naam mag zien'),
     href: z.string().describe('De stroom waar de termijn bij hoort'),
   })
   .meta({ id: 'Deadline' });

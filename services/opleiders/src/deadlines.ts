@@ -2,6 +2,8 @@
  * The recognition of an opleider lapses on a date; three months before, a reminder is due
  * (issue 5), durably: the deadline table is rebuilt from the events, and the scheduler sends the
  * internal `RemindErkenning` with an event id derived from the deadline, so it is given once.
+ * On the day after `until` the recognition lapses the same way (`LapseErkenning`, issue 12): the
+ * opleider becomes `verlopen` and both deadlines leave the list. A renewal before replaces them.
  */
 import type { DeadlineRule } from '@gearbox/kernel';
 
@@ -41,10 +43,18 @@ export const opleiderDeadlines: DeadlineRule = (event, table) => {
         due: dayBefore(reminderDay(d.until)),
         command: { type: 'RemindErkenning', until: d.until },
       });
+      table.set(event, {
+        what: WHAT,
+        key: `${d.until}:einde`,
+        label: `Erkenning eindigt na ${d.until}`,
+        due: d.until,
+        command: { type: 'LapseErkenning', until: d.until },
+      });
       return;
     case 'ErkenningReminderDue':
       table.markOverdue(event, WHAT, d.until);
       return;
+    case 'ErkenningLapsed':
     case 'TrainingEnded':
       table.removeWhere(event, () => true);
       return;

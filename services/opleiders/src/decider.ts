@@ -4,12 +4,14 @@
  * - LEOH scores are checked against the institute's LEOH setting (a 400, nothing stored), and
  *   without a setting the institute cannot take LEOH yet (422);
  * - the same evaluation sent again with the same content is answered, not refused, so an importer
- *   may retry without an Idempotency-Key.
+ *   may retry without an Idempotency-Key;
+ * - a startvisitatie cannot be recorded on a day still to come (a 400, nothing stored).
  * The setting is read by `leohContext` before each decision and reaches `decide` as `context.extra`.
  */
 import {
   canonicalJson,
   CommandNotAllowedError,
+  dateOf,
   refused,
   text,
   ValidationError,
@@ -39,13 +41,25 @@ export async function leohContext(deps: KernelDeps, institute: string, command: 
 }
 
 /** The definition's `decider`: the rules above around the decider built from the command specs. */
-export function withLeohRules(built: Decider): Decider {
+export function withOpleiderRules(built: Decider): Decider {
   return {
     ...built,
     decide(state, command, context): Decision {
       const decision = built.decide(state, command, context);
-      // Who may send it comes first (403); the scores come before the phase and the payload rules.
-      if (!isScored(command.type) || ('refusal' in decision && decision.refusal.status !== 422)) return decision;
+      // Who may send it comes first (403); a day in the future is bad input, whatever the phase.
+      if ('refusal' in decision && decision.refusal.status !== 422) return decision;
+      const date = command.type === 'RecordStartvisitatie' ? (command.data.date as string | undefined) : undefined;
+      const today = dateOf(context.now);
+      if (date !== undefined && date > today) {
+        return refused(
+          new ValidationError(
+            [{ path: 'date', message: text(`ligt na vandaag (${today})`, `is after today (${today})`) }],
+            text('Een startvisitatie kan niet worden vastgelegd op een dag die nog moet komen.', 'A startvisitatie cannot be recorded on a day still to come.'),
+          ),
+        );
+      }
+      // The scores come before the phase and the payload rules.
+      if (!isScored(command.type)) return decision;
       const setting = (context.extra as OpleiderOutside | undefined)?.leoh;
       if (!setting) {
         return refused(

@@ -10,7 +10,8 @@ import { explainOpleider } from './explain.ts';
 import { opleiderMachine, statusOf, type CmoFile, type LeohEvaluation, type OpleiderContext, type OpleidingStatus } from './machine.ts';
 import * as s from './schemas.ts';
 import { opleiderVisibility } from './visibility.ts';
-import { leohContext, withLeohRules } from './decider.ts';
+import { leohContext, withOpleiderRules } from './decider.ts';
+import { ownerSubject } from '@gearbox/cycles';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
 export const MT = ['mt'] as const;
@@ -41,10 +42,15 @@ const alreadyRecorded = (evaluationId: string) =>
 const knownEvaluation = (c: OpleiderContext, evaluationId: string) =>
   c.leoh.some((e) => e.evaluationId === evaluationId) || c.zelfevaluaties.some((e) => e.evaluationId === evaluationId);
 
+/** For the scheduler's commands about a recognition that was renewed meanwhile. */
+const renewed = (until: string) => text(`De erkenning eindigt niet meer op ${until}.`, `the recognition no longer ends on ${until}.`);
+
 export const opleiderCommands: Record<string, CommandSpec> = {
   ScheduleStartvisitatie: command({ schema: s.ScheduleStartvisitatie, roles: QUALITY, event: 'StartvisitatieScheduled' }),
   RecordStartvisitatie: command<P<'RecordStartvisitatie'>>({
     schema: s.RecordStartvisitatie, roles: QUALITY, event: 'StartvisitatieRecorded',
+    // The day it happened is kept; a future day is refused before this runs (decider.ts).
+    record: (p, at) => ({ ...p, date: p.date ?? at.today }),
     // By phone first, then the visit (AMC jaarverslag: "telefonisch, gevolgd door bezoek").
     check: (c, p) => {
       const status = c.startvisitatie.status;
@@ -97,11 +103,15 @@ export const opleiderCommands: Record<string, CommandSpec> = {
   RemindErkenning: command<P<'RemindErkenning'>>({
     schema: s.RemindErkenning, roles: SYSTEM, event: 'ErkenningReminderDue', internal: true,
     check: (c, p) => {
-      if (c.recognisedUntil !== p.until) return text(`De erkenning eindigt niet meer op ${p.until}.`, `the recognition no longer ends on ${p.until}.`);
+      if (c.recognisedUntil !== p.until) return renewed(p.until);
       return c.reminders.some((r) => r.until === p.until)
         ? text('De herinnering voor deze erkenning is al gegeven.', 'the reminder for this recognition was already given.')
         : undefined;
     },
+  }),
+  LapseErkenning: command<P<'LapseErkenning'>>({
+    schema: s.LapseErkenning, roles: SYSTEM, event: 'ErkenningLapsed', internal: true,
+    check: (c, p) => (c.recognisedUntil === p.until ? undefined : renewed(p.until)),
   }),
 };
 
@@ -121,7 +131,7 @@ export const opleiderDefinition: StreamDefinition<Opleider> = {
   },
   commands: opleiderCommands,
   contextFor: leohContext,
-  decider: withLeohRules,
+  decider: withOpleiderRules,
   readRoles: OPLEIDER_READERS,
   visibility: opleiderVisibility,
   phase: (snapshot) => statusOf(snapshot.value),
@@ -132,6 +142,8 @@ export const opleiderDefinition: StreamDefinition<Opleider> = {
     CmoDecided: bySubject(['rationale']),
     CmoTrajectClosed: bySubject(['rationale']),
     TrainingEnded: bySubject(['reason']),
+    // The visitor is a person of their own, not the opleider: sealed under a subject from their name.
+    StartvisitatieRecorded: { fields: ['visitor'], subject: (d) => ownerSubject(d.visitor) },
   },
   view: (snapshot: SnapshotFrom<typeof opleiderMachine>, id, version) => opleiderView(snapshot.context as OpleiderContext, snapshot.value, id, version),
 };

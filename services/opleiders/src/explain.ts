@@ -16,9 +16,13 @@ const NEGATIVE = text(
 );
 const cmoOpen = (c: OpleiderContext) => c.cmo !== null && c.cmo.status !== 'afgesloten';
 
+const LAPSED = text('De erkenning van deze opleider is verlopen; erken opnieuw (Recognise).', 'The recognition of this opleider has lapsed; recognise again (Recognise).');
+
 /** Recorded only for a recognised opleider (the `erkend` state). */
-const afterRecognition: Reason = (c, status) =>
-  status === 'aangemeld' || status === 'startvisitatie' ? unfinished([text('de erkenning van deze opleider', 'the recognition of this opleider')]) : undefined;
+const afterRecognition: Reason = (c, status) => {
+  if (status === 'verlopen') return LAPSED;
+  return status === 'aangemeld' || status === 'startvisitatie' ? unfinished([text('de erkenning van deze opleider', 'the recognition of this opleider')]) : undefined;
+};
 
 const reasons: Record<string, Reason> = {
   ScheduleStartvisitatie: (c, status) =>

@@ -2,7 +2,8 @@
  * An opleider as a statechart with two tracks that run side by side (AMC jaarverslag, "Doel IV"):
  *
  * - opleiding: aangemeld → startvisitatie (telefonisch, then bezoek; by the HAO-team) → erkend
- *   until a date (renewable) → beeindigd.
+ *   until a date (renewable) → verlopen when that date passes without renewal (the scheduler's
+ *   `LapseErkenning`; a `Recognise` makes it erkend again) → beeindigd.
  * - cmo: geen → screening (opened by a LEOH signal or a referral) → geen-actie, monitoring or an
  *   ondersteuningstraject → verbeterd, or afscheid, which ends the training relation.
  *
@@ -18,6 +19,10 @@ export interface StartvisitatieStage {
   stage: 'telefonisch' | 'bezoek';
   outcome: 'positief' | 'voorwaarden' | 'negatief';
   reportEvidenceId?: string;
+  /** The day it happened; events from before it was recorded give the day they were recorded. */
+  date: string;
+  /** Who visited or called (a person's name, sealed under its own subject). */
+  visitor?: string;
   at: string;
 }
 export interface Startvisitatie {
@@ -82,6 +87,8 @@ export interface OpleiderContext {
   recognisedUntil?: string;
   recognitions: { until: string; at: string }[];
   reminders: { until: string; at: string }[];
+  /** Recognitions that ran out without renewal. */
+  lapses?: { until: string; at: string }[];
   leoh: LeohEvaluation[];
   zelfevaluaties: Zelfevaluatie[];
   signals: LeohSignal[];
@@ -139,6 +146,8 @@ export const opleiderMachine = setup({
           stage: event.stage,
           outcome: event.outcome,
           ...(event.reportEvidenceId ? { reportEvidenceId: event.reportEvidenceId } : {}),
+          date: event.date ?? event.origin.time.slice(0, 10),
+          ...(event.visitor !== undefined ? { visitor: event.visitor } : {}),
           at: event.origin.time,
         };
         const status: StartvisitatieStatus =
@@ -152,6 +161,9 @@ export const opleiderMachine = setup({
     }),
     remind: assign({
       reminders: ({ context, event }) => [...context.reminders, { until: event.until, at: event.origin.time }],
+    }),
+    lapse: assign({
+      lapses: ({ context, event }) => [...(context.lapses ?? []), { until: event.until, at: event.origin.time }],
     }),
     recordLeoh: assign({
       leoh: ({ context, event }) => [
@@ -268,9 +280,16 @@ export const opleiderMachine = setup({
           on: {
             Recognise: { actions: 'recognise' },
             RemindErkenning: { actions: 'remind' },
+            LapseErkenning: { target: 'verlopen', actions: 'lapse' },
             RecordLeoh: { actions: 'recordLeoh' },
             RecordZelfevaluatie: { actions: 'recordZelfevaluatie' },
             RecordFunctioneringsgesprek: { actions: 'recordGesprek' },
+            EndTraining: { target: 'beeindigd', actions: 'end' },
+          },
+        },
+        verlopen: {
+          on: {
+            Recognise: { target: 'erkend', actions: 'recognise' },
             EndTraining: { target: 'beeindigd', actions: 'end' },
           },
         },
@@ -320,7 +339,8 @@ export const opleiderMachine = setup({
   },
 });
 
-export type OpleidingStatus = 'aangemeld' | 'startvisitatie' | 'erkend' | 'beeindigd';
+export const OPLEIDING_STATUSES = ['aangemeld', 'startvisitatie', 'erkend', 'verlopen', 'beeindigd'] as const;
+export type OpleidingStatus = (typeof OPLEIDING_STATUSES)[number];
 
 export function statusOf(value: unknown): OpleidingStatus {
   return (value as { opleiding: OpleidingStatus }).opleiding;

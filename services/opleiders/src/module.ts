@@ -12,7 +12,7 @@ import { opleiderCommands, opleiderDefinition } from './definition.ts';
 import { opleiderDeadlines } from './deadlines.ts';
 import { LEOH_SETTINGS_SET, LeohSettingsData, LeohSettingsStore } from './leoh-settings.ts';
 import { leohSignalReactor } from './leoh-signal.ts';
-import { opleiderIndex } from './read-models.ts';
+import { opleiderIndex, opleiderName } from './read-models.ts';
 import { OpleiderListParams, opleiderList, opleidersOpenApi, opleidersRoutes } from './routes.ts';
 import { OpleiderSchema, OpleiderSummarySchema } from './views.ts';
 import { RegisterOpleider } from './schemas.ts';
@@ -43,6 +43,7 @@ export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>
     projections: [index],
     reactors: [leohSignalReactor(handler, settings)],
     deadlineRules: [opleiderDeadlines],
+    deadlineName: (institute: string, id: string, roles: readonly string[]) => opleiderName(index, kernel.keys, institute, id, roles),
     routes: opleidersRoutes(routeDeps),
     eventSchemas: opleiderEventSchemas,
     openapi: opleidersOpenApi(),

@@ -24,6 +24,14 @@ export interface OpleiderListQuery {
   cmo?: string;
 }
 
+const seesNames = (audience: Audience) => audience === 'full' || audience === 'staff';
+
+/** The opleider's name for the deadline list, for the roles that see names in the list above. */
+export function opleiderName(index: OpleiderIndex, keys: KeyStore, institute: string, id: string, roles: readonly string[]): string | undefined {
+  const entry = seesNames(audienceOf(roles)) ? index.entries(institute).find((e) => e.id === id) : undefined;
+  return entry ? (unsealDeep(keys, institute, contextOf(entry).name) as string) : undefined;
+}
+
 export function listOpleiders(index: OpleiderIndex, keys: KeyStore, institute: string, roles: readonly string[], query: OpleiderListQuery = {}) {
   const audience = audienceOf(roles);
   return index
@@ -43,7 +51,7 @@ export function listOpleiders(index: OpleiderIndex, keys: KeyStore, institute: s
         ...(cmo ? { cmo } : {}),
         revision: e.revision,
       };
-      if (audience === 'auditor' || audience === 'minimal') return base;
+      if (!seesNames(audience)) return base;
       return { ...base, name: unsealDeep(keys, institute, c.name) as string };
     });
 }

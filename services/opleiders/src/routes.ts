@@ -18,6 +18,7 @@ import {
   StartvisitatieEvidenceRequest,
 } from './evidence.ts';
 import type { Opleider } from './definition.ts';
+import { OPLEIDING_STATUSES } from './machine.ts';
 import { importLeoh, LeohImport, MAX_IMPORT } from './leoh-import.ts';
 import { LeohSettingsInput, type LeohSettingsStore } from './leoh-settings.ts';
 import { CmoQueue, LeohEvidenceAdded, LeohImportResult, LeohSetting, LeohSummarySchema, StartvisitatieEvidenceAdded, StartvisitatieFiguresSchema } from './views.ts';
@@ -44,7 +45,7 @@ export const SummaryQuery = z.object({ period: period.optional() }).strict();
 export const FiguresQuery = orderedPeriod(z
   .object({ from: isoDate, to: isoDate })
   .strict());
-export const OpleiderListParams = z.object({ status: z.enum(['aangemeld', 'startvisitatie', 'erkend', 'beeindigd']).optional(), cmo: z.literal('open').optional() }).strict();
+export const OpleiderListParams = z.object({ status: z.enum(OPLEIDING_STATUSES).optional(), cmo: z.literal('open').optional() }).strict();
 
 /** The list of opleiders for `streamRoutes` (or its own GET): filtered by status, or `cmo=open`. */
 export function opleiderList(deps: OpleidersRouteDeps) {

@@ -39,8 +39,9 @@ export const ScheduleStartvisitatie = z.object({ date: isoDate }).strict();
 
 export const STAGES = ['telefonisch', 'bezoek'] as const;
 export const OUTCOMES = ['positief', 'voorwaarden', 'negatief'] as const;
+/** `date`: the day of the call or the visit, not in the future; default the day it is recorded. */
 export const RecordStartvisitatie = z
-  .object({ stage: z.enum(STAGES), outcome: z.enum(OUTCOMES), reportEvidenceId: id.optional() })
+  .object({ stage: z.enum(STAGES), outcome: z.enum(OUTCOMES), reportEvidenceId: id.optional(), date: isoDate.optional(), visitor: text(200).optional() })
   .strict();
 
 export const Recognise = z.object({ until: isoDate }).strict();
@@ -78,5 +79,8 @@ export const RaiseLeohSignal = z
 
 /** Internal: the scheduler sends this three months before the recognition lapses. */
 export const RemindErkenning = z.object({ until: isoDate }).strict();
+
+/** Internal: the scheduler sends this the day after the recognition's last day. */
+export const LapseErkenning = z.object({ until: isoDate }).strict();
 
 export type Out<T extends z.ZodType> = z.output<T>;

@@ -9,8 +9,8 @@ import { LeohSettingsData } from './leoh-settings.ts';
 import { TOO_FEW, type CmoQueueItem, type LeohSummary } from './read-models.ts';
 import type { StartvisitatieFigures } from './evidence.ts';
 import { CMO_DECISIONS, OUTCOMES, STAGES } from './schemas.ts';
+import { OPLEIDING_STATUSES } from './machine.ts';
 
-const STATUSES = ['aangemeld', 'startvisitatie', 'erkend', 'beeindigd'] as const;
 const scores = z.record(z.string(), z.number());
 const untilAt = z.object({ until: isoDate, at: instant });
 
@@ -43,7 +43,7 @@ const cmoSeen = cmoFile.partial().extend({ status: z.enum(['screening', 'monitor
 export const OpleiderSchema = z
   .object({
     id: z.string(),
-    status: z.enum(STATUSES),
+    status: z.enum(OPLEIDING_STATUSES),
     subjectId: z.string().optional(),
     name: z.string().optional(),
     practice: z.string().optional(),
@@ -53,12 +53,22 @@ export const OpleiderSchema = z
       .object({
         status: z.enum(['niet-gepland', 'gepland', 'telefonisch', 'bezocht', 'negatief']),
         date: isoDate.optional(),
-        stages: z.array(z.object({ stage: z.enum(STAGES), outcome: z.enum(OUTCOMES), reportEvidenceId: z.string().optional(), at: instant })),
+        stages: z.array(
+          z.object({
+            stage: z.enum(STAGES),
+            outcome: z.enum(OUTCOMES),
+            reportEvidenceId: z.string().optional(),
+            date: isoDate.describe('De dag van het gesprek of het bezoek'),
+            visitor: z.string().optional().describe('Wie belde of bezocht; niet voor een auditor'),
+            at: instant,
+          }),
+        ),
       })
       .optional(),
     recognisedUntil: isoDate.optional(),
     recognitions: z.array(untilAt).optional(),
     reminders: z.array(untilAt).optional(),
+    lapses: z.array(untilAt).optional().describe('Erkenningen die zonder verlenging zijn verlopen'),
     leoh: z.array(z.object({ ...evaluation, zelf: z.object({ evaluationId: z.string(), scores }).optional() })).optional(),
     zelfevaluaties: z.array(z.object({ ...evaluation, respondent: z.string().optional() })).optional(),
     signals: z.array(signal).optional(),
@@ -77,7 +87,7 @@ export const OpleiderSummarySchema = z
   .object({
     id: z.string(),
     practice: z.string(),
-    status: z.enum(STATUSES),
+    status: z.enum(OPLEIDING_STATUSES),
     recognisedUntil: isoDate.optional(),
     counts: z.object({ leoh: z.number().int(), signals: z.number().int() }),
     cmo: z.object({ status: cmoSeen.shape.status, openedAt: instant }).optional(),
@@ -89,7 +99,7 @@ export const OpleiderSummarySchema = z
 export const LeohSetting = LeohSettingsData.extend({ revision: z.number().int(), setAt: instant }).meta({ id: 'LeohSetting' });
 
 export const CmoQueue = z
-  .object({ items: z.array(z.object({ opleiderId: z.string(), name: z.string(), practice: z.string(), status: z.enum(STATUSES), cmo: cmoFile, signals: z.array(signal) })) })
+  .object({ items: z.array(z.object({ opleiderId: z.string(), name: z.string(), practice: z.string(), status: z.enum(OPLEIDING_STATUSES), cmo: cmoFile, signals: z.array(signal) })) })
   .meta({ id: 'CmoQueue' });
 
 const tooFew = z.literal(TOO_FEW);

@@ -43,7 +43,8 @@ export function redactOpleider<T extends Opleider>(view: T, audience: Audience):
       status: view.status,
       registeredAt: view.registeredAt,
       ...(view.recognisedUntil ? { recognisedUntil: view.recognisedUntil } : {}),
-      startvisitatie: view.startvisitatie,
+      // Who visited is a name: not for an auditor.
+      startvisitatie: { ...view.startvisitatie, stages: view.startvisitatie.stages.map(({ visitor: _visitor, ...stage }) => stage) },
       ...(view.cmo ? { cmo: { status: cmoStatusForOthers(view.cmo), openedAt: view.cmo.openedAt } } : {}),
       ...(view.ended ? { ended: { at: view.ended.at, by: view.ended.by } } : {}),
       counts: view.counts,
@@ -75,9 +76,10 @@ const HIDDEN_FROM_STAFF: Record<string, string[]> = {
 const SHOWN_TO_AUDITOR: Record<string, string[]> = {
   OpleiderRegistered: ['practice'],
   StartvisitatieScheduled: ['date'],
-  StartvisitatieRecorded: ['stage', 'outcome', 'reportEvidenceId'],
+  StartvisitatieRecorded: ['stage', 'outcome', 'reportEvidenceId', 'date'],
   OpleiderRecognised: ['until'],
   ErkenningReminderDue: ['until'],
+  ErkenningLapsed: ['until'],
   LeohRecorded: ['evaluationId', 'period'],
   ZelfevaluatieRecorded: ['evaluationId', 'period'],
   LeohSignalRaised: ['evaluationId', 'period'],

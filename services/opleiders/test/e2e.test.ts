@@ -105,11 +105,11 @@ describe('opleiders over HTTP', () => {
     const { http } = await server();
     await http('PUT', '/api/v1/settings/leoh', 'admin', SETTINGS);
     const id = (await http('POST', '/api/v1/opleiders', 'mt', { name: 'A', practice: 'P' })).body.id as string;
-    const types = ['ScheduleStartvisitatie', 'RecordStartvisitatie', 'Recognise', 'RecordLeoh', 'RecordZelfevaluatie', 'RecordFunctioneringsgesprek', 'ReferToCmo', 'DecideCmo', 'CloseCmoTraject', 'EndTraining', 'RaiseLeohSignal', 'RemindErkenning'];
+    const types = ['ScheduleStartvisitatie', 'RecordStartvisitatie', 'Recognise', 'RecordLeoh', 'RecordZelfevaluatie', 'RecordFunctioneringsgesprek', 'ReferToCmo', 'DecideCmo', 'CloseCmoTraject', 'EndTraining', 'RaiseLeohSignal', 'RemindErkenning', 'LapseErkenning'];
     const body = fc.oneof(
       fc.string(),
       fc.jsonValue().map((v) => JSON.stringify(v)),
-      fc.record({ type: fc.constantFrom(...types), date: fc.string(), stage: fc.string(), outcome: fc.string(), until: fc.string(), evaluationId: fc.string(), period: fc.string(), respondent: fc.string(), scores: fc.jsonValue(), decision: fc.string(), rationale: fc.jsonValue(), subjectId: fc.jsonValue() }, { requiredKeys: ['type'] }).map((v) => JSON.stringify(v)),
+      fc.record({ type: fc.constantFrom(...types), date: fc.string(), stage: fc.string(), outcome: fc.string(), visitor: fc.jsonValue(), until: fc.string(), evaluationId: fc.string(), period: fc.string(), respondent: fc.string(), scores: fc.jsonValue(), decision: fc.string(), rationale: fc.jsonValue(), subjectId: fc.jsonValue() }, { requiredKeys: ['type'] }).map((v) => JSON.stringify(v)),
     );
     await fc.assert(
       fc.asyncProperty(body, fc.constantFrom('mt', 'cmo', 'integratie', 'kwaliteitsmedewerker'), fc.boolean(), async (b, roles, register) => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { as, given, type GivenEvent } from '@gearbox/kernel/testing';
-import { opleiderDefinition } from '../src/definition.ts';
+import { as, given, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
+import { ownerSubject } from '@gearbox/cycles';
+import { opleiderDefinition, type Opleider } from '../src/definition.ts';
 import * as f from './fixtures.ts';
 import { DEFAULT_LEOH_ITEMS } from '../src/leoh-settings.ts';
 
 const opleider = (...events: GivenEvent[]) => given(opleiderDefinition, ...events);
+const lapsed: GivenEvent = ['ErkenningLapsed', { until: '2031-03-01' }];
 const qm = as('kwaliteitsmedewerker');
 const mt = as('mt');
 const cmo = as('cmo');
@@ -31,6 +33,36 @@ describe('startvisitatie', () => {
       .then([['StartvisitatieRecorded', { stage: 'bezoek', reportEvidenceId: 'sv-9' }]]);
     expect(visit.view.startvisitatie.status).toBe('bezocht');
     expect(visit.view.allowed).toEqual(['Recognise', 'ReferToCmo']);
+  });
+
+  it('keeps the day it happened (default the day it is recorded) and who visited, sealed as a person of their own', async () => {
+    const phone = await opleider(...f.inStartvisitatie)
+      .when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief' }, qm)
+      .then([['StartvisitatieRecorded', { date: '2026-03-01' }]]);
+    expect(phone.view.startvisitatie.stages).toEqual([{ stage: 'telefonisch', outcome: 'positief', date: '2026-03-01', at: TEST_NOW }]);
+    const visit = await opleider(...f.inStartvisitatie, f.telefonisch)
+      .when({ type: 'RecordStartvisitatie', stage: 'bezoek', outcome: 'positief', date: '2026-02-20', visitor: 'J. de Wit' }, qm)
+      .then([['StartvisitatieRecorded', { date: '2026-02-20', visitor: 'J. de Wit' }]]);
+    expect(visit.view.startvisitatie.stages[1]).toMatchObject({ stage: 'bezoek', date: '2026-02-20', visitor: 'J. de Wit' });
+    expect(opleiderDefinition.personal!.StartvisitatieRecorded!.subject({ visitor: 'J.  de Wit' })).toBe(ownerSubject('j. de wit'));
+    // The auditor sees the day, not the name.
+    const seen = await opleider(...f.inStartvisitatie, f.telefonisch, ['StartvisitatieRecorded', { stage: 'bezoek', outcome: 'positief', date: '2026-02-20', visitor: 'J. de Wit' }])
+      .when({ type: 'Recognise', until: '2031-03-01' }, qm)
+      .then(['OpleiderRecognised']);
+    const forAuditor = opleiderDefinition.visibility!.view(seen.view as never, ['auditor']) as unknown as Opleider;
+    expect(forAuditor.startvisitatie.stages[1]).toEqual({ stage: 'bezoek', outcome: 'positief', date: '2026-02-20', at: TEST_NOW });
+  });
+
+  it('refuses a day still to come with a 400, whatever the phase', async () => {
+    await opleider(...f.inStartvisitatie).when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: '2026-03-02' }, qm).thenError(400, { detail: /day still to come/ });
+    await opleider(...f.visited).when({ type: 'RecordStartvisitatie', stage: 'bezoek', outcome: 'positief', date: '2026-03-02' }, qm).thenError(400);
+    await opleider(...f.inStartvisitatie).when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: '2026-03-02' }, auditor).thenError(403);
+    await opleider(...f.inStartvisitatie).when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', visitor: '' }, qm).thenError(400);
+  });
+
+  it('events recorded before the date existed replay with the day they were recorded', async () => {
+    const r = await opleider(...f.visited).when({ type: 'Recognise', until: '2031-03-01' }, qm).then(['OpleiderRecognised']);
+    expect(r.view.startvisitatie.stages.map((x) => [x.stage, x.date, x.visitor])).toEqual([['telefonisch', '2026-03-01', undefined], ['bezoek', '2026-03-01', undefined]]);
   });
 
   it('cannot record a stage before it is scheduled, nor after the visit', async () => {
@@ -72,6 +104,31 @@ describe('erkenning', () => {
     await opleider(...f.erkend).when({ type: 'RemindErkenning', until: '2031-03-01' }, system, { internal: true }).then(['ErkenningReminderDue']);
     await opleider(...f.erkend, ['ErkenningReminderDue', { until: '2031-03-01' }]).when({ type: 'RemindErkenning', until: '2031-03-01' }, system, { internal: true }).thenError(422);
     await opleider(...f.erkend).when({ type: 'RemindErkenning', until: '2029-01-01' }, system, { internal: true }).thenError(422);
+  });
+
+  it('lapses on the scheduler\'s internal command: verlopen, and Recognise makes it erkend again', async () => {
+    const system = as('system');
+    await opleider(...f.erkend).when({ type: 'LapseErkenning', until: '2031-03-01' }, mt).thenError(400);
+    await opleider(...f.erkend).when({ type: 'LapseErkenning', until: '2029-01-01' }, system, { internal: true }).thenError(422, { detail: /no longer ends/ });
+    const r = await opleider(...f.erkend).when({ type: 'LapseErkenning', until: '2031-03-01' }, system, { internal: true }).then([['ErkenningLapsed', { until: '2031-03-01' }]]);
+    expect(r.view.status).toBe('verlopen');
+    expect(r.view.lapses).toEqual([{ until: '2031-03-01', at: TEST_NOW }]);
+    const verlopen = [...f.erkend, lapsed];
+    const seen = await opleider(...verlopen).when({ type: 'Recognise', until: '2036-03-01' }, qm).then(['OpleiderRecognised']);
+    expect(seen.view.status).toBe('erkend');
+    expect(seen.view.recognisedUntil).toBe('2036-03-01');
+    await opleider(...verlopen).when({ type: 'Recognise', until: '2031-03-01' }, qm).thenError(422, { detail: /renewal/ });
+    await opleider(...verlopen).when({ type: 'LapseErkenning', until: '2031-03-01' }, system, { internal: true }).thenError(422);
+    await opleider(...verlopen).when({ type: 'RecordFunctioneringsgesprek', date: '2026-02-01', summary: 's', agreements: [] }, qm).thenError(422, { detail: /lapsed; recognise again/ });
+    const ended = await opleider(...verlopen).when({ type: 'EndTraining', reason: 'gestopt' }, mt).then(['TrainingEnded']);
+    expect(ended.view.status).toBe('beeindigd');
+  });
+
+  it('a verlopen opleider may be recognised again or ended, nothing else of the opleiding track', async () => {
+    const r = await opleider(...f.erkend, lapsed).when({ type: 'ReferToCmo', reason: 'zorgen' }, qm).then(['CmoReferred']);
+    expect(r.view.allowed).toEqual(expect.arrayContaining(['Recognise']));
+    expect(r.view.allowed).not.toContain('RecordFunctioneringsgesprek');
+    expect(r.view.allowed).not.toContain('ScheduleStartvisitatie');
   });
 });
 

@@ -181,7 +181,10 @@ describe('erkenning reminder', () => {
     const send = (d: Deadline, ctx: never, options: never) => w.handler.execute(ctx, d.streamEntityId, d.command, options);
     const table = new DeadlineTable([opleiderDeadlines]);
     await rebuild(w.store, [table]);
-    expect(table.list('utrecht').map((d) => [d.what, d.label])).toEqual([['erkenning', 'Erkenning verloopt op 2031-03-01']]);
+    expect(table.list('utrecht').map((d) => [d.what, d.label, d.due])).toEqual([
+      ['erkenning', 'Erkenning verloopt op 2031-03-01', '2030-11-30'],
+      ['erkenning', 'Erkenning eindigt na 2031-03-01', '2031-03-01'],
+    ]);
     const scheduler = new DeadlineScheduler(table, send as never, w.clock);
     w.clock.set('2030-11-30T12:00:00Z');
     expect(await scheduler.tick()).toBe(0);
@@ -200,9 +203,45 @@ describe('erkenning reminder', () => {
 
     await w.handler.execute(w.ctx(qm), id, { type: 'Recognise', until: '2036-03-01' });
     await rebuild(w.store, [table]);
-    expect(table.list('utrecht').map((d) => [d.due, d.overdue])).toEqual([['2035-11-30', false]]);
+    expect(table.list('utrecht').map((d) => [d.due, d.overdue])).toEqual([['2035-11-30', false], ['2036-03-01', false]]);
     await w.handler.execute(w.ctx(mt), id, { type: 'EndTraining', reason: 'gestopt' });
     await rebuild(w.store, [table]);
     expect(table.list('utrecht')).toEqual([]);
+  });
+
+  it('lapses the day after its last day, once, also for a scheduler that had not seen it; then both deadlines are done', async () => {
+    const w = setup();
+    const id = await w.recognised();
+    const send = (d: Deadline, ctx: never, options: never) => w.handler.execute(ctx, d.streamEntityId, d.command, options);
+    const table = new DeadlineTable([opleiderDeadlines]);
+    const caughtUp = () => rebuild(w.store, [table]);
+    await caughtUp();
+    const scheduler = new DeadlineScheduler(table, send as never, w.clock);
+    w.clock.set('2031-03-01T23:00:00Z');
+    expect(await scheduler.tick()).toBe(1); // the reminder only
+    await caughtUp();
+    expect(await scheduler.tick()).toBe(0);
+    expect((await w.handler.get(w.ctx(mt), id)).status).toBe('erkend');
+
+    w.clock.set('2031-03-02T06:00:00Z');
+    const head = await w.store.headPosition();
+    expect(await scheduler.tick()).toBe(1);
+    const after = await w.store.headPosition();
+    // A scheduler whose table stopped before the lapse sends it again: nothing new is stored.
+    const stale = new DeadlineTable([opleiderDeadlines]);
+    for await (const e of w.store.readAll({ maxCount: Number(head) })) stale.apply(e as never);
+    await new DeadlineScheduler(stale, send as never, w.clock).tick();
+    expect(await w.store.headPosition()).toBe(after);
+
+    const view = await w.handler.get(w.ctx(qm), id);
+    expect(view.status).toBe('verlopen');
+    expect(view.allowed).toContain('Recognise');
+    await caughtUp();
+    expect(table.list('utrecht')).toEqual([]);
+
+    await w.handler.execute(w.ctx(qm), id, { type: 'Recognise', until: '2036-03-01' });
+    await caughtUp();
+    expect((await w.handler.get(w.ctx(qm), id)).status).toBe('erkend');
+    expect(table.list('utrecht').map((d) => [d.label, d.overdue])).toEqual([['Erkenning verloopt op 2036-03-01', false], ['Erkenning eindigt na 2036-03-01', false]]);
   });
 });

@@ -90,7 +90,8 @@ export function createGearbox(options: ServerOptions): Gearbox {
 
   let deadlines: DeadlineTable;
   const mountedAt = new Map<string, string>();
-  const cyclesMod = cyclesModule(cycles, () => deadlines, (category) => mountedAt.get(category));
+  const namedBy = new Map<string, NonNullable<ServiceModule['deadlineName']>>();
+  const cyclesMod = cyclesModule(cycles, () => deadlines, (category) => mountedAt.get(category), (category, ...about) => namedBy.get(category)?.(...about));
   const modules: ServiceModule[] = [
     cyclesMod,
     organisatieModule((institute) => cyclesMod.index.entries(institute), phaseOf, (institute) => instituteSettingAt(store, institute)),
@@ -102,6 +103,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
     instituteSettingsModule(kernel),
   ];
   for (const m of modules) if (m.basePath && m.definition) mountedAt.set((m.definition as StreamDefinition).category, `/api/v1${m.basePath}`);
+  for (const m of modules) if (m.deadlineName && m.definition) namedBy.set((m.definition as StreamDefinition).category, m.deadlineName);
   deadlines = new DeadlineTable(modules.flatMap((m) => m.deadlineRules ?? []));
   const projections = new ProjectionRunner(store, [idempotency, deadlines, ...modules.flatMap((m) => m.projections ?? [])]);
   const reactors = new ReactorRunner(
