@@ -230,16 +230,28 @@ export class StreamHandler<View = unknown> {
   }
 
   async get(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<Answer<View>> {
-    this.assertReader(ctx.actor.roles);
-    const loaded = await this.load(ctx.institute, id);
-    if (!loaded) throw new NotFoundError(streamName(this.def, id));
-    return this.answer(loaded, ctx.actor.roles);
+    return this.answer(await this.readable(ctx, id), ctx.actor.roles);
   }
 
   async events(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<EventRecord[]> {
+    return this.trail(ctx, await this.readable(ctx, id));
+  }
+
+  /** The answer and the audit trail from one read of the stream, for work that needs both. */
+  async read(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<{ view: Answer<View>; events: EventRecord[] }> {
+    const loaded = await this.readable(ctx, id);
+    return { view: this.answer(loaded, ctx.actor.roles), events: this.trail(ctx, loaded) };
+  }
+
+  /** The whole stream, for a caller whose roles may read it; 404 when it does not exist in their institute. */
+  private async readable(ctx: Pick<CommandContext, 'institute' | 'actor'>, id: string): Promise<Loaded> {
     this.assertReader(ctx.actor.roles);
     const loaded = await this.load(ctx.institute, id);
     if (!loaded) throw new NotFoundError(streamName(this.def, id));
+    return loaded;
+  }
+
+  private trail(ctx: Pick<CommandContext, 'institute' | 'actor'>, loaded: Loaded): EventRecord[] {
     return loaded.stored.map((e) => this.shown(this.toRecord(ctx.institute, e), ctx.actor.roles));
   }
 

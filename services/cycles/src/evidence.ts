@@ -82,7 +82,9 @@ export async function addEvidence(
   options: RequestOptions = {},
 ): Promise<EvidenceResult> {
   const { cycleId, kpiId } = request;
-  const cycle = await cycles.get(ctx, cycleId);
+  // One read gives the cycle and the steps it already holds (by event id).
+  const { view: cycle, events } = await cycles.read(ctx, cycleId);
+  const held = byId(events);
   if (cycle.kind !== from.cycleKind) {
     throw new CommandNotAllowedError(
       'AddEvidence',
@@ -130,7 +132,6 @@ export async function addEvidence(
   // measurement are stored together or not at all. With an Idempotency-Key the kernel judges the
   // key even when every step was done before: the same key with another body is refused (API.md),
   // and the same request answers what it stored.
-  const held = await eventsById(cycles, ctx, cycleId);
   const todo = steps.filter((step) => !held.has(step.id));
   const sent = todo.length === 0 && options.idempotencyKey ? steps.slice(0, 1) : todo;
   let view: Answer<Cycle> = cycle;
@@ -142,16 +143,17 @@ export async function addEvidence(
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) throw error;
       // Stored before without this key, or by a concurrent run of the same workflow: then it is done.
-      const now = await eventsById(cycles, ctx, cycleId);
-      if (!steps.every((step) => now.has(step.id))) throw error;
-      for (const [eventId, event] of now) held.set(eventId, event);
-      view = await cycles.get(ctx, cycleId);
+      const now = await cycles.read(ctx, cycleId);
+      const stored = byId(now.events);
+      if (!steps.every((step) => stored.has(step.id))) throw error;
+      for (const [eventId, event] of stored) held.set(eventId, event);
+      view = now.view;
     }
   }
   const newEvents = steps.map((step) => held.get(step.id)!);
   return { cycle: { ...view, newEvents }, evidence: { ...evidence, content: from.content } };
 }
 
-async function eventsById(cycles: StreamHandler<Cycle>, ctx: CommandContext, cycleId: string): Promise<Map<string, EventRecord>> {
-  return new Map((await cycles.events(ctx, cycleId)).map((e) => [e.id, e]));
+function byId(events: EventRecord[]): Map<string, EventRecord> {
+  return new Map(events.map((e) => [e.id, e]));
 }
