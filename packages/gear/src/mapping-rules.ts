@@ -4,7 +4,7 @@
  * mapped by adding a rule, without code.
  */
 import { z } from 'zod';
-import { EVIDENCE_KINDS, criterionCode } from '@gearbox/cycles';
+import { EVIDENCE_KINDS, criterionCode, evidenceTag } from '@gearbox/cycles';
 
 const slug = z.string().min(1).max(100).regex(/^[a-z0-9-]+$/);
 
@@ -14,12 +14,21 @@ export const CycleKindRule = z
     domains: z.array(slug).min(1).max(10),
     /** Criteria for this kind's evidence (and findings) that name no criterion of their own. */
     criteria: z.array(criterionCode).max(50),
+    /**
+     * Criteria for this kind's evidence carrying a tag (AddEvidence `tags`), besides the criteria it
+     * names: `{"academisch-niveau": ["AN-2"]}`, so a quality officer tags and need not know the codes.
+     */
+    tags: z.record(evidenceTag, z.array(criterionCode).min(1).max(50)).optional(),
   })
   .strict();
 
 export const EventTypeRule = z
   .object({
-    eventType: z.string().min(1).max(100).regex(/^[A-Za-z0-9]+$/),
+    /**
+     * An event type, or `<type>.<kind>` for only the events of that kind of a stream type whose
+     * events carry one (signals: `SignaalReceived.klacht`; projection.ts `KIND_COUNTED`).
+     */
+    eventType: z.string().min(1).max(100).regex(/^[A-Za-z0-9]+(\.[a-z0-9-]+)?$/),
     /** Only events in streams of this category (`cycle`, `opleider`, ...); default any. */
     category: z.string().regex(/^[a-z]+$/).optional(),
     criteria: z.array(criterionCode).min(1).max(50),

@@ -88,6 +88,11 @@ export function mappingErrors(framework: Framework, rules: MappingRules): FieldE
     rule.criteria.forEach((c, i) => {
       if (!criterion.has(c)) errors.push({ path: `cycleKinds.${kind}.criteria.${i}`, message: unknown(['criterium', 'criterion'], c, framework.version) });
     });
+    for (const [tag, codes] of Object.entries(rule.tags ?? {})) {
+      codes.forEach((c, i) => {
+        if (!criterion.has(c)) errors.push({ path: `cycleKinds.${kind}.tags.${tag}.${i}`, message: unknown(['criterium', 'criterion'], c, framework.version) });
+      });
+    }
   }
   const seen = new Set<string>();
   rules.eventTypes.forEach((rule, i) => {
