@@ -2,7 +2,7 @@
 import type { SnapshotFrom } from 'xstate';
 import { named, text, type CommandSpec, type Message, type StreamDefinition } from '@gearbox/kernel';
 import { explainProgramma } from './explain.ts';
-import { ownerSubject } from '@gearbox/cycles';
+import { happenedOn, ownerSubject } from '@gearbox/cycles';
 import { programmaMachine, type FeedbackRound, type ProgrammaContext } from './machine.ts';
 import * as s from './schemas.ts';
 
@@ -65,6 +65,8 @@ export const programmaDefinition: StreamDefinition<Programma> = {
   start: { command: 'RegisterProgramma', event: 'ProgrammaRegistered', schema: s.RegisterProgramma, roles: QUALITY },
   commands: programmaCommands,
   readRoles: PROGRAMMA_READERS,
+  // A feedback round and a commissie meeting carry the day they were held: not in the future (happened-on.ts).
+  decider: happenedOn({ RecordFeedbackRound: ['date'], ReviewInCommissie: ['date'] }),
   personal: {
     // The coordinator is a named person, sealed like any owner (ADR 0005).
     ProgrammaRegistered: { fields: ['coordinator'], subject: (d) => ownerSubject(d.coordinator) },

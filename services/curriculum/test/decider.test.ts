@@ -3,13 +3,13 @@ import { describe, it } from 'vitest';
 import { deciderProperty } from '@gearbox/kernel/testing';
 import { programmaDefinition } from '../src/definition.ts';
 
-const round = (roundId: string, n: number) => ({ type: 'RecordFeedbackRound', roundId, group: 'aios', date: '2026-03-10', n, scores: { inhoud: 7.5 } });
+const round = (roundId: string, n: number) => ({ type: 'RecordFeedbackRound', roundId, group: 'aios', date: '2026-02-10', n, scores: { inhoud: 7.5 } });
 const pool = [
   round('r1', 24),
   round('r2', 3),
   { ...round('r3', 10), scores: { inhoud: 11 } },
-  { type: 'ReviewInCommissie', reviewId: 'c1', date: '2026-04-01', conclusions: 'bijstellen', roundIds: ['r1'] },
-  { type: 'ReviewInCommissie', reviewId: 'c2', date: '2026-04-01', conclusions: 'onbekend', roundIds: ['r9'] },
+  { type: 'ReviewInCommissie', reviewId: 'c1', date: '2026-02-20', conclusions: 'bijstellen', roundIds: ['r1'] },
+  { type: 'ReviewInCommissie', reviewId: 'c2', date: '2026-02-20', conclusions: 'onbekend', roundIds: ['r9'] },
   { type: 'ReviseProgramma', revisionId: 'v1', summary: 'meer casuïstiek', effectiveFrom: '2026-09-01' },
   { type: 'RetireProgramma', reason: 'vervangen' },
 ];

@@ -1,40 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { isSealed } from '@gearbox/kernel';
 import { ownerSubject } from '@gearbox/cycles';
-import { as, given, harness, type GivenEvent } from '@gearbox/kernel/testing';
+import { as, given, givenInStore, harness, type GivenEvent } from '@gearbox/kernel/testing';
 import { programmaDefinition, roundView } from '../src/definition.ts';
 
 const registered: GivenEvent = ['ProgrammaRegistered', { title: 'Terugkomdag communicatie', year: 1 }];
-const round: GivenEvent = ['FeedbackRoundRecorded', { roundId: 'r1', group: 'aios', date: '2026-03-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.9 } }];
-const small: GivenEvent = ['FeedbackRoundRecorded', { roundId: 'r2', group: 'opleiders', date: '2026-03-12', n: 3, scores: { inhoud: 4 } }];
-const reviewed: GivenEvent = ['ReviewedInCommissie', { reviewId: 'cc1', date: '2026-04-01', conclusions: 'Meer oefenen met simulatiepatiënten', roundIds: ['r1'] }];
+const round: GivenEvent = ['FeedbackRoundRecorded', { roundId: 'r1', group: 'aios', date: '2026-02-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.9 } }];
+const small: GivenEvent = ['FeedbackRoundRecorded', { roundId: 'r2', group: 'opleiders', date: '2026-02-12', n: 3, scores: { inhoud: 4 } }];
+const reviewed: GivenEvent = ['ReviewedInCommissie', { reviewId: 'cc1', date: '2026-02-20', conclusions: 'Meer oefenen met simulatiepatiënten', roundIds: ['r1'] }];
 const programma = (...events: GivenEvent[]) => given(programmaDefinition, ...events);
 const qm = as('kwaliteitsmedewerker');
 
 describe('onderwijsprogramma', () => {
   it('records feedback rounds from aios, docenten and opleiders; integratie may too', async () => {
     const r = await programma(registered)
-      .when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.5 } }, as('integratie'))
+      .when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-02-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.5 } }, as('integratie'))
       .then([['FeedbackRoundRecorded', { n: 24 }]]);
     expect(r.view.rounds[0]).toMatchObject({ roundId: 'r1', mean: 7, scores: { inhoud: 7.5 } });
   });
 
+  it('a feedback round or a commissie meeting on a day still to come is a 400 naming the date, and nothing is stored', async () => {
+    const round = { type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-02', n: 24, scores: { inhoud: 7.5 } };
+    const error = await givenInStore(programmaDefinition, registered).when(round, as('integratie')).thenError(400);
+    expect(error.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    await programma(registered, ['FeedbackRoundRecorded', { ...round, type: undefined, date: '2026-02-10' }])
+      .when({ type: 'ReviewInCommissie', reviewId: 'c1', date: '2026-04-01', conclusions: 'x', roundIds: ['r1'] }, as('kwaliteitsmedewerker'))
+      .thenError(400);
+  });
+
   it('never shows figures of a group under 5 respondents', async () => {
-    const r = await programma(registered, round).when({ type: 'RecordFeedbackRound', roundId: 'r2', group: 'opleiders', date: '2026-03-12', n: 4, scores: { inhoud: 4 } }, qm).then(['FeedbackRoundRecorded']);
+    const r = await programma(registered, round).when({ type: 'RecordFeedbackRound', roundId: 'r2', group: 'opleiders', date: '2026-02-12', n: 4, scores: { inhoud: 4 } }, qm).then(['FeedbackRoundRecorded']);
     expect(r.view.rounds[1]).toMatchObject({ roundId: 'r2', n: 4, scores: null, mean: null, note: 'te weinig respons' });
   });
 
   it('refuses a score outside 1–10, an empty score list and a duplicate round', async () => {
-    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-10', n: 24, scores: { inhoud: 11 } }, qm).thenError(400);
-    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-10', n: 24, scores: {} }, qm).thenError(400);
-    await programma(registered, round).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-10', n: 24, scores: { a: 5 } }, qm).thenError(422);
-    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-10', n: 24, scores: { a: 5 } }, as('auditor')).thenError(403);
+    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-02-10', n: 24, scores: { inhoud: 11 } }, qm).thenError(400);
+    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-02-10', n: 24, scores: {} }, qm).thenError(400);
+    await programma(registered, round).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-02-10', n: 24, scores: { a: 5 } }, qm).thenError(422);
+    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-02-10', n: 24, scores: { a: 5 } }, as('auditor')).thenError(403);
   });
 
   it('the curriculumcommissie reviews known rounds only, and only once there is feedback', async () => {
-    await programma(registered).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-04-01', conclusions: 'x', roundIds: ['r1'] }, qm).thenError(422, { allowed: ['RecordFeedbackRound'] });
-    await programma(registered, round).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-04-01', conclusions: 'x', roundIds: ['r9'] }, qm).thenError(422, { detail: /r9/ });
-    await programma(registered, round, small).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-04-01', conclusions: 'x', roundIds: ['r1', 'r2'] }, qm).then(['ReviewedInCommissie']);
+    await programma(registered).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-02-20', conclusions: 'x', roundIds: ['r1'] }, qm).thenError(422, { allowed: ['RecordFeedbackRound'] });
+    await programma(registered, round).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-02-20', conclusions: 'x', roundIds: ['r9'] }, qm).thenError(422, { detail: /r9/ });
+    await programma(registered, round, small).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-02-20', conclusions: 'x', roundIds: ['r1', 'r2'] }, qm).then(['ReviewedInCommissie']);
   });
 
   it('a revision follows a review', async () => {
@@ -87,14 +96,14 @@ describe('onderwijsprogramma', () => {
   });
 
   it('refuses a review id used before, and an auditor in the commissie', async () => {
-    await programma(registered, round, reviewed).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-05-01', conclusions: 'y', roundIds: ['r1'] }, qm).thenError(422, { detail: /cc1 already exists/ });
-    await programma(registered, round).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-04-01', conclusions: 'x', roundIds: ['r1'] }, as('auditor')).thenError(403);
-    await programma(registered, round).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-04-01', conclusions: 'x', roundIds: [] }, qm).thenError(400);
+    await programma(registered, round, reviewed).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-02-21', conclusions: 'y', roundIds: ['r1'] }, qm).thenError(422, { detail: /cc1 already exists/ });
+    await programma(registered, round).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-02-20', conclusions: 'x', roundIds: ['r1'] }, as('auditor')).thenError(403);
+    await programma(registered, round).when({ type: 'ReviewInCommissie', reviewId: 'cc1', date: '2026-02-20', conclusions: 'x', roundIds: [] }, qm).thenError(400);
   });
 
   it('refuses a revision id used before, even after a second review', async () => {
     const revised: GivenEvent = ['ProgrammaRevised', { revisionId: 'v2', summary: 's', effectiveFrom: '2026-09-01' }];
-    const again: GivenEvent = ['ReviewedInCommissie', { reviewId: 'cc2', date: '2026-10-01', conclusions: 'Opnieuw', roundIds: ['r1'] }];
+    const again: GivenEvent = ['ReviewedInCommissie', { reviewId: 'cc2', date: '2026-02-25', conclusions: 'Opnieuw', roundIds: ['r1'] }];
     await programma(registered, round, reviewed, revised, again)
       .when({ type: 'ReviseProgramma', revisionId: 'v2', summary: 'nog een', effectiveFrom: '2027-01-01' }, qm)
       .thenError(422, { detail: /v2 already exists/ });
@@ -107,8 +116,8 @@ describe('onderwijsprogramma', () => {
 
   it('a retired programme takes no feedback, review or revision, and retiring needs a reason', async () => {
     const retired: GivenEvent = ['ProgrammaRetired', { reason: 'opgenomen in nieuw curriculum' }];
-    await programma(registered, round, retired).when({ type: 'RecordFeedbackRound', roundId: 'r9', group: 'aios', date: '2026-09-10', n: 20, scores: { a: 7 } }, qm).thenError(422, { allowed: [] });
-    await programma(registered, round, retired).when({ type: 'ReviewInCommissie', reviewId: 'cc9', date: '2026-09-10', conclusions: 'x', roundIds: ['r1'] }, qm).thenError(422);
+    await programma(registered, round, retired).when({ type: 'RecordFeedbackRound', roundId: 'r9', group: 'aios', date: '2026-02-24', n: 20, scores: { a: 7 } }, qm).thenError(422, { allowed: [] });
+    await programma(registered, round, retired).when({ type: 'ReviewInCommissie', reviewId: 'cc9', date: '2026-02-24', conclusions: 'x', roundIds: ['r1'] }, qm).thenError(422);
     await programma(registered, round, reviewed, retired).when({ type: 'ReviseProgramma', revisionId: 'v9', summary: 'x', effectiveFrom: '2026-09-10' }, qm).thenError(422);
     await programma(registered, retired).when({ type: 'RetireProgramma', reason: 'nog eens' }, as('mt')).thenError(422);
     await programma(registered).when({ type: 'RetireProgramma' }, as('mt')).thenError(400);
@@ -116,9 +125,9 @@ describe('onderwijsprogramma', () => {
 
   it('refuses an unknown command and a feedback group outside aios, docenten and opleiders', async () => {
     await programma(registered).when({ type: 'DeleteProgramma' }, qm).thenError(400);
-    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'patienten', date: '2026-03-10', n: 24, scores: { a: 5 } }, qm).thenError(400);
+    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'patienten', date: '2026-02-10', n: 24, scores: { a: 5 } }, qm).thenError(400);
     await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '10-03-2026', n: 24, scores: { a: 5 } }, qm).thenError(400);
-    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-10', n: 2.5, scores: { a: 5 } }, qm).thenError(400);
+    await programma(registered).when({ type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-02-10', n: 2.5, scores: { a: 5 } }, qm).thenError(400);
   });
 });
 

@@ -17,8 +17,8 @@ async function setup() {
   const p = await t.call('POST', '/api/v1/programmas', QM, { title: 'Terugkomdag communicatie', year: 1, description: 'Consultvoering met simulatiepatiënten' });
   const id = p.body.id as string;
   const rounds = [
-    { type: 'RecordFeedbackRound', roundId: 'voorjaar', group: 'aios', date: '2026-03-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.5 }, summary: 'Meer oefentijd gewenst' },
-    { type: 'RecordFeedbackRound', roundId: 'opleiders', group: 'opleiders', date: '2026-03-12', n: 3, scores: { inhoud: 4.2 } },
+    { type: 'RecordFeedbackRound', roundId: 'voorjaar', group: 'aios', date: '2026-02-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.5 }, summary: 'Meer oefentijd gewenst' },
+    { type: 'RecordFeedbackRound', roundId: 'opleiders', group: 'opleiders', date: '2026-02-12', n: 3, scores: { inhoud: 4.2 } },
   ];
   for (const body of rounds) expect((await t.call('POST', `/api/v1/programmas/${id}/commands`, QM, body)).status).toBe(200);
   const cycle = async (kind: string, steps = true) => {
@@ -84,9 +84,9 @@ describe('/api/v1/programmas over HTTP', () => {
     const evidence = attached.body.evidence[0];
     expect(evidence).toMatchObject({
       evidenceId: `programma-${id}-voorjaar`,
-      title: 'Feedback aios op Terugkomdag communicatie (2026-03-10)',
+      title: 'Feedback aios op Terugkomdag communicatie (2026-02-10)',
       kind: 'survey',
-      effectiveAt: '2026-03-10',
+      effectiveAt: '2026-02-10',
       criteria: ['CUR-2'],
       summary: 'n = 24; gemiddeld 7 (inhoud 7.5, werkvorm 6.5) — Meer oefentijd gewenst',
     });

@@ -4,6 +4,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import { commandSpec, text, unfinished, type CommandSpec, type PersonalFields, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { dateOrToday, happenedOn } from '@gearbox/cycles';
 import { explainDocent } from './explain.ts';
 import { docentMachine, type DocentContext } from './machine.ts';
 import * as s from './schemas.ts';
@@ -54,6 +55,7 @@ export const docentCommands: Record<string, CommandSpec> = {
   }),
   Record360Feedback: command<P<'Record360Feedback'>>({
     schema: s.Record360Feedback, roles: FEEDBACK_SENDERS, event: 'Feedback360Recorded',
+    record: dateOrToday,
     check: (c, p) => {
       const { round, error } = openRound(c, p.roundId);
       if (!round) return error;
@@ -125,6 +127,10 @@ export const docentDefinition: StreamDefinition<Docent> = {
   commands: docentCommands,
   readRoles: DOCENT_READERS,
   visibility: docentVisibility,
+  // Feedback, talks, scholing and intervisie carry the day they happened: not in the future (happened-on.ts).
+  decider: happenedOn({
+    RecordAiosFeedback: ['date'], Record360Feedback: ['date'], RecordJaargesprek: ['date'], RecordScholing: ['date'], RecordIntervisie: ['date'],
+  }),
   personal: {
     DocentRegistered: bySubject(['name', 'email']),
     JaargesprekRecorded: bySubject(['agreements', 'summary']),

@@ -8,7 +8,7 @@ import type { EventOrigin } from '@gearbox/kernel';
 
 export interface Scale { min: number; max: number }
 export interface AiosFeedback { feedbackId: string; date: string; programme: string; n: number; scale: Scale; scores: Record<string, number>; recordedAt: string }
-export interface Response360 { source: string; n: number; scale: Scale; scores: Record<string, number>; recordedAt: string }
+export interface Response360 { source: string; n: number; scale: Scale; scores: Record<string, number>; /** The day the feedback was given; older events give the day they were recorded. */ date: string; recordedAt: string }
 export interface Round360 { roundId: string; year: number; sources: string[]; due: string; status: 'open' | 'gesloten'; responses: Response360[]; closedAt?: string; overdue?: true }
 export interface Jaargesprek { year: number; date: string; agreements: string[]; summary?: string; at: string }
 export interface Scholing { scholingId: string; title: string; hours: number; date: string; provider?: string }
@@ -53,7 +53,7 @@ export const docentMachine = setup({
       rounds: ({ context, event }) =>
         context.rounds.map((r) =>
           r.roundId === event.roundId
-            ? { ...r, responses: [...r.responses, { source: event.source, n: event.n, scale: event.scale, scores: event.scores, recordedAt: event.origin.time }] }
+            ? { ...r, responses: [...r.responses, { source: event.source, n: event.n, scale: event.scale, scores: event.scores, date: event.date ?? event.origin.time.slice(0, 10), recordedAt: event.origin.time }] }
             : r,
         ),
     }),

@@ -58,7 +58,8 @@ export const SOURCES_360 = ['aios', 'collega', 'opleider', 'leidinggevende', 'ze
 export const StartFeedbackRound = z
   .object({ roundId: id, year: z.number().int().min(2000).max(2100), sources: z.array(z.enum(SOURCES_360)).min(1).max(5), due: isoDate })
   .strict();
-export const Record360Feedback = scored({ roundId: id, source: z.enum(SOURCES_360) });
+/** `date`: the day the feedback was given (not in the future); default the day it is recorded. */
+export const Record360Feedback = scored({ roundId: id, source: z.enum(SOURCES_360), date: isoDate.optional() });
 export const CloseFeedbackRound = z.object({ roundId: id }).strict();
 /** Internal: sent by the deadline scheduler the day after an open round's `due`. */
 export const MarkFeedbackRoundOverdue = z.object({ roundId: id, due: isoDate }).strict();

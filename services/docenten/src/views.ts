@@ -31,7 +31,7 @@ export const DocentSchema = z
           sources: z.array(z.string()),
           due: isoDate,
           status: z.enum(['open', 'gesloten']),
-          responses: z.array(z.object({ source: z.string(), n: z.number().int(), scale, scores, recordedAt: instant })),
+          responses: z.array(z.object({ source: z.string(), n: z.number().int(), scale, scores, date: isoDate.describe('De dag waarop de feedback is gegeven'), recordedAt: instant })),
           closedAt: instant.optional(),
           overdue: z.literal(true).optional(),
         }),

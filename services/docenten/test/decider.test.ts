@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import { deciderProperty } from '@gearbox/kernel/testing';
 import { docentDefinition } from '../src/definition.ts';
 
-const feedback = (feedbackId: string) => ({ type: 'RecordAiosFeedback', feedbackId, date: '2026-03-12', programme: 'terugkomdag-2026-03-12', n: 12, scores: { didactiek: 8 } });
+const feedback = (feedbackId: string) => ({ type: 'RecordAiosFeedback', feedbackId, date: '2026-02-12', programme: 'terugkomdag-2026-03-12', n: 12, scores: { didactiek: 8 } });
 const pool = [
   feedback('f1'),
   feedback('f2'),
@@ -15,9 +15,9 @@ const pool = [
   { type: 'Record360Feedback', roundId: 'r9', source: 'zelf', n: 1, scores: { didactiek: 8 } },
   { type: 'CloseFeedbackRound', roundId: 'r2026' },
   { type: 'MarkFeedbackRoundOverdue', roundId: 'r2026', due: '2026-10-01' },
-  { type: 'RecordJaargesprek', year: 2026, date: '2026-11-01', agreements: ['Meer intervisie'], subjectId: 'iemand-anders' },
-  { type: 'RecordScholing', scholingId: 's1', title: 'Didactiek', hours: 8, date: '2026-04-01' },
-  { type: 'RecordIntervisie', intervisieId: 'i1', date: '2026-05-01', peers: ['d-2'] },
+  { type: 'RecordJaargesprek', year: 2026, date: '2026-02-25', agreements: ['Meer intervisie'], subjectId: 'iemand-anders' },
+  { type: 'RecordScholing', scholingId: 's1', title: 'Didactiek', hours: 8, date: '2026-02-05' },
+  { type: 'RecordIntervisie', intervisieId: 'i1', date: '2026-02-06', peers: ['d-2'] },
   { type: 'DeregisterDocent', reason: 'vertrokken' },
 ];
 

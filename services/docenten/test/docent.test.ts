@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORGOTTEN, isSealed, rebuild } from '@gearbox/kernel';
-import { as, contextOf, given, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
+import { as, contextOf, given, givenInStore, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
 import { docentDefinition } from '../src/definition.ts';
 import { StreamHandler } from '@gearbox/kernel';
 import { docentenAggregate, docentIndex, listDocenten, TOO_FEW } from '../src/read-models.ts';
@@ -16,7 +16,7 @@ const registered: GivenEvent = ['DocentRegistered', { name: 'M. Visser', role: '
 const roundStarted: GivenEvent = ['FeedbackRoundStarted', { roundId: 'r2026', year: 2026, sources: ['aios', 'collega'], due: '2026-10-01' }];
 const aiosAnswered: GivenEvent = ['Feedback360Recorded', { roundId: 'r2026', source: 'aios', n: 8, scale: { min: 1, max: 10 }, scores: { didactiek: 8 } }];
 const roundClosed: GivenEvent = ['FeedbackRoundClosed', { roundId: 'r2026' }];
-const feedback = { type: 'RecordAiosFeedback', feedbackId: 'f1', date: '2026-03-12', programme: 'terugkomdag-jaar1', n: 12, scores: { didactiek: 7.5, relevantie: 8 } };
+const feedback = { type: 'RecordAiosFeedback', feedbackId: 'f1', date: '2026-02-12', programme: 'terugkomdag-jaar1', n: 12, scores: { didactiek: 7.5, relevantie: 8 } };
 
 describe('aios feedback', () => {
   it('integratie records it per teaching day or programme, with n and scores on the scale', async () => {
@@ -42,6 +42,22 @@ describe('360-degree feedback and the jaargesprek', () => {
     await docent(registered, roundStarted).when(overdue, qm).thenError(400);
   });
 
+  it('each answer keeps the day it was given (default the day it is recorded); a day still to come is a 400, nothing stored', async () => {
+    const answer = { type: 'Record360Feedback', roundId: 'r2026', source: 'collega', n: 4, scores: { samenwerking: 8 } };
+    const given2 = await docent(registered, roundStarted).when({ ...answer, date: '2026-02-14' }, integratie).then([['Feedback360Recorded', { date: '2026-02-14' }]]);
+    expect(given2.view.rounds[0]!.responses).toMatchObject([{ source: 'collega', date: '2026-02-14' }]);
+    await docent(registered, roundStarted).when(answer, integratie).then([['Feedback360Recorded', { date: TEST_NOW.slice(0, 10) }]]);
+    const future = await givenInStore(docentDefinition, registered, roundStarted).when({ ...answer, date: '2026-03-02' }, integratie).thenError(400);
+    expect(future.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    await givenInStore(docentDefinition, registered).when({ ...feedback, date: '2027-01-01' }, integratie).thenError(400);
+  });
+
+  it('an answer stored before it had a date reads as given on the day it was recorded', async () => {
+    const old: GivenEvent = ['Feedback360Recorded', { roundId: 'r2026', source: 'aios', n: 4, scale: { min: 1, max: 10 }, scores: { x: 8 } }];
+    const r = await docent(registered, roundStarted, old).when({ type: 'CloseFeedbackRound', roundId: 'r2026' }, qm).then(['FeedbackRoundClosed']);
+    expect(r.view.rounds[0]!.responses).toMatchObject([{ source: 'aios', date: TEST_NOW.slice(0, 10) }]);
+  });
+
   it('a round is started, answered per source and closed', async () => {
     await docent(registered).when({ type: 'StartFeedbackRound', roundId: 'r2026', year: 2026, sources: ['aios', 'collega'], due: '2026-10-01' }, qm).then(['FeedbackRoundStarted']);
     await docent(registered, roundStarted).when({ type: 'StartFeedbackRound', roundId: 'r2', year: 2026, sources: ['aios'], due: '2026-10-01' }, qm).thenError(422, { detail: /already open/ });
@@ -60,7 +76,7 @@ describe('360-degree feedback and the jaargesprek', () => {
   });
 
   it('the jaargesprek follows the closed 360-degree round of its year, once a year', async () => {
-    const talk = { type: 'RecordJaargesprek', year: 2026, date: '2026-11-01', agreements: ['Scholing didactiek'], summary: 'Goed jaar', subjectId: SUBJECT };
+    const talk = { type: 'RecordJaargesprek', year: 2026, date: '2026-02-25', agreements: ['Scholing didactiek'], summary: 'Goed jaar', subjectId: SUBJECT };
     await docent(registered, roundStarted, aiosAnswered).when(talk, mt).thenError(422, { detail: /comes before the jaargesprek/ });
     const r = await docent(registered, roundStarted, aiosAnswered, roundClosed).when(talk, mt).then([['JaargesprekRecorded', { year: 2026 }]]);
     expect(r.view.jaargesprekken).toMatchObject([{ year: 2026, agreements: ['Scholing didactiek'] }]);
@@ -71,11 +87,11 @@ describe('360-degree feedback and the jaargesprek', () => {
 
 describe('scholing, intervisie and leaving', () => {
   it('records scholing hours and peer visits', async () => {
-    const r = await docent(registered).when({ type: 'RecordScholing', scholingId: 's1', title: 'Didactiek', hours: 16, date: '2026-04-01' }, qm).then(['ScholingRecorded']);
+    const r = await docent(registered).when({ type: 'RecordScholing', scholingId: 's1', title: 'Didactiek', hours: 16, date: '2026-02-05' }, qm).then(['ScholingRecorded']);
     expect(r.view.counts.scholingHours).toBe(16);
-    await docent(registered).when({ type: 'RecordScholing', scholingId: 's1', title: 'x', hours: -1, date: '2026-04-01' }, qm).thenError(400);
-    await docent(registered).when({ type: 'RecordIntervisie', intervisieId: 'i1', date: '2026-05-01', peers: ['d-2', 'd-3'], theme: 'feedback geven' }, qm).then(['IntervisieRecorded']);
-    await docent(registered).when({ type: 'RecordIntervisie', intervisieId: 'i1', date: '2026-05-01', peers: ['c-1'] }, qm).thenError(422, { detail: /own peer/ });
+    await docent(registered).when({ type: 'RecordScholing', scholingId: 's1', title: 'x', hours: -1, date: '2026-02-05' }, qm).thenError(400);
+    await docent(registered).when({ type: 'RecordIntervisie', intervisieId: 'i1', date: '2026-02-06', peers: ['d-2', 'd-3'], theme: 'feedback geven' }, qm).then(['IntervisieRecorded']);
+    await docent(registered).when({ type: 'RecordIntervisie', intervisieId: 'i1', date: '2026-02-06', peers: ['c-1'] }, qm).thenError(422, { detail: /own peer/ });
   });
 
   it('mt deregisters a docent; then nothing more is recorded', async () => {
@@ -104,8 +120,8 @@ describe('handler: subject, visibility, aggregate', () => {
     await run(qm, { type: 'StartFeedbackRound', roundId: 'r', year: 2026, sources: ['aios'], due: '2026-10-01' });
     await run(integratie, { type: 'Record360Feedback', roundId: 'r', source: 'aios', n: 5, scores: { didactiek: 8 } });
     await run(qm, { type: 'CloseFeedbackRound', roundId: 'r' });
-    await run(mt, { type: 'RecordJaargesprek', year: 2026, date: '2026-11-01', agreements: ['Vertrouwelijke afspraak'], summary: 'Persoonlijk' });
-    await run(qm, { type: 'RecordScholing', scholingId: 's', title: 'Didactiek', hours: 8, date: '2026-04-01' });
+    await run(mt, { type: 'RecordJaargesprek', year: 2026, date: '2026-02-25', agreements: ['Vertrouwelijke afspraak'], summary: 'Persoonlijk' });
+    await run(qm, { type: 'RecordScholing', scholingId: 's', title: 'Didactiek', hours: 8, date: '2026-02-05' });
     return view.id;
   }
 
@@ -140,7 +156,7 @@ describe('handler: subject, visibility, aggregate', () => {
     expect((await w.handler.get(w.ctx(mt), id)).jaargesprekken[0]).toMatchObject({ summary: 'Persoonlijk' });
     const staff = await w.handler.get(w.ctx(qm), id);
     expect(staff.name).toBe('M. Visser');
-    expect(staff.jaargesprekken).toEqual([{ year: 2026, date: '2026-11-01', at: expect.any(String) }]);
+    expect(staff.jaargesprekken).toEqual([{ year: 2026, date: '2026-02-25', at: expect.any(String) }]);
     expect(JSON.stringify(await w.handler.events(w.ctx(qm), id))).not.toMatch(/Vertrouwelijke|Persoonlijk/);
     const audit = await w.handler.get(w.ctx(auditor), id);
     expect(audit).toEqual({ id, role: 'huisartsdocent', status: 'actief', registeredAt: expect.any(String), counts: { feedback: 1, rounds: 1, jaargesprekken: 1, scholingHours: 8, intervisie: 0 }, definitionVersion: 1, revision: 6, allowed: [] });

@@ -20,7 +20,7 @@ describe('a docent says in words why a step cannot be taken now', () => {
   });
 
   it('the jaargesprek waits for the closed 360-degree round of its year', async () => {
-    const jaargesprek = { type: 'RecordJaargesprek', year: 2026, date: '2026-11-01', agreements: ['scholing didactiek'] };
+    const jaargesprek = { type: 'RecordJaargesprek', year: 2026, date: '2026-02-25', agreements: ['scholing didactiek'] };
     const error = await given(docentDefinition, registered, roundStarted).when(jaargesprek, qm).thenError(422);
     expect(detailsOf(error).nl).toBe('Nog niet afgerond: de 360-gradenfeedbackronde van 2026, die aan het jaargesprek voorafgaat; sluit die eerst');
   });

@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const deps = memoryDeps();
+  // The last day of the demo's year: its days have happened, its docenten registered within it.
+  const deps = memoryDeps('2026-07-31T09:00:00.000Z');
   cleanups.push(deps.close);
   const { store, keys } = deps;
   const handler = new StreamHandler(docentDefinition, deps);

@@ -13,7 +13,8 @@ afterEach(async () => {
 
 describe('seed-demo for docenten', () => {
   it('gives a dozen docenten with a year of work; a second run appends nothing', async () => {
-    const deps = memoryDeps();
+    // The last day of the demo's year: its days have happened, its docenten registered within it.
+    const deps = memoryDeps('2026-07-31T09:00:00.000Z');
     cleanups.push(deps.close);
     const { store } = deps;
     const handler = new StreamHandler(docentDefinition, deps);

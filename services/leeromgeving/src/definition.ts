@@ -4,6 +4,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import { commandSpec, text, type CommandSpec, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { happenedOn } from '@gearbox/cycles';
 import { explainLeerplek } from './explain.ts';
 import { leerplekMachine, type LeerplekContext } from './machine.ts';
 import * as s from './schemas.ts';
@@ -85,6 +86,8 @@ export const leerplekDefinition: StreamDefinition<Leerplek> = {
   commands: leerplekCommands,
   readRoles: LEERPLEK_READERS,
   visibility: leerplekVisibility,
+  // A visit, a measurement and a VGB carry the day they happened: not in the future (happened-on.ts).
+  decider: happenedOn({ RecordVisit: ['date'], RecordKlimaatMeting: ['measuredAt'], RecordVgb: ['date'] }),
   personal: {
     StageopleiderLinked: { fields: ['name'], subject: (d) => `stageopleider-${String(d.stageopleiderId)}` },
     VgbRecorded: { fields: ['notes'], subject: (d) => `aios-${String(d.aios)}` },

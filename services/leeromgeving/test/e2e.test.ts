@@ -36,15 +36,15 @@ describe('leerplekken over HTTP', () => {
       expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId })).body).toMatchObject({ status: 422, detail: `opleider ${opleiderId} bestaat niet in dit instituut.` });
     }
     expect((await send('kwaliteitsmedewerker', { type: 'LinkOpleider', opleiderId: 'op-1' })).status).toBe(200);
-    expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v1', date: '2026-04-01', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'gaat goed' })).status).toBe(200);
-    for (let i = 0; i < 2; i++) await send('integratie', { type: 'RecordKlimaatMeting', measurementId: `m${i}`, measuredAt: '2026-06-30', shareSafe: 70 + i * 10, n: 5, source: 'eigen enquête' });
+    expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v1', date: '2026-02-10', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'gaat goed' })).status).toBe(200);
+    for (let i = 0; i < 2; i++) await send('integratie', { type: 'RecordKlimaatMeting', measurementId: `m${i}`, measuredAt: '2026-02-27', shareSafe: 70 + i * 10, n: 5, source: 'eigen enquête' });
     expect((await send('kwaliteitsmedewerker', { type: 'SuspendLeerplek', reason: 'x' })).status).toBe(403);
     const suspended = await send('mt', { type: 'SuspendLeerplek', reason: 'onvoldoende supervisie' });
     expect(suspended.body).toMatchObject({ status: 'geschorst', allowed: ['UnlinkOpleider', 'RecordVisit', 'RecordKlimaatMeting', 'ReinstateLeerplek'] });
-    expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v2', date: '2026-05-01', aios: 'aios-p2', opleiderId: 'op-1', docentId: 'd-1' })).body).toMatchObject({ status: 422 });
+    expect((await send('kwaliteitsmedewerker', { type: 'RecordVgb', vgbId: 'v2', date: '2026-02-12', aios: 'aios-p2', opleiderId: 'op-1', docentId: 'd-1' })).body).toMatchObject({ status: 422 });
     expect((await send('mt', { type: 'ReinstateLeerplek', reason: 'verbeterd' })).body.status).toBe('actief');
     const asAuditor = await http('GET', `/api/v1/leerplekken/${id}`, 'auditor');
-    expect(asAuditor.body.vgb).toEqual([{ vgbId: 'v1', date: '2026-04-01', opleiderId: 'op-1', docentId: 'd-1' }]);
+    expect(asAuditor.body.vgb).toEqual([{ vgbId: 'v1', date: '2026-02-10', opleiderId: 'op-1', docentId: 'd-1' }]);
     expect((await http('GET', '/api/v1/leerplekken?kind=opleidingspraktijk&status=actief', 'mt')).body.items).toMatchObject([{ id, name: 'Huisartsenpraktijk De Linde' }]);
     expect((await http('GET', '/api/v1/leerplekken/klimaat/summary?from=2026-01-01&to=2026-12-31', 'auditor')).body).toMatchObject({ shareSafe: 75, respondents: 10 });
     expect((await http('GET', `/api/v1/leerplekken/${id}`, 'mt', undefined, { 'x-institute': 'amc' })).status).toBe(404);

@@ -18,7 +18,7 @@ describe('a leerplek says in words why a step cannot be taken now', () => {
   });
 
   it('a VGB needs a trainer at the leerplek, and unlinking needs someone linked', async () => {
-    const vgb = { type: 'RecordVgb', vgbId: 'v1', date: '2026-04-01', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'loopt goed' };
+    const vgb = { type: 'RecordVgb', vgbId: 'v1', date: '2026-02-10', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'loopt goed' };
     expect((await refused([praktijk], vgb)).nl).toBe('Deze leerplek heeft nog geen opleider of stageopleider; een VGB vraagt er een.');
     expect((await refused([praktijk], { type: 'UnlinkOpleider', opleiderId: 'op-1' })).en).toBe('No opleider is linked to this leerplek.');
     expect((await refused([stage], { type: 'UnlinkStageopleider', stageopleiderId: 's-1' })).nl).toBe('Aan deze leerplek is geen stageopleider gekoppeld.');

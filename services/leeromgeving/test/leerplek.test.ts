@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORGOTTEN, isSealed, rebuild } from '@gearbox/kernel';
-import { as, contextOf, existingStreams, given, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
+import { as, contextOf, existingStreams, given, givenInStore, memoryDeps, TEST_NOW, type GivenEvent } from '@gearbox/kernel/testing';
 import { leerplekDefinition } from '../src/definition.ts';
 import { StreamHandler } from '@gearbox/kernel';
 import { bezoekFigures, klimaatFigures, leerplekIndex, listLeerplekken, TOO_FEW } from '../src/read-models.ts';
@@ -15,7 +15,7 @@ const praktijk: GivenEvent = ['LeerplekRegistered', { kind: 'opleidingspraktijk'
 const stage: GivenEvent = ['LeerplekRegistered', { kind: 'stageplaats', name: 'UMC Utrecht, kindergeneeskunde', specialism: 'kindergeneeskunde' }];
 const linked: GivenEvent = ['OpleiderLinked', { opleiderId: 'op-1' }];
 const suspended: GivenEvent = ['LeerplekSuspended', { reason: 'onvoldoende supervisie' }];
-const vgb = { type: 'RecordVgb', vgbId: 'v1', date: '2026-04-01', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'loopt goed' };
+const vgb = { type: 'RecordVgb', vgbId: 'v1', date: '2026-02-10', aios: 'aios-p1', opleiderId: 'op-1', docentId: 'd-1', notes: 'loopt goed' };
 
 describe('trainers', () => {
   it('an opleidingspraktijk links opleiders, a stageplaats stageopleiders', async () => {
@@ -45,8 +45,22 @@ describe('visits, climate and VGB', () => {
     await leerplek(praktijk).when({ ...visit, kind: 'gezellig' }, qm).thenError(400);
   });
 
+  it('a visit, a measurement or a VGB keeps the day it happened; a day still to come is a 400 naming it, and nothing is stored', async () => {
+    const visit = { type: 'RecordVisit', visitId: 'b1', date: '2026-02-20', kind: 'praktijkbezoek', report: 'Goede leeromgeving' };
+    const r = await leerplek(praktijk).when(visit, qm).then([['VisitRecorded', { date: '2026-02-20' }]]);
+    expect(r.view.visits).toMatchObject([{ visitId: 'b1', date: '2026-02-20' }]);
+    const tomorrow = await givenInStore(leerplekDefinition, praktijk).when({ ...visit, date: '2026-03-02' }, qm).thenError(400);
+    expect(tomorrow.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    await leerplek(praktijk, suspended).when({ ...visit, date: '1999-05-01' }, qm).thenError(400);
+    await leerplek(praktijk).when({ ...visit, date: '2026-03-02' }, auditor).thenError(403);
+    const meting = { type: 'RecordKlimaatMeting', measurementId: 'm1', measuredAt: '2026-07-01', shareSafe: 78.5, n: 14, source: 'NIVEL' };
+    const measured = await givenInStore(leerplekDefinition, praktijk).when(meting, integratie).thenError(400);
+    expect((measured.extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['measuredAt']);
+    await leerplek(praktijk, linked).when({ ...vgb, date: '2026-12-01' }, qm).thenError(400);
+  });
+
   it('integratie records climate measurements: share safe, n and source', async () => {
-    const meting = { type: 'RecordKlimaatMeting', measurementId: 'm1', measuredAt: '2026-06-30', shareSafe: 78.5, n: 14, source: 'NIVEL' };
+    const meting = { type: 'RecordKlimaatMeting', measurementId: 'm1', measuredAt: '2026-02-27', shareSafe: 78.5, n: 14, source: 'NIVEL' };
     const r = await leerplek(praktijk).when(meting, integratie).then([['KlimaatGemeten', { shareSafe: 78.5, n: 14, source: 'NIVEL' }]]);
     expect(r.view.klimaatLaatst).toMatchObject({ shareSafe: 78.5, n: 14, source: 'NIVEL' });
     await leerplek(praktijk).when({ ...meting, shareSafe: 120 }, integratie).thenError(400);
@@ -77,7 +91,7 @@ describe('suspend and reinstate', () => {
   });
 
   it('while suspended: visits and measurements go on, no VGB and no new trainers', async () => {
-    const r = await leerplek(praktijk, linked, suspended).when({ type: 'RecordVisit', visitId: 'h1', date: '2026-05-01', kind: 'hervisitatie', report: 'verbeterd' }, qm).then(['VisitRecorded']);
+    const r = await leerplek(praktijk, linked, suspended).when({ type: 'RecordVisit', visitId: 'h1', date: '2026-02-12', kind: 'hervisitatie', report: 'verbeterd' }, qm).then(['VisitRecorded']);
     expect(r.view.allowed).toEqual(['UnlinkOpleider', 'RecordVisit', 'RecordKlimaatMeting']);
     await leerplek(praktijk, linked, suspended).when(vgb, qm).thenError(422);
     await leerplek(praktijk, suspended).when({ type: 'LinkOpleider', opleiderId: 'op-2' }, qm).thenError(422);
@@ -109,7 +123,7 @@ describe('handler, visibility and figures', () => {
     expect((await w.handler.get(w.ctx(qm), view.id)).stageopleiders[0]!.name).toBe('Dr. K. Jansen');
     const audit = await w.handler.get(w.ctx(auditor), view.id);
     expect(audit.stageopleiders).toEqual([{ stageopleiderId: 's-1' }]);
-    expect(audit.vgb).toEqual([{ vgbId: 'v1', date: '2026-04-01', opleiderId: 's-1', docentId: 'd-1' }]);
+    expect(audit.vgb).toEqual([{ vgbId: 'v1', date: '2026-02-10', opleiderId: 's-1', docentId: 'd-1' }]);
     expect(JSON.stringify(await w.handler.events(w.ctx(auditor), view.id))).not.toMatch(/Jansen|aios-p1|loopt goed/);
     w.keys.erase('utrecht', 'aios-aios-p1', 'admin', TEST_NOW);
     expect((await w.handler.get(w.ctx(mt), view.id)).vgb[0]!.notes).toBe(FORGOTTEN);
@@ -120,7 +134,7 @@ describe('handler, visibility and figures', () => {
     const w = await setup();
     const a = (await w.handler.start(w.ctx(qm), { kind: 'opleidingspraktijk', name: 'A' })).view.id;
     const b = (await w.handler.start(w.ctx(qm), { kind: 'opleidingspraktijk', name: 'B' })).view.id;
-    const meting = (id: string, measurementId: string, shareSafe: number, n: number, source = 'eigen enquête', measuredAt = '2026-06-30') =>
+    const meting = (id: string, measurementId: string, shareSafe: number, n: number, source = 'eigen enquête', measuredAt = '2026-02-27') =>
       w.handler.execute(w.ctx(integratie), id, { type: 'RecordKlimaatMeting', measurementId, measuredAt, shareSafe, n, source });
     await meting(a, 'm1', 80, 3);
     const index = leerplekIndex();

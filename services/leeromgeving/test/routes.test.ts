@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const deps = memoryDeps();
+  // After the demo year and the figures' period: a day still to come is refused.
+  const deps = memoryDeps('2027-01-05T09:00:00.000Z');
   cleanups.push(deps.close);
   const { store } = deps;
   const handler = new StreamHandler(leerplekDefinition, deps);

@@ -13,7 +13,8 @@ afterEach(async () => {
 
 describe('seed-demo for leerplekken', () => {
   it('gives practices and stage sites with climate figures against the NIVEL baseline; a second run appends nothing', async () => {
-    const deps = memoryDeps();
+    // After the demo year: a day still to come is refused.
+    const deps = memoryDeps('2026-11-01T09:00:00.000Z');
     cleanups.push(deps.close);
     const { store } = deps;
     const handler = new StreamHandler(leerplekDefinition, deps);
