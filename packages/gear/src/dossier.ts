@@ -7,11 +7,13 @@
  * ids, revisions), so any interleaving of independent streams gives the same dossier content.
  */
 import type { InstituteSetting } from '@gearbox/kernel';
+import { PROGRESS, targetValueOf, withProgress, type KpiMeasurement, type KpiTarget, type Progress } from '@gearbox/cycles';
 import { indexCriteria, type Framework } from './framework.ts';
 import type { Mapping } from './mapping-rules.ts';
 import type { MappingInForce } from './mapping.ts';
-import { compareSources, type Assessment, type CycleState, type GearState, type Source } from './projection.ts';
+import { compareSources, type Assessment, type CycleKpi, type CycleState, type GearState, type Source } from './projection.ts';
 import { afwijkingOf, type CriterionReflection, type DomainReflection } from './zelfevaluatie.ts';
+import { countedOrigin, cycleEvidenceOrigin } from './present.ts';
 
 export const STATUSES = ['geen-bewijs', 'in-uitvoering', 'voldoet', 'voldoet-deels', 'voldoet-niet'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -47,6 +49,8 @@ export interface DossierEvidence {
   sha256?: string;
   summary?: string;
   cycle?: { id: string; title: string; kind: string };
+  /** Where it came from, in words with dd-mm-jjjj dates: "Cyclus Curriculum 2026, enquête van 30-06-2026". */
+  herkomst: string;
   source: Source;
 }
 
@@ -67,7 +71,11 @@ export interface DossierAction {
   id: string;
   actionId: string;
   findingId: string;
+  /** The finding's id in the dossier (`<cycle id>/<finding id>`). */
+  finding: string;
   title: string;
+  /** Only when not sealed as personal data. */
+  owner?: string;
   due: string;
   status: 'open' | 'afgerond';
   overdue: boolean;
@@ -79,11 +87,17 @@ export interface DossierAction {
 export interface DossierKpi {
   id: string;
   kpiId: string;
+  goalId: string | null;
   name: string;
   unit: string;
   baseline: { value: number; source: string; year: number };
-  target: { value: number; by: string };
+  /** As set: absolute `{value, by}` or relative `{changePercent, by}`. */
+  target: KpiTarget;
+  /** The target as a number (a relative one computed on the baseline), as services/cycles computes it. */
+  targetValue: number;
   measurements: { value: number; source: string; measuredAt: string; event: Source }[];
+  latest: KpiMeasurement | null;
+  progress: Progress;
   explanation?: string;
   cycle: { id: string; title: string; kind: string };
   source: Source;
@@ -108,7 +122,11 @@ export interface DossierCriterion {
   theme?: string;
   status: Status;
   evidence: DossierEvidence[];
+  /** The KPIs of the cycles whose evidence or findings are about this criterion. */
+  kpis: DossierKpi[];
   findings: DossierFinding[];
+  /** The improvement actions decided on its findings. */
+  actions: DossierAction[];
   /** The institute's own reflection in force at the dossier's position, null when none. */
   zelfevaluatie: CriterionReflection | null;
   /** True when its oordeel and `status` disagree (afwijkingOf), with the reason in Dutch. */
@@ -125,13 +143,24 @@ export interface DossierDomain {
   core: boolean;
   zelfevaluatie: DomainReflection | null;
   criteria: DossierCriterion[];
+  /** Every KPI, finding and action of its criteria, once however many criteria it touches. */
+  summary: DomainSummary;
   kpis: DossierKpi[];
   openFindings: number;
   openActions: number;
+  /** Its criteria's open findings, each once. */
   findings: DossierFinding[];
   actions: DossierAction[];
   cycles: { total: number; closed: number };
   cycleList: DossierCycle[];
+}
+
+export interface DomainSummary {
+  statuses: Record<Status, number>;
+  openFindings: number;
+  openActions: number;
+  overdueActions: number;
+  kpis: Record<Progress, number>;
 }
 
 export interface Dossier {
@@ -152,7 +181,8 @@ export interface Dossier {
   chainHead: string | null;
   mapping: { source: MappingInForce['source']; revision: number; eventId: string | null; changedAt: string | null; rules: Mapping };
   theme: { id: string; title: string; description: string; criteria: { code: string; domain: string; status: Status }[] };
-  summary: Record<Status, number> & { criteria: number; gaps: number; openFindings: number; openActions: number };
+  /** Findings and actions counted once, however many domains they touch. */
+  summary: Record<Status, number> & { criteria: number; gaps: number; openFindings: number; openActions: number; overdueActions: number };
   domains: DossierDomain[];
   gaps: { code: string; title: string; domain: string }[];
   /** Criterion codes named by evidence that the framework does not have: shown, not dropped. */
@@ -198,10 +228,18 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
   };
 
   const cycles = [...state.cycles.values()].sort(bySource);
-  const allFindings: DossierFinding[] = [];
+  const allFindings = new Map<string, DossierFinding>();
+  /** Per cycle the criteria its evidence and findings in the period are about: where its KPIs show. */
+  const cycleCriteria = new Map<string, Set<string>>();
   for (const c of cycles) {
     const fallback = kindRule(c.kind)?.criteria ?? [];
     const criteriaOf = (codes: string[]) => (codes.length ? codes : fallback);
+    // Tagged evidence also counts for the criteria its kind's rule gives the tag (mapping-rules.ts).
+    const tagged = kindRule(c.kind)?.tags ?? {};
+    const named = (e: { criteria: string[]; tags?: string[] } | undefined) =>
+      e ? [...e.criteria, ...(e.tags ?? []).flatMap((t) => (Object.hasOwn(tagged, t) ? tagged[t]! : []))] : [];
+    const about = new Set<string>();
+    cycleCriteria.set(c.id, about);
     for (const e of c.evidence.values()) {
       const id = `${c.id}/${e.evidenceId}`;
       if (!inPeriod(e.effectiveAt, period)) continue;
@@ -214,9 +252,11 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
         ...(e.sha256 ? { sha256: e.sha256 } : {}),
         ...(e.summary ? { summary: e.summary } : {}),
         cycle: cycleRef(c),
+        herkomst: cycleEvidenceOrigin(c.title, e.kind, e.effectiveAt),
         source: e.source,
       };
-      for (const code of new Set(criteriaOf(e.criteria))) {
+      for (const code of new Set(criteriaOf(named(e)))) {
+        about.add(code);
         if (criterion.has(code)) add(evidenceOf, code, item);
         else add(unknown, code, id);
       }
@@ -224,7 +264,7 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
     const cancelled = c.phase === 'cancelled';
     for (const f of c.findings.values()) {
       // A finding is about the criteria of the evidence it cites; citing none, about its kind's default criteria.
-      const cited = f.evidenceIds.flatMap((eid) => c.evidence.get(eid)?.criteria ?? []);
+      const cited = f.evidenceIds.flatMap((eid) => named(c.evidence.get(eid)));
       const codes = [...new Set(criteriaOf(cited))].sort();
       const actions = [...state.actions.values()].filter((a) => a.originCycleId === c.id && a.findingId === f.findingId);
       const resolved = actions.length > 0 && actions.every((a) => state.completedActions.has(a.key));
@@ -240,10 +280,14 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
         open: !cancelled && f.assessment !== 'voldoet' && !f.acceptance && !resolved,
         source: f.source,
       };
-      allFindings.push(finding);
+      allFindings.set(finding.id, finding);
       if (!overlaps(c, period)) continue;
-      for (const code of codes) if (criterion.has(code)) add(findingsOf, code, finding);
+      for (const code of codes) {
+        about.add(code);
+        if (criterion.has(code)) add(findingsOf, code, finding);
+      }
     }
+    if (about.size === 0) for (const code of fallback) about.add(code);
   }
 
   // Event types counted per effective day; a rule turns the days in the period into one evidence line.
@@ -273,35 +317,52 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
         effectiveAt: last!,
         count,
         effectiveFrom: first!,
+        herkomst: countedOrigin(category, count, first!, last!),
         source: latest!,
       });
     }
     for (const line of lines) for (const code of rule.criteria) if (criterion.has(code)) add(evidenceOf, code, line);
   }
 
-  const actionsAll: (DossierAction & { kind: string; overlapping: boolean; cancelled: boolean })[] = [];
+  const actionsOf = new Map<string, DossierAction[]>();
   for (const a of [...state.actions.values()].sort(bySource)) {
     const origin = state.cycles.get(a.originCycleId);
     if (!origin) continue;
     const completed = state.completedActions.get(a.key);
-    actionsAll.push({
+    const open = !completed && origin.phase !== 'cancelled';
+    // An action from a cycle outside the period shows only while it is still open.
+    if (!overlaps(origin, period) && !open) continue;
+    const finding = `${a.originCycleId}/${a.findingId}`;
+    const action: DossierAction = {
       id: a.key,
       actionId: a.actionId,
       findingId: a.findingId,
+      finding,
       title: a.title,
+      ...(a.owner !== undefined ? { owner: a.owner } : {}),
       due: a.due,
       status: completed ? 'afgerond' : 'open',
       overdue: !completed && state.overdueActions.has(a.key),
       cycle: cycleRef(origin),
       source: a.source,
       ...(completed ? { completed } : {}),
-      kind: origin.kind,
-      overlapping: overlaps(origin, period),
-      cancelled: origin.phase === 'cancelled',
-    });
+    };
+    const codes = allFindings.get(finding)?.criteria ?? kindRule(origin.kind)?.criteria ?? [];
+    for (const code of codes) if (criterion.has(code)) add(actionsOf, code, action);
   }
 
-  const summary = { criteria: 0, gaps: 0, openFindings: 0, openActions: 0, ...Object.fromEntries(STATUSES.map((s) => [s, 0])) } as Dossier['summary'];
+  const kpisOf = new Map<string, DossierKpi[]>();
+  for (const c of cycles) {
+    if (!overlaps(c, period)) continue;
+    for (const k of [...c.kpis.values()].sort(bySource)) {
+      const kpi = dossierKpi(c, k, period);
+      for (const code of [...cycleCriteria.get(c.id)!].sort()) if (criterion.has(code)) add(kpisOf, code, kpi);
+    }
+  }
+
+  const summary = { criteria: 0, gaps: 0, openFindings: 0, openActions: 0, overdueActions: 0, ...Object.fromEntries(STATUSES.map((s) => [s, 0])) } as Dossier['summary'];
+  const openActionsAll = new Map<string, DossierAction>();
+  const openFindingsAll = new Set<string>();
   const gaps: Dossier['gaps'] = [];
   const themeCriteria: Dossier['theme']['criteria'] = [];
   const domains: DossierDomain[] = framework.domains.map((domain) => {
@@ -309,6 +370,8 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
     const criteria = domain.criteria.map((c): DossierCriterion => {
       const evidence = (evidenceOf.get(c.code) ?? []).sort(byDayThenSource);
       const findings = (findingsOf.get(c.code) ?? []).sort(bySource);
+      const kpis = kpisOf.get(c.code) ?? [];
+      const actions = actionsOf.get(c.code) ?? [];
       const status = statusOf(evidence.length, findings);
       summary.criteria += 1;
       summary[status] += 1;
@@ -325,18 +388,23 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
         ...(c.theme ? { theme: c.theme } : {}),
         status,
         evidence,
+        kpis,
         findings,
+        actions,
         zelfevaluatie,
         afwijking: reden !== undefined,
         ...(reden !== undefined ? { afwijkingReden: reden } : {}),
       };
     });
     const domainCycles = cycles.filter((c) => feeds(c.kind) && overlaps(c, period));
-    const openFindings = allFindings.filter((f) => f.open && feeds(f.cycle.kind));
-    const actions = actionsAll.filter((a) => feeds(a.kind) && (a.overlapping || (a.status === 'open' && !a.cancelled)));
-    const openActions = actions.filter((a) => a.status === 'open' && !a.cancelled);
-    summary.openFindings += openFindings.length;
-    summary.openActions += openActions.length;
+    const kpis = once(criteria.flatMap((c) => c.kpis));
+    const openFindings = once(criteria.flatMap((c) => c.findings)).filter((f) => f.open);
+    const actions = once(criteria.flatMap((c) => c.actions));
+    const openActions = actions.filter((a) => a.status === 'open' && state.cycles.get(a.cycle.id)?.phase !== 'cancelled');
+    for (const f of openFindings) openFindingsAll.add(f.id);
+    for (const a of openActions) openActionsAll.set(a.id, a);
+    const statuses = Object.fromEntries(STATUSES.map((st) => [st, criteria.filter((c) => c.status === st).length])) as Record<Status, number>;
+    const byProgress = Object.fromEntries(PROGRESS.map((p) => [p, kpis.filter((k) => k.progress === p).length])) as Record<Progress, number>;
     return {
       id: domain.id,
       code: domain.code,
@@ -345,24 +413,18 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
       core: domain.core,
       zelfevaluatie: state.zelfevaluaties.domains.get(domain.id) ?? null,
       criteria,
-      kpis: domainCycles.flatMap((c) =>
-        [...c.kpis.values()].sort(bySource).map((k) => ({
-          id: `${c.id}/${k.kpiId}`,
-          kpiId: k.kpiId,
-          name: k.name,
-          unit: k.unit,
-          baseline: k.baseline,
-          target: k.target,
-          measurements: k.measurements,
-          ...(k.explanation !== undefined ? { explanation: k.explanation } : {}),
-          cycle: cycleRef(c),
-          source: k.source,
-        })),
-      ),
+      summary: {
+        statuses,
+        openFindings: openFindings.length,
+        openActions: openActions.length,
+        overdueActions: openActions.filter((a) => a.overdue).length,
+        kpis: byProgress,
+      },
+      kpis,
       openFindings: openFindings.length,
       openActions: openActions.length,
       findings: openFindings,
-      actions: actions.map(({ kind: _k, overlapping: _o, cancelled: _c, ...a }) => a),
+      actions,
       cycles: { total: domainCycles.length, closed: domainCycles.filter((c) => c.phase === 'closed').length },
       cycleList: domainCycles.map((c) => ({
         id: c.id,
@@ -378,6 +440,10 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
       })),
     };
   });
+
+  summary.openFindings = openFindingsAll.size;
+  summary.openActions = openActionsAll.size;
+  summary.overdueActions = [...openActionsAll.values()].filter((a) => a.overdue).length;
 
   return {
     dossier: 'GEAR',
@@ -406,6 +472,34 @@ export function buildDossier(state: GearState, input: DossierInput): Dossier {
     domains,
     gaps,
     unknownCriteria: [...unknown].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, evidence]) => ({ code, evidence: [...new Set(evidence)].sort() })),
+  };
+}
+
+/** Each item once (by id), in the order first met. */
+function once<T extends { id: string }>(items: T[]): T[] {
+  return [...new Map(items.map((i) => [i.id, i] as const)).values()];
+}
+
+/** A KPI with the measurements taken in the period (by `measuredAt`): its latest and progress are those of the period. */
+function dossierKpi(c: CycleState, k: CycleKpi, period: Period): DossierKpi {
+  const targetValue = targetValueOf(k.baseline, k.target);
+  const measurements = k.measurements.filter((m) => inPeriod(m.measuredAt, period));
+  const { latest, progress } = withProgress({ baseline: k.baseline, target: k.target, targetValue, measurements });
+  return {
+    id: `${c.id}/${k.kpiId}`,
+    kpiId: k.kpiId,
+    goalId: k.goalId,
+    name: k.name,
+    unit: k.unit,
+    baseline: k.baseline,
+    target: k.target,
+    targetValue,
+    measurements,
+    latest,
+    progress,
+    ...(k.explanation !== undefined ? { explanation: k.explanation } : {}),
+    cycle: cycleRef(c),
+    source: k.source,
   };
 }
 

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventStore } from '@gearbox/eventstore';
+import { documentsOf } from '@gearbox/documents/registry';
 import { instituteSettingAt, isoDate, isoInstant, says, toNotBeforeFrom, validated, type InstituteSetting } from '@gearbox/kernel';
 import { buildDossier, type Dossier, type Period } from './dossier.ts';
 import { frameworkOf, mappingAt, readInstitute, type InstituteRead } from './read.ts';
@@ -54,20 +55,34 @@ export const ExportQuery = z
     to: isoDate.optional(),
     asOf: dossierInstant.optional(),
     format: z.enum(EXPORT_FORMATS).default('zip'),
+    documents: z.enum(['true', 'false']).optional().describe('true: de gekoppelde documenten (AddEvidence {documentId}) onder documents/ in de zip en in het manifest'),
   })
   .strict()
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, toNotBeforeFrom);
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, toNotBeforeFrom)
+  .refine((q) => q.documents !== 'true' || q.format === 'zip', {
+    path: ['documents'],
+    error: says('alleen bij format=zip: de documenten gaan mee in de zip', 'with format=zip only: the documents go into the zip'),
+  });
 
 export type ExportQuery = z.input<typeof ExportQuery>;
 
+/**
+ * The dossier format this version writes: which renderers made the files. A verify rebuilds the
+ * files only for a manifest of the same format; raise it whenever a change alters the bytes of a
+ * dossier file for the same events (docs/gear.md "Verify"). A manifest without `format` is of 1,
+ * the renderers before the self-evaluation dossier.
+ */
+export const DOSSIER_FORMAT = 2;
+
 export const ManifestFile = z.object({ name: z.string().min(1), sha256: z.string().regex(/^[a-f0-9]{64}$/), bytes: z.number().int().nonnegative() }).strict();
 
-/** manifest.json, exactly as API.md names its fields. */
+/** manifest.json: the fields API.md names, and the dossier `format` (optional: earlier manifests lack it). */
 export const Manifest = z
   .object({
     institute: z.string().min(1),
     framework: z.string().min(1),
     version: z.string().min(1),
+    format: z.number().int().positive().optional(),
     period: z.object({ from: isoDate.nullable(), to: isoDate.nullable() }).strict(),
     asOf: isoInstant,
     generatedAt: isoInstant,
@@ -125,11 +140,38 @@ export async function renderDossierFiles(d: Dossier, formats: readonly FileForma
   return files;
 }
 
+/** Where the linked documents go in the zip (and in the manifest). */
+export const DOCUMENTS_FOLDER = 'documents/';
+
+export interface LinkedDocument {
+  /** `documents/<first 12 hex of the sha256>-<file name>`: unique per content. */
+  name: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * The documents that evidence in the read links (its sha256 is an uploaded document's, API.md
+ * `AddEvidence {documentId}`), as the registry knew them at the read's position: each content once,
+ * under the name it was first uploaded with, sorted by name. Only the store is read, so verify
+ * finds the same list without the files.
+ */
+export async function linkedDocuments(store: EventStore, institute: string, read: InstituteRead): Promise<LinkedDocument[]> {
+  const linked = new Set<string>();
+  for (const cycle of read.state.cycles.values()) for (const e of cycle.evidence.values()) if (e.sha256) linked.add(e.sha256);
+  const out = new Map<string, LinkedDocument>();
+  for (const d of await documentsOf(store, institute, read.position)) {
+    if (linked.has(d.sha256) && !out.has(d.sha256)) out.set(d.sha256, { name: `${DOCUMENTS_FOLDER}${d.sha256.slice(0, 12)}-${d.filename}`, sha256: d.sha256, bytes: d.bytes });
+  }
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 export function manifestOf(d: Dossier, files: NamedFile[], generatedAt: Date): Manifest {
   return {
     institute: d.institute,
     framework: d.framework,
     version: d.version,
+    format: DOSSIER_FORMAT,
     period: d.period,
     asOf: d.asOf,
     generatedAt: generatedAt.toISOString(),
@@ -144,6 +186,8 @@ export interface ExportOptions extends ExportQuery {
   institute: string;
   /** The clock: `asOf` when none is given, and the manifest's generatedAt. */
   now?: () => Date;
+  /** The bytes of a stored document by its sha256 (services/documents); needed for `documents: 'true'`. */
+  readDocument?: (sha256: string) => Promise<Uint8Array>;
 }
 
 export async function exportDossier(store: EventStore, options: ExportOptions): Promise<ExportResult> {
@@ -152,6 +196,7 @@ export async function exportDossier(store: EventStore, options: ExportOptions): 
     ...(options.to !== undefined ? { to: options.to } : {}),
     ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
     ...(options.format !== undefined ? { format: options.format } : {}),
+    ...(options.documents !== undefined ? { documents: options.documents } : {}),
   });
   const now = options.now ?? (() => new Date());
   const asOf = new Date(query.asOf ?? now()).toISOString();
@@ -161,6 +206,11 @@ export async function exportDossier(store: EventStore, options: ExportOptions): 
   const dossier = dossierOf(read, { institute: options.institute, period, asOf, setting });
   const formats = query.format === 'zip' ? (['json', 'html', 'pdf', 'xlsx'] as const) : ([query.format] as const);
   const files = await renderDossierFiles(dossier, formats);
+  if (query.documents === 'true') {
+    const { readDocument } = options;
+    if (!readDocument) throw new Error('exportDossier: documents asked for, but no readDocument given');
+    for (const d of await linkedDocuments(store, options.institute, read)) files.push({ name: d.name, bytes: await readDocument(d.sha256) });
+  }
   const manifest = manifestOf(dossier, files, now());
   const stem = `gear-dossier-${options.institute}-${asOf.slice(0, 10)}`;
   if (query.format !== 'zip') {

@@ -10,7 +10,8 @@
  * different streams (actions carried between cycles are keyed by their origin), which is what
  * makes any interleaving of independent streams give the same view.
  */
-import { targetValueOf } from '@gearbox/cycles';
+import type { KpiTarget } from '@gearbox/cycles';
+import { daysOfPeriod } from '@gearbox/cycles';
 import { isSealed, type StoredEvent } from '@gearbox/kernel';
 import { GEAR_MAPPING_CHANGED, MAPPING_CATEGORY, mappingOfEvent, type MappingInForce } from './mapping.ts';
 import { ZELFEVALUATIE_CATEGORY, Zelfevaluaties } from './zelfevaluatie.ts';
@@ -34,6 +35,8 @@ export interface CycleEvidence {
   sha256?: string;
   summary?: string;
   criteria: string[];
+  /** Tags the mapping turns into criteria (mapping-rules.ts `CycleKindRule.tags`). */
+  tags?: string[];
   source: Source;
 }
 
@@ -48,10 +51,13 @@ export interface CycleFinding {
 
 export interface CycleKpi {
   kpiId: string;
+  /** Null for a KPI defined before KPIs belonged to a goal. */
+  goalId: string | null;
   name: string;
   unit: string;
   baseline: { value: number; source: string; year: number };
-  target: { value: number; by: string };
+  /** As set: absolute or relative (`changePercent`); dossier.ts computes the value. */
+  target: KpiTarget;
   measurements: { value: number; source: string; measuredAt: string; event: Source }[];
   explanation?: string;
   source: Source;
@@ -83,6 +89,8 @@ export interface ActionState {
   actionId: string;
   findingId: string;
   title: string;
+  /** Only when stored as plain text: an owner sealed as personal data stays out of the dossier. */
+  owner?: string;
   due: string;
   source: Source;
   /** True when `source` is the ActionDecided itself, false when only a carry has been seen. */
@@ -94,6 +102,9 @@ export interface DayCount {
   /** The event with the highest (stream id, revision) of the day: order-independent provenance. */
   latest: Source;
 }
+
+/** Stream categories whose events carry a `kind` (every event of a signal does): counted per kind too. */
+const KIND_COUNTED = new Set(['signaal']);
 
 export class GearState {
   eventCount = 0;
@@ -118,19 +129,24 @@ export class GearState {
     const slash = streamId.indexOf('/');
     const dash = streamId.indexOf('-', slash + 1);
     const category = slash >= 0 && dash > slash ? streamId.slice(slash + 1, dash) : '';
-    this.countType(category, event);
+    this.countType(category, event.type, event);
+    // Signals count per kind as well, so a rule maps complaints apart from weekstart signals (`SignaalReceived.klacht`).
+    if (KIND_COUNTED.has(category)) {
+      const kind = (event.data as { kind?: unknown } | null)?.kind;
+      if (typeof kind === 'string') this.countType(category, `${event.type}.${kind}`, event);
+    }
     if (category === 'cycle') this.applyCycle(streamId.slice(dash + 1), event, sourceOf(event));
     else if (category === MAPPING_CATEGORY && event.type === GEAR_MAPPING_CHANGED) this.mappingChanges.push(mappingOfEvent(event));
     else if (category === ZELFEVALUATIE_CATEGORY) this.zelfevaluaties.apply(event);
   }
 
-  private countType(category: string, event: StoredEvent): void {
+  private countType(category: string, type: string, event: StoredEvent): void {
     let byType = this.daysByCategory.get(category);
     if (!byType) this.daysByCategory.set(category, (byType = new Map()));
-    let days = byType.get(event.type);
+    let days = byType.get(type);
     if (!days) {
-      byType.set(event.type, (days = new Map()));
-      this.typeDays.set(`${category}\u0000${event.type}`, days);
+      byType.set(type, (days = new Map()));
+      this.typeDays.set(`${category}\u0000${type}`, days);
     }
     const day = effectiveDay(event);
     const found = days.get(day);
@@ -174,11 +190,14 @@ export class GearState {
       case 'KpiDefined':
         c.kpis.set(String(d.kpiId), {
           kpiId: String(d.kpiId),
+          goalId: typeof d.goalId === 'string' ? d.goalId : null,
           name: text(d.name) ?? '',
           unit: text(d.unit) ?? '',
           baseline: { value: Number(d.baseline?.value), source: text(d.baseline?.source) ?? '', year: Number(d.baseline?.year) },
-          // A relative target ({changePercent, by}) as its value against the baseline, as the cycle answers it.
-          target: { value: Number(targetValueOf({ value: Number(d.baseline?.value) }, d.target ?? {})), by: String(d.target?.by) },
+          target:
+            typeof d.target?.changePercent === 'number'
+              ? { changePercent: d.target.changePercent, by: String(d.target.by) }
+              : { value: Number(d.target?.value), by: String(d.target?.by) },
           measurements: [],
           source,
         });
@@ -216,6 +235,7 @@ export class GearState {
           ...optional('sha256', text(d.sha256)),
           ...optional('summary', text(d.summary)),
           criteria: Array.isArray(d.criteria) ? d.criteria.map(String) : [],
+          ...(Array.isArray(d.tags) ? { tags: d.tags.map(String) } : {}),
           source,
         });
         break;
@@ -271,6 +291,7 @@ export class GearState {
       actionId: String(d.actionId),
       findingId: String(d.findingId),
       title: text(d.title) ?? '',
+      ...optional('owner', text(d.owner)),
       due: String(d.due),
       source,
       decided,
@@ -302,17 +323,39 @@ function isDate(v: unknown): v is string {
 }
 
 /**
- * When an event applies, as a date: its data's `effectiveAt`, `date` or `measuredAt` when that is
+ * When an event applies, as a date: its data's `effectiveAt`, `receivedOn` (a signal), `date` or `measuredAt` when that is
  * a date (a visit on 3 May recorded on 9 May belongs to May), else the day it was recorded.
  */
 export function effectiveDay(event: StoredEvent): string {
   const d = event.data as Record<string, unknown> | null;
   if (d) {
     if (isDate(d.effectiveAt)) return d.effectiveAt;
+    if (isDate(d.receivedOn)) return d.receivedOn;
+    if (typeof d.period === 'string') return noLaterThanPeriod(d.period, isDate(d.date) ? d.date : recordedDay(event));
     if (isDate(d.date)) return d.date;
     if (isDate(d.measuredAt)) return d.measuredAt;
   }
-  return (event.metadata?.time ?? event.created.toISOString()).slice(0, 10);
+  return recordedDay(event);
+}
+
+const recordedDay = (event: StoredEvent) => (event.metadata?.time ?? event.created.toISOString()).slice(0, 10);
+
+/**
+ * An event about a named period (a LEOH evaluation of `2026-H1`) applies on the day it was filled
+ * in, but no later than the period's last day: filled in or typed in on 3 July, it belongs to June.
+ */
+function noLaterThanPeriod(period: string, day: string): string {
+  const end = periodEnd(period);
+  return end !== undefined && end < day ? end : day;
+}
+
+/** A period's last day, remembered: a history names few periods, and a LEOH evaluation asks for one each. */
+const periodEnds = new Map<string, string | undefined>();
+function periodEnd(period: string): string | undefined {
+  if (periodEnds.has(period)) return periodEnds.get(period);
+  const end = daysOfPeriod(period)?.to;
+  if (periodEnds.size < 4096) periodEnds.set(period, end);
+  return end;
 }
 
 /** Free text as stored; a sealed (personal) value is never copied into a dossier. */

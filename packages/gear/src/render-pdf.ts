@@ -1,15 +1,35 @@
 /**
- * dossier.pdf (pdfkit): title page, table of contents with page numbers and links, a summary,
- * one section per domain (criteria with status, evidence with its source event, findings, KPIs,
- * actions), the theme and the gaps; "Pagina x van y" on every page. In Dutch.
+ * dossier.pdf (pdfkit): the dossier as a self-evaluation. Title page, table of contents with page
+ * numbers and links, a summary, one section per domain (its reflection and summary, then per
+ * criterion reflection → evidence → KPIs → findings → improvement actions), the theme, the gaps,
+ * and the appendix "Verantwoording" with every id, position, hash and the chain head; the body
+ * names sources by number only. "Pagina x van y" on every page. In Dutch.
  * Deterministic: the document dates (and so the file ID pdfkit derives from them) are the
  * dossier's asOf, never the clock; content streams are not compressed (see below).
  */
 import PDFDocument from 'pdfkit';
-import { ASSESSMENT_LABELS, STATUS_LABELS, type Dossier, type DossierEvidence } from './dossier.ts';
-import { KIND_LABELS, PHASE_LABELS, periodText } from './render-html.ts';
-import type { Source } from './projection.ts';
+import { STATUS_LABELS, type Dossier } from './dossier.ts';
 import { contactText } from '@gearbox/kernel';
+import {
+  aantal,
+  actionText,
+  afwijkingText,
+  CYCLE_KIND_LABELS,
+  datum,
+  domainSummaryLines,
+  dossierIdentity,
+  evidenceText,
+  findingText,
+  kpiText,
+  label,
+  PHASE_LABELS,
+  PROGRESS_LABELS,
+  periodText,
+  reflectionHeading,
+  tijdstip,
+  Verantwoording,
+  VERANTWOORDING_INTRO,
+} from './present.ts';
 
 const MARGIN = { top: 56, bottom: 64, left: 56, right: 56 };
 const TOC_LINES_PER_PAGE = 40;
@@ -26,14 +46,6 @@ interface TocEntry {
   level: number;
   dest: string;
   page: number;
-}
-
-const sourceText = (s: Source) => `bron: ${s.streamId} rev. ${s.revision}, event ${s.eventId}, positie ${s.position}`;
-
-function evidenceText(e: DossierEvidence): string {
-  const when = e.count !== undefined ? `${e.count}× van ${e.effectiveFrom} t/m ${e.effectiveAt}` : e.effectiveAt;
-  const cycle = e.cycle ? ` — cyclus ${e.cycle.title}` : '';
-  return `• ${e.title} (${KIND_LABELS[e.kind] ?? e.kind}, ${when})${cycle}`;
 }
 
 export async function renderPdf(d: Dossier): Promise<Uint8Array> {
@@ -76,38 +88,40 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
     doc.addNamedDestination(dest);
     toc.push({ title, level, dest, page: pageNow() });
   };
+  // A heading is never left alone at the foot of a page: without room for a few lines under it, it starts the next page.
+  const keepRoom = (points: number) => {
+    if (doc.y + points > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  };
   const heading = (text: string, size: number) => {
     doc.font(BOLD).fontSize(size).fillColor('#123a5a').text(text, { width });
     doc.moveDown(0.3).fillColor('#000000');
   };
   const body = (text: string, size = 10, color = '#000000') => {
-    doc.font(REGULAR).fontSize(size).fillColor(color).text(text, { width });
+    doc.font(REGULAR).fontSize(size).fillColor(color).text(winAnsi(text), { width });
     doc.fillColor('#000000');
   };
-  const small = (text: string) => body(text, 8, '#555555');
   // Provenance lines are ids, never wrapped: pdfkit's line breaking is most of a big dossier's time.
   const provenance = (text: string) => {
-    doc.font(REGULAR).fontSize(7).fillColor('#555555').text(text, { width, lineBreak: false });
+    doc.font(REGULAR).fontSize(7).fillColor('#555555').text(winAnsi(text), { width, lineBreak: false });
     doc.fillColor('#000000');
   };
 
   // Title page.
+  const v = new Verantwoording(d);
   doc.moveDown(8);
   doc.font(BOLD).fontSize(28).fillColor('#123a5a').text('GEAR-dossier', { width, align: 'center' });
   doc.moveDown(0.5);
   doc.font(REGULAR).fontSize(18).fillColor('#000000').text(d.instituteName, { width, align: 'center' });
   if (d.instituteContact) body(contactText(d.instituteContact), 10, '#555555');
   doc.moveDown(2);
-  body(`Kader: ${d.frameworkTitle}, versie ${d.version}`, 12);
+  body(`Kader: ${d.frameworkTitle}`, 12);
   body(`Periode: ${periodText(d.period)}`, 12);
-  body(`Stand per: ${d.asOf}`, 12);
-  body(`Positie in de eventstore: ${d.position} (${d.eventCount} events van het instituut)`, 12);
-  body(`Kop van de hashketen: ${d.chainHead ?? '—'}`, 10);
+  body(`Stand per: ${tijdstip(d.asOf)}`, 12);
   doc.moveDown(1);
   body(d.frameworkNote, 9, '#555555');
 
   // Contents pages, filled in at the end when every page number is known.
-  const tocLines = 3 + d.domains.reduce((n, x) => n + 1 + x.criteria.length, 0);
+  const tocLines = 4 + d.domains.reduce((n, x) => n + 1 + x.criteria.length, 0);
   const tocPages = Math.ceil(tocLines / TOC_LINES_PER_PAGE);
   const tocStart = pageNow() + 1;
   for (let i = 0; i < tocPages; i++) doc.addPage();
@@ -117,66 +131,62 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
   heading('Samenvatting', 18);
   const s = d.summary;
   body(`Criteria: ${s.criteria}. Voldoet: ${s.voldoet}; voldoet deels: ${s['voldoet-deels']}; voldoet niet: ${s['voldoet-niet']}; in uitvoering: ${s['in-uitvoering']}; geen bewijs: ${s['geen-bewijs']}.`);
-  body(`Lacunes (criteria zonder bewijs in de periode): ${s.gaps}. Open bevindingen: ${s.openFindings}. Open verbeteracties: ${s.openActions}.`);
-  body(
-    d.mapping.source === 'standaard'
-      ? 'Koppeling van cycli aan domeinen: de standaardkoppeling van het kader.'
-      : `Koppeling van cycli aan domeinen: ingesteld door het instituut (revisie ${d.mapping.revision}, ${d.mapping.changedAt ?? ''}).`,
-  );
+  body(`Lacunes (criteria zonder bewijs in de periode): ${s.gaps}. Open bevindingen: ${s.openFindings}. Open verbeteracties: ${s.openActions}, waarvan te laat: ${s.overdueActions}.`);
+  body(d.mapping.source === 'standaard' ? 'Koppeling van cycli aan domeinen: de standaardkoppeling van het kader.' : `Koppeling van cycli aan domeinen: ingesteld door het instituut (${datum(d.mapping.changedAt ?? '')}).`);
   doc.moveDown(0.5);
   for (const x of d.domains) {
-    body(`${x.code} ${x.title}${x.core ? ' (kerndomein)' : ''}: cycli ${x.cycles.closed}/${x.cycles.total} afgesloten, open bevindingen ${x.openFindings}, open acties ${x.openActions}.`);
-    body(`   ${x.criteria.map((c) => `${c.code}: ${STATUS_LABELS[c.status]}`).join(' · ')}`, 9, '#333333');
+    doc.font(BOLD).fontSize(10).text(`${x.code} ${x.title}${x.core ? ' (kerndomein)' : ''}`, { width });
+    for (const line of domainSummaryLines(x)) body(`   ${line}`, 9, '#333333');
   }
 
+  const sub = (text: string) => {
+    keepRoom(36);
+    doc.font(BOLD).fontSize(9).fillColor('#123a5a').text(text, { width });
+    doc.fillColor('#000000');
+  };
+  const item = (text: string, color = '#000000') => body(`• ${text}`, 9, color);
   for (const x of d.domains) {
     doc.addPage();
     anchor(`${x.code} — ${x.title}`, 0, `domein-${x.id}`);
     heading(`${x.code} — ${x.title}${x.core ? ' (kerndomein)' : ''}`, 18);
-    small(`Cycli: ${x.cycles.total}, afgesloten: ${x.cycles.closed} · open bevindingen: ${x.openFindings} · open acties: ${x.openActions}`);
+    if (x.zelfevaluatie) {
+      sub(reflectionHeading(x.zelfevaluatie));
+      body(x.zelfevaluatie.text);
+    } else body('Nog geen zelfevaluatie.', 9, '#555555');
+    doc.moveDown(0.3);
+    sub('Samenvatting');
+    for (const line of domainSummaryLines(x)) body(line, 9);
     doc.moveDown(0.5);
     for (const c of x.criteria) {
+      keepRoom(90);
       anchor(`${c.code} — ${STATUS_LABELS[c.status]}`, 1, `criterium-${c.code}`);
       heading(`${c.code} — ${STATUS_LABELS[c.status]}${c.theme ? ' (thema academisch niveau)' : ''}`, 12);
       body(c.title);
+      if (c.zelfevaluatie) {
+        sub(reflectionHeading(c.zelfevaluatie, c));
+        body(c.zelfevaluatie.text, 9);
+        if (c.zelfevaluatie.sterktes.length) body(`Sterktes: ${c.zelfevaluatie.sterktes.join('; ')}`, 9);
+        if (c.zelfevaluatie.verbeterpunten.length) body(`Verbeterpunten: ${c.zelfevaluatie.verbeterpunten.join('; ')}`, 9);
+        body(afwijkingText(c)!, 9, c.afwijking ? '#8a1c1c' : '#555555');
+      } else body('Nog geen zelfevaluatie.', 9, '#555555');
       if (c.evidence.length === 0) body('Geen bewijs in deze periode.', 9, '#555555');
+      else sub(`Bewijs (${c.evidence.length})`);
       const omitted = Math.max(0, c.evidence.length - PDF_EVIDENCE_PER_CRITERION);
       if (omitted > 0) body(`${c.evidence.length} bewijsstukken; hieronder de ${PDF_EVIDENCE_PER_CRITERION} meest recente. Alle ${c.evidence.length} staan in dossier.html, dossier.json en dossier.xlsx.`, 9, '#555555');
-      for (const e of c.evidence.slice(omitted)) {
-        body(evidenceText(e), 9);
-        provenance(`   ${sourceText(e.source)}`);
-        if (e.sha256) provenance(`   sha256 ${e.sha256}`);
-      }
-      for (const f of c.findings) {
-        body(`Bevinding: ${f.title} — ${ASSESSMENT_LABELS[f.assessment]} (${f.cycle.title}${f.accepted ? ', geaccepteerd' : ''}${f.open ? ', open' : ''})`, 9);
-        provenance(`   ${sourceText(f.source)}`);
-      }
+      for (const e of c.evidence.slice(omitted)) item(`${evidenceText(e)} ${v.ref(e.source)}`);
+      if (c.kpis.length) sub("KPI's");
+      for (const k of c.kpis) item(`${k.name} — ${PROGRESS_LABELS[k.progress]}: ${kpiText(k)} ${v.ref(k.source)}`);
+      if (c.findings.length) sub('Bevindingen');
+      for (const f of c.findings) item(`${findingText(f)} ${v.ref(f.source)}`);
+      if (c.actions.length) sub('Verbeteracties');
+      for (const a of c.actions) item(`${actionText(a)} ${v.ref(a.source)}`, a.overdue ? '#8a1c1c' : '#000000');
       doc.moveDown(0.5);
     }
-    heading("KPI's", 12);
-    if (x.kpis.length === 0) body("Geen KPI's in deze periode.", 9, '#555555');
-    for (const k of x.kpis) {
-      const last = k.measurements.at(-1);
-      body(`${k.name} (${k.cycle.title})`, 9);
-      small(
-        `   nulmeting ${k.baseline.value} ${k.unit} (${k.baseline.source}, ${k.baseline.year}) · streefwaarde ${k.target.value} ${k.unit} uiterlijk ${k.target.by} · ${
-          last ? `laatste meting ${last.value} ${k.unit} op ${last.measuredAt} (${last.source}), ${k.measurements.length} metingen` : k.explanation !== undefined ? `niet gemeten: ${k.explanation}` : 'nog niet gemeten'
-        }`,
-      );
-    }
-    doc.moveDown(0.5);
-    heading('Open bevindingen', 12);
-    if (x.findings.length === 0) body('Geen open bevindingen.', 9, '#555555');
-    for (const f of x.findings) body(`• ${f.title} — ${ASSESSMENT_LABELS[f.assessment]} (${f.cycle.title}; criteria ${f.criteria.join(', ')})`, 9);
-    doc.moveDown(0.5);
-    heading('Verbeteracties', 12);
-    if (x.actions.length === 0) body('Geen verbeteracties.', 9, '#555555');
-    for (const a of x.actions) body(`• ${a.title} — ${a.status}${a.overdue ? ' (te laat)' : ''}, deadline ${a.due} (${a.cycle.title}, bevinding ${a.findingId})`, 9);
-    doc.moveDown(0.5);
+    keepRoom(60);
     heading('Cycli', 12);
     if (x.cycleList.length === 0) body('Geen cycli in deze periode.', 9, '#555555');
     for (const c of x.cycleList) {
-      body(`• ${c.title} (${c.kind}, ${c.period.from} – ${c.period.to}, fase ${PHASE_LABELS[c.phase] ?? c.phase}): ${c.evidence} bewijsstukken, ${c.findings} bevindingen`, 9);
+      item(`${c.title} (${label(CYCLE_KIND_LABELS, c.kind)}, ${datum(c.period.from)} – ${datum(c.period.to)}, fase ${label(PHASE_LABELS, c.phase)}): ${aantal(c.evidence, 'bewijsstuk', 'bewijsstukken')}, ${aantal(c.findings, 'bevinding', 'bevindingen')} ${v.ref(c.source)}`);
     }
   }
 
@@ -185,17 +195,30 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
   heading(`Thema: ${d.theme.title}`, 18);
   body(d.theme.description);
   doc.moveDown(0.5);
-  for (const c of d.theme.criteria) body(`• ${c.code} (${c.domain}): ${STATUS_LABELS[c.status]}`);
+  for (const c of d.theme.criteria) item(`${c.code}: ${STATUS_LABELS[c.status]}`);
   doc.moveDown(1);
   anchor('Lacunes', 0, 'lacunes');
   heading('Lacunes', 18);
   body(`Criteria zonder bewijs in de periode (${periodText(d.period)}):`);
   if (d.gaps.length === 0) body('Geen lacunes.');
-  for (const g of d.gaps) body(`• ${g.code} — ${g.title}`, 9);
+  for (const g of d.gaps) item(`${g.code} — ${g.title}`);
   if (d.unknownCriteria.length) {
     doc.moveDown(0.5);
-    body('Bewijs noemt criteriumcodes die dit kader niet kent:');
-    for (const u of d.unknownCriteria) body(`• ${u.code}: ${u.evidence.join(', ')}`, 9);
+    body(`Bewijs noemt criteriumcodes die dit kader niet kent: ${d.unknownCriteria.map((u) => u.code).join(', ')} (de bewijsstukken staan in de verantwoording).`);
+  }
+
+  doc.addPage();
+  anchor('Verantwoording', 0, 'verantwoording');
+  heading('Verantwoording', 18);
+  for (const [k, val] of dossierIdentity(d)) provenance(`${k}: ${val}`);
+  for (const u of d.unknownCriteria) provenance(`Onbekende criteriumcode ${u.code}: ${u.evidence.join(', ')}`);
+  doc.moveDown(0.5);
+  body(VERANTWOORDING_INTRO, 9, '#555555');
+  doc.moveDown(0.5);
+  for (const e of v.entries) {
+    body(`[${e.nr}] ${e.what}`, 8);
+    provenance(`   ${e.source.streamId} rev. ${e.source.revision}, event ${e.source.eventId}, positie ${e.source.position}`);
+    if (e.sha256) provenance(`   sha256 ${e.sha256}`);
   }
 
   // Contents, now that every page number is known.
@@ -227,7 +250,7 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
       .font(REGULAR)
       .fontSize(8)
       .fillColor('#555555')
-      .text(`GEAR-dossier ${d.instituteName} · stand per ${d.asOf} · Pagina ${i + 1} van ${total}`, MARGIN.left, doc.page.height - 40, {
+      .text(`GEAR-dossier ${d.instituteName} · stand per ${tijdstip(d.asOf)} · Pagina ${i + 1} van ${total}`, MARGIN.left, doc.page.height - 40, {
         width,
         align: 'center',
         lineBreak: false,
@@ -239,6 +262,9 @@ export async function renderPdf(d: Dossier): Promise<Uint8Array> {
   await ended;
   return new Uint8Array(Buffer.concat(chunks));
 }
+
+/** Helvetica's WinAnsi has no arrow: "»" stands in for "→". */
+const winAnsi = (text: string) => text.replaceAll('→', '»');
 
 /** The text cut with an ellipsis so it fits on one line of the given width. */
 function fit(doc: PDFKit.PDFDocument, text: string, width: number): string {

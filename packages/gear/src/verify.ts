@@ -7,7 +7,7 @@
  */
 import type { EventStore } from '@gearbox/eventstore';
 import { instituteSettingAt, issueText, localized, text, type Language, type Message } from '@gearbox/kernel';
-import { DOSSIER_FILES, MANIFEST_FILE, Manifest, dossierOf, renderDossierFiles, sha256 } from './export.ts';
+import { DOCUMENTS_FOLDER, DOSSIER_FILES, DOSSIER_FORMAT, MANIFEST_FILE, Manifest, dossierOf, linkedDocuments, renderDossierFiles, sha256, type LinkedDocument } from './export.ts';
 import { readInstitute } from './read.ts';
 import { isZip, unzipFiles, type NamedFile } from './zip.ts';
 
@@ -27,7 +27,8 @@ export interface VerifyProblem {
     | 'chain-mismatch'
     | 'framework-mismatch'
     | 'rebuild-failed'
-    | 'rebuild-mismatch';
+    | 'rebuild-mismatch'
+    | 'format-unsupported';
   message: string;
   file?: string;
 }
@@ -161,8 +162,24 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
     );
   }
 
-  // 3. The manifest's hashes against a dossier rebuilt from the store at the manifest's position.
+  // 3. The manifest's hashes against a dossier rebuilt from the store at the manifest's position,
+  // and its documents (an export with documents=true) against the documents the store links there.
+  // Another format was rendered by other code: its files cannot be rebuilt here, and saying so is
+  // not saying they were changed (steps 1 and 2 still hold).
+  const format = manifest.format ?? 1;
+  const rebuildable = format === DOSSIER_FORMAT;
+  if (!rebuildable) {
+    found(
+      'format-unsupported',
+      text(
+        `Dit dossier heeft dossierformaat ${format}; deze versie van gearbox maakt formaat ${DOSSIER_FORMAT} en kan de dossierbestanden daarom niet herbouwen om ze te vergelijken. De bestanden zijn wel tegen het manifest gecontroleerd en het manifest tegen de hashketen van de store; vergelijk de bestanden met een herbouw door de versie van gearbox die het dossier maakte.`,
+        `This dossier has dossier format ${format}; this version of gearbox writes format ${DOSSIER_FORMAT} and so cannot rebuild the dossier files to compare them. The files were checked against the manifest and the manifest against the store's hash chain; compare the files with a rebuild by the version of gearbox that made the dossier.`,
+      ),
+    );
+  }
   let rebuilt: NamedFile[];
+  let documents: LinkedDocument[] = [];
+  const withDocuments = manifest.files.some((f) => f.name.startsWith(DOCUMENTS_FOLDER));
   try {
     const { setting } = await instituteSettingAt(store, manifest.institute, read.position);
     const dossier = dossierOf(read, { institute: manifest.institute, period: manifest.period, asOf: manifest.asOf, setting });
@@ -176,18 +193,20 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
         ),
       );
     }
-    rebuilt = await renderDossierFiles(dossier);
+    rebuilt = rebuildable ? await renderDossierFiles(dossier) : [];
+    if (withDocuments) documents = await linkedDocuments(store, manifest.institute, read);
   } catch (error) {
     const reason = (error as Error).message;
     found('rebuild-failed', text(`Het dossier kon niet uit de store worden herbouwd: ${reason}`, `The dossier could not be rebuilt from the store: ${reason}`));
     return done({ store: at });
   }
-  const byName = new Map(rebuilt.map((f) => [f.name, f]));
+  const expectedHash = new Map([...rebuilt.map((f) => [f.name, sha256(f.bytes)] as const), ...documents.map((d) => [d.name, d.sha256] as const)]);
   for (const entry of manifest.files) {
-    const expected = byName.get(entry.name);
-    if (!KNOWN.has(entry.name) || !expected) {
+    const expected = expectedHash.get(entry.name);
+    if (!rebuildable && KNOWN.has(entry.name)) continue;
+    if (!expected) {
       found('file-unknown', text(`${entry.name} is geen bestand van een GEAR-dossier.`, `${entry.name} is not a file of a GEAR dossier.`), entry.name);
-    } else if (sha256(expected.bytes) !== entry.sha256) {
+    } else if (expected !== entry.sha256) {
       found(
         'rebuild-mismatch',
         text(
@@ -200,7 +219,7 @@ export async function verifyDossier(store: EventStore, body: Uint8Array, options
   }
   if (files) {
     const listed = new Set(manifest.files.map((f) => f.name));
-    for (const name of KNOWN) {
+    for (const name of [...KNOWN, ...documents.map((d) => d.name)]) {
       if (!listed.has(name)) {
         found('file-missing', text(`${name} hoort in een dossier-zip maar staat niet in het manifest.`, `${name} belongs in a dossier zip but the manifest does not list it.`), name);
       }

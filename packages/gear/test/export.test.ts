@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   DOSSIER_FILES,
+  DOSSIER_FORMAT,
   Manifest,
   changeMapping,
   exportDossier,
@@ -66,9 +67,10 @@ describe('the dossier zip', () => {
     }
   });
 
-  test('has a manifest with exactly the fields of API.md, and the chain head of the store at its position', async () => {
+  test('has a manifest with the fields of API.md and the dossier format, and the chain head of the store at its position', async () => {
     const raw = JSON.parse(Buffer.from(files.get('manifest.json')!).toString('utf8'));
-    expect(Object.keys(raw)).toEqual(['institute', 'framework', 'version', 'period', 'asOf', 'generatedAt', 'position', 'eventCount', 'chainHead', 'files']);
+    expect(Object.keys(raw)).toEqual(['institute', 'framework', 'version', 'format', 'period', 'asOf', 'generatedAt', 'position', 'eventCount', 'chainHead', 'files']);
+    expect(raw.format).toBe(DOSSIER_FORMAT);
     const read = await readInstitute(w.store, { institute: INSTITUTE, chain: true });
     expect(manifest).toMatchObject({
       institute: INSTITUTE,
@@ -84,32 +86,33 @@ describe('the dossier zip', () => {
     expect(dossier).toMatchObject({ version: manifest.version, position: manifest.position, chainHead: manifest.chainHead, eventCount: manifest.eventCount });
   });
 
-  test('dossier.xlsx reads back: a sheet per domain with a row per criterion and evidence line, plus KPIs and actions', async () => {
+  test('dossier.xlsx reads back: a sheet per domain with per criterion its reflection, evidence, KPIs, findings and actions, plus KPIs, actions and the appendix', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(files.get('dossier.xlsx')!) as unknown as ArrayBuffer);
     const names = wb.worksheets.map((s) => s.name);
-    expect(names).toEqual(['Overzicht', ...dossier.domains.map((d) => d.sheet), "KPI's", 'Acties', 'Open bevindingen', 'Cycli', 'Lacunes']);
+    expect(names).toEqual(['Overzicht', ...dossier.domains.map((d) => d.sheet), "KPI's", 'Acties', 'Open bevindingen', 'Cycli', 'Lacunes', 'Verantwoording']);
     for (const domain of dossier.domains) {
       const sheet = wb.getWorksheet(domain.sheet)!;
-      const expected = domain.criteria.reduce((n, c) => n + Math.max(1, c.evidence.length), 0);
+      const perCriterion = (c: Dossier['domains'][number]['criteria'][number]) => 1 + Math.max(1, c.evidence.length) + c.kpis.length + c.findings.length + c.actions.length;
+      const expected = (domain.zelfevaluatie ? 2 : 1) + domain.criteria.reduce((n, c) => n + perCriterion(c), 0);
       expect(sheet.rowCount - 1, domain.id).toBe(expected);
       const codes = new Set<string>();
-      sheet.eachRow((row, i) => i > 1 && codes.add(String(row.getCell(1).value)));
+      sheet.eachRow((row, i) => i > 1 && row.getCell(1).value && codes.add(String(row.getCell(1).value)));
       expect([...codes]).toEqual(domain.criteria.map((c) => c.code));
     }
     const lo3 = [] as unknown[][];
-    wb.getWorksheet('LO Leeromgeving')!.eachRow((row) => row.getCell(1).value === 'LO-3' && lo3.push((row.values as unknown[]).slice(1)));
+    wb.getWorksheet('LO Leeromgeving')!.eachRow((row) => row.getCell(1).value === 'LO-3' && row.getCell(4).value === 'Bewijs' && lo3.push((row.values as unknown[]).slice(1)));
     const evidence = dossier.domains[2]!.criteria.find((c) => c.code === 'LO-3')!.evidence[0]!;
-    expect(lo3).toEqual([[
-      'LO-3', expect.any(String), 'voldoet niet', evidence.title, 'enquête', evidence.effectiveAt, 1, 'Leeromgeving 2025',
-      evidence.source.streamId, evidence.source.revision, evidence.source.eventId, evidence.source.position,
-    ]]);
+    expect(lo3).toEqual([['LO-3', expect.any(String), 'voldoet niet', 'Bewijs', evidence.title, 'enquête', new Date(`${evidence.effectiveAt}T00:00:00Z`), 1, evidence.herkomst, expect.stringMatching(/^\[\d+\]$/)]]);
     const kpis = wb.getWorksheet("KPI's")!;
     const kpiNames: string[] = [];
     kpis.eachRow((row, i) => i > 1 && kpiNames.push(String(row.getCell(3).value)));
     expect(kpiNames).toEqual(dossier.domains.flatMap((d) => d.kpis.map((k) => k.name)));
     const actions = wb.getWorksheet('Acties')!;
-    expect(actions.getRow(2).values).toEqual([undefined, 'CUR, TB', 'Curriculum 2025', 'a-toets', 'f-toets', 'Onderzoeksproject opnemen in toetsplan', '2025-12-31', 'open', 'nee']);
+    const rows: unknown[][] = [];
+    actions.eachRow((row, i) => i > 1 && rows.push(row.values as unknown[]));
+    expect(rows.find((r) => r[3] === 'Onderzoeksproject opnemen in toetsplan')).toEqual([undefined, 'TB', 'Curriculum 2025', 'Onderzoeksproject opnemen in toetsplan', 'afgeschermd (persoonsgegeven)', new Date('2025-12-31T00:00:00Z'), 'open', 'nee', expect.stringMatching(/^\[\d+\]$/)]);
+    actions.eachRow((row, i) => i > 1 && expect(row.getCell(5).numFmt).toBe('dd-mm-yyyy'));
     expect(wb.created.toISOString()).toBe(manifest.asOf);
   });
 
@@ -129,7 +132,7 @@ describe('the dossier zip', () => {
     expect(pageText(pdf, 2)).toMatch(/Inhoud[\s\S]*Samenvatting\s+3/);
   });
 
-  test('dossier.html is Dutch and navigable: domain → criterion → evidence → its source event and stream trail', () => {
+  test('dossier.html is Dutch and navigable: domain → criterion → evidence → its numbered source in the appendix, no link into the API', () => {
     const html = Buffer.from(files.get('dossier.html')!).toString('utf8');
     expect(html).toMatch(/^<!doctype html>\n<html lang="nl">/);
     const ids = new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
@@ -138,14 +141,13 @@ describe('the dossier zip', () => {
     for (const link of links) expect(ids.has(link), `#${link}`).toBe(true);
     for (const domain of dossier.domains) {
       expect(links).toContain(`domein-${domain.id}`);
-      for (const c of domain.criteria) {
-        expect(links).toContain(`criterium-${c.code}`);
-        for (const e of c.evidence) expect(links).toContain(`bron-${e.source.eventId}`);
-      }
+      for (const c of domain.criteria) expect(links).toContain(`criterium-${c.code}`);
     }
     const cycleEvidence = dossier.domains[1]!.criteria[1]!.evidence[0]!;
-    const cycleId = cycleEvidence.source.streamId.split('/cycle-')[1]!;
-    expect(html).toMatch(new RegExp(`<tr id="bron-${cycleEvidence.source.eventId}"><td><code>${cycleEvidence.source.eventId}</code></td><td><a href="/api/v1/cycles/${cycleId}/events">`));
+    const line = new RegExp(`<li>${cycleEvidence.title}[^<]*<span class="ref">\\[(\\d+)\\]</span>`).exec(html);
+    expect(line).not.toBeNull();
+    expect(html).toContain(`<tr id="v${line![1]}"><td>${line![1]}</td><td>Bewijs: ${cycleEvidence.title}</td><td><code>${cycleEvidence.source.streamId}</code></td><td>${cycleEvidence.source.revision}</td><td><code>${cycleEvidence.source.eventId}</code></td><td>${cycleEvidence.source.position}</td></tr>`);
+    expect(html).not.toContain('href="/api/');
     expect(html).toContain('Lacunes');
   });
 

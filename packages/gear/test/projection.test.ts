@@ -120,14 +120,17 @@ describe('evidence', () => {
 });
 
 describe('findings, actions, KPIs and cycles per domain', () => {
-  test('counts open findings and actions, and cycles total and closed, through the kind → domain mapping', async () => {
+  test('counts open findings and actions through the criteria they are about, each once; cycles through the kind → domain mapping', async () => {
     const w = world();
     await demoHistory(w);
     const d = await dossier(w);
-    // curriculum → curriculum + toetsing-beoordeling: f-toets is open (its action is open).
-    expect(domain(d, 'curriculum').openFindings).toBe(1);
-    expect(domain(d, 'curriculum').openActions).toBe(1);
+    // f-toets (a curriculum cycle) is about TB-1 and AN-4, both of toetsing-beoordeling: open there, once, with its open action.
+    expect(domain(d, 'toetsing-beoordeling')).toMatchObject({ openFindings: 1, openActions: 1, summary: { openFindings: 1, openActions: 1 } });
     expect(domain(d, 'toetsing-beoordeling').findings.map((f) => f.findingId)).toEqual(['f-toets']);
+    expect(domain(d, 'toetsing-beoordeling').actions.map((a) => a.actionId)).toEqual(['a-toets']);
+    // It touches no curriculum criterion, so it is not counted under Curriculum, though the cycle is one.
+    expect(domain(d, 'curriculum')).toMatchObject({ openFindings: 0, openActions: 0 });
+    expect(d.summary).toMatchObject({ openFindings: 1, openActions: 1 });
     // leeromgeving: the klimaat finding's action is completed; the opleiders cycle is still running.
     expect(domain(d, 'leeromgeving')).toMatchObject({ openFindings: 0, openActions: 0, cycles: { total: 2, closed: 1 } });
     // organisatie: the jaarverslag finding was accepted, so it is not open.
@@ -145,9 +148,14 @@ describe('findings, actions, KPIs and cycles per domain', () => {
       kpiId: 'tevredenheid',
       baseline: { value: 60, source: 'NIVEL-enquête 2018', year: 2018 },
       target: { value: 72, by: '2025-12-31' },
+      targetValue: 72,
+      goalId: 'doel-1',
       measurements: [{ value: 70, source: 'NIVEL-enquête', measuredAt: '2025-12-31' }],
+      // Measured on the target date below the target: behind.
+      latest: { value: 70, measuredAt: '2025-12-31' },
+      progress: 'niet-op-koers',
     });
-    expect(domain(d, 'leeromgeving').kpis[0]).toMatchObject({ kpiId: 'veilig', measurements: [], explanation: 'De enquête is uitgesteld.' });
+    expect(domain(d, 'leeromgeving').kpis[0]).toMatchObject({ kpiId: 'veilig', measurements: [], latest: null, progress: 'onbekend', explanation: 'De enquête is uitgesteld.' });
     await w.close();
   });
 
@@ -162,8 +170,10 @@ describe('findings, actions, KPIs and cycles per domain', () => {
       actions: [{ actionId: 'a', findingId: 'f', title: 'Intervisie maandelijks', owner: 'D. Docent' }],
     });
     const second = await runCycle(w, { kind: 'docenten', title: 'Docenten 2026', period: { from: '2026-01-01', to: '2026-12-31' }, until: 'do' });
+    // The finding is about OMM-2: its domain counts the action.
+    const omm = 'organisatie-management-medewerkers';
     let d = await dossier(w);
-    expect(domain(d, 'curriculum').openActions).toBe(1);
+    expect(domain(d, omm).openActions).toBe(1);
     const system = { institute: INSTITUTE, actor: { sub: 'system', name: 'gearbox', roles: ['system'] }, correlationId: 'carry' };
     await w.cycles.execute(
       system,
@@ -172,12 +182,12 @@ describe('findings, actions, KPIs and cycles per domain', () => {
       { internal: true },
     );
     d = await dossier(w);
-    expect(domain(d, 'curriculum').openActions).toBe(1);
-    expect(domain(d, 'curriculum').openFindings).toBe(1);
+    expect(domain(d, omm).openActions).toBe(1);
+    expect(domain(d, omm).openFindings).toBe(1);
     await w.cycles.execute(w.ctx(KWALITEIT), second, { type: 'CompleteAction', actionId: 'a', result: 'Loopt.' });
     d = await dossier(w);
-    expect(domain(d, 'curriculum')).toMatchObject({ openActions: 0, openFindings: 0 });
-    expect(domain(d, 'curriculum').actions).toEqual([expect.objectContaining({ actionId: 'a', status: 'afgerond', cycle: expect.objectContaining({ id: first }) })]);
+    expect(domain(d, omm)).toMatchObject({ openActions: 0, openFindings: 0 });
+    expect(domain(d, omm).actions).toEqual([expect.objectContaining({ actionId: 'a', status: 'afgerond', cycle: expect.objectContaining({ id: first }) })]);
     await w.close();
   });
 });

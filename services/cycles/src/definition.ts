@@ -5,7 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
 import { commandSpec, named, text, type CommandSpec, type Message, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { linkedDocument, withDocuments } from './evidence.ts';
 import { explainCycle } from './explain.ts';
+import { cycleSharing } from './sharing.ts';
+import { happenedOn } from './happened-on.ts';
 import { withProgress, type KpiMeasurement, type Progress } from './kpi.ts';
 import { cycleMachine, phaseOf, type CycleContext, type Kpi } from './machine.ts';
 import * as s from './schemas.ts';
@@ -177,6 +180,11 @@ export const cycleDefinition: StreamDefinition<Cycle> = {
   readRoles: CYCLE_READERS,
   phase: (snapshot) => phaseOf(snapshot.value),
   explain: explainCycle,
+  // A measurement and a review carry the day they happened: not in the future (happened-on.ts).
+  decider: happenedOn({ RecordMeasurement: ['measuredAt'], HoldReview: ['date'] }, withDocuments),
+  // AddEvidence {documentId}: the document as the registry knows it (evidence.ts).
+  contextFor: linkedDocument,
+  shared: cycleSharing,
   personal: {
     // Owners are people; their names are sealed under a subject derived from the name.
     ActivityPlanned: { fields: ['owner'], subject: (d) => ownerSubject(d.owner) },

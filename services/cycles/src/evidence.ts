@@ -23,15 +23,21 @@ import {
   CommandNotAllowedError,
   deterministicId,
   IdempotencyKeyReusedError,
+  refused,
   sha256Of,
   text,
+  ValidationError,
   type Answer,
+  type Command,
   type CommandContext,
   type CommandOptions,
+  type Decider,
   type EventRecord,
+  type KernelDeps,
   type Text,
   type StreamHandler,
 } from '@gearbox/kernel';
+import { documentOf, type DocumentRecord } from '@gearbox/documents/registry';
 import type { z } from 'zod';
 import type { Cycle } from './definition.ts';
 import type { AddEvidence, CycleKind } from './schemas.ts';
@@ -156,4 +162,45 @@ export async function addEvidence(
 
 function byId(events: EventRecord[]): Map<string, EventRecord> {
   return new Map(events.map((e) => [e.id, e]));
+}
+
+/**
+ * `AddEvidence {documentId}` links an uploaded document (services/documents): the cycle's
+ * definition reads it from the registry before the decision (`contextFor`), and the decider fills
+ * `sha256` from it, so the evidence names exactly the bytes that were uploaded. A `sha256` sent
+ * beside a `documentId` is a 400; a document this institute does not have is a 422; nothing is
+ * stored either way.
+ */
+export async function linkedDocument(deps: KernelDeps, institute: string, command: Command): Promise<{ document: DocumentRecord | undefined } | undefined> {
+  const documentId = command.type === 'AddEvidence' ? command.data.documentId : undefined;
+  if (typeof documentId !== 'string') return undefined;
+  if (command.data.sha256 !== undefined) {
+    throw new ValidationError(
+      [{ path: 'sha256', message: text('vult de server in bij een documentId; stuur het niet mee', 'is filled in by the server for a documentId; do not send it') }],
+      text('Stuur bij een document alleen zijn documentId.', 'Send only the documentId of a document.'),
+    );
+  }
+  return { document: await documentOf(deps.store, institute, documentId) };
+}
+
+/** The cycle's decider with `sha256` filled from the linked document (linkedDocument). */
+export function withDocuments(built: Decider): Decider {
+  return {
+    ...built,
+    decide(state, command, context) {
+      const linked = context.extra as Awaited<ReturnType<typeof linkedDocument>>;
+      if (!linked) return built.decide(state, command, context);
+      const { document } = linked;
+      const decision = built.decide(state, document ? { ...command, data: { ...command.data, sha256: document.sha256 } } : command, context);
+      if ('refusal' in decision || document) return decision;
+      const id = String(command.data.documentId);
+      return refused(
+        new CommandNotAllowedError(
+          command.type,
+          built.allowed(state, command.roles),
+          text(`Document ${id} bestaat niet in dit instituut; upload het eerst (POST /api/v1/documents).`, `Document ${id} does not exist in this institute; upload it first (POST /api/v1/documents).`),
+        ),
+      );
+    },
+  };
 }

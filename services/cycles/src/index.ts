@@ -3,6 +3,7 @@ export * from './kpi.ts';
 export * from './machine.ts';
 export * from './definition.ts';
 export * from './decider.ts';
+export * from './happened-on.ts';
 export * from './deadlines.ts';
 export * from './carry-over.ts';
 export * from './evidence.ts';

@@ -47,7 +47,9 @@ export interface Evidence {
   effectiveAt: string;
   uri?: string;
   sha256?: string;
+  documentId?: string;
   criteria: string[];
+  tags?: string[];
   summary?: string;
   source: { eventId: string; revision: number };
 }
@@ -191,7 +193,9 @@ export const cycleMachine = setup({
           effectiveAt: event.effectiveAt,
           ...(event.uri ? { uri: event.uri } : {}),
           ...(event.sha256 ? { sha256: event.sha256 } : {}),
+          ...(event.documentId ? { documentId: event.documentId } : {}),
           criteria: event.criteria ?? [],
+          ...(event.tags ? { tags: event.tags } : {}),
           ...(event.summary ? { summary: event.summary } : {}),
           source: { eventId: event.origin.eventId, revision: event.origin.revision },
         },

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { StreamIndex, type DeadlineTable, type IndexedStream, type StreamHandler, validated, text } from '@gearbox/kernel';
-import { carryOverReactor, CYCLE_KINDS, CYCLE_READERS, cycleDeadlines, cycleDefinition, phaseOf, type Cycle, type CycleContext, type CycleKind, type Phase } from './index.ts';
+import { carryOverReactor, CYCLE_KINDS, CYCLE_READERS, cycleDeadlines, cycleDefinition, KpiDefinedData, phaseOf, type Cycle, type CycleContext, type CycleKind, type Phase } from './index.ts';
 import { eventSchemasOf, readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
 import { CycleSchema, CycleSummarySchema, DeadlineList } from './views.ts';
 
@@ -79,7 +79,8 @@ export function cyclesModule(
     reactors: [carryOverReactor(handler, index)],
     deadlineRules: [cycleDeadlines],
     routes,
-    eventSchemas: eventSchemasOf(cycleDefinition),
+    // KpiDefined as stored: older events lack goalId (schemas.ts).
+    eventSchemas: { ...eventSchemasOf(cycleDefinition), KpiDefined: KpiDefinedData },
     openapi: [
       {
         method: 'get', path: '/api/v1/deadlines', tag: 'deadlines', operationId: 'listDeadlines', summary: 'Open termijnen van het instituut (activiteiten, acties, managementreviews, erkenningen), eerstvolgende eerst',

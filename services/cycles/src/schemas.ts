@@ -50,12 +50,21 @@ export const DefineKpi = z
   })
   .strict();
 
+/**
+ * `KpiDefined` as the store holds it: events from before `goalId` was required lack it (a KPI then
+ * belonged to the goal its id starts with). The published event schema (`/api/v1/schemas/KpiDefined`)
+ * is this one, so that every stored event fits it; new commands still need `goalId` (DefineKpi).
+ */
+export const KpiDefinedData = DefineKpi.extend({ goalId: id.optional().describe('ontbreekt in KPI’s van vóór goalId verplicht werd') });
+
 export const PlanActivity = z.object({ activityId: id, title: text(300), owner: text(200), due: isoDate }).strict();
 export const CompleteActivity = z.object({ activityId: id, note: text(4000).optional() }).strict();
 export const WaiveActivity = z.object({ activityId: id, reason: text(2000) }).strict();
 
 export const EVIDENCE_KINDS = ['document', 'survey', 'visit-report', 'minutes', 'dataset', 'other'] as const;
 export const criterionCode = z.string().regex(/^[A-Z]{2,5}-[0-9]{1,3}[a-z]?$/, { error: says('een GEAR-criteriumcode zoals CUR-1', 'a GEAR criterion code such as CUR-1') });
+/** A tag on evidence: lower-case words joined by hyphens, as the GEAR mapping names them (`academisch-niveau`). */
+export const evidenceTag = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: says('kleine letters en cijfers, woorden met - verbonden, zoals academisch-niveau', 'lower-case letters and digits, words joined by -, such as academisch-niveau') }).max(50);
 export const AddEvidence = z
   .object({
     evidenceId: id,
@@ -64,13 +73,17 @@ export const AddEvidence = z
     effectiveAt: isoDate.optional(),
     uri: z.url().max(2000).optional(),
     sha256: z.string().regex(/^[a-f0-9]{64}$/, '64 lowercase hex digits').optional(),
+    documentId: id.optional().describe('Een geüpload document (POST /api/v1/documents); de server vult dan sha256 in'),
     criteria: z.array(criterionCode).max(50).optional(),
     summary: text(4000).optional(),
+    /** Words the GEAR mapping turns into criteria (`academisch-niveau`), besides `criteria`. */
+    tags: z.array(evidenceTag).min(1).max(10).optional(),
   })
   .strict();
 
+/** `n`: the respondents (or units) the value is taken over; other institutes see the value only from five on (docs/sharing.md). */
 export const RecordMeasurement = z
-  .object({ kpiId: id, value: z.number().finite(), source: text(200), measuredAt: isoDate })
+  .object({ kpiId: id, value: z.number().finite(), source: text(200), measuredAt: isoDate, n: z.number().int().min(1).max(1_000_000).optional() })
   .strict();
 
 export const ASSESSMENTS = ['voldoet', 'deels', 'voldoet-niet'] as const;
@@ -101,5 +114,18 @@ export const CarriedAction = z
   .object({ fromCycleId: z.string(), actionId: id, findingId: id, title: text(300), owner: text(200), due: isoDate })
   .strict();
 export const CarryOverActions = z.object({ fromCycleId: z.string(), actions: z.array(CarriedAction).min(1) }).strict();
+
+/**
+ * The days of a named period: a year, a half year, a quarter or a month (`2026`, `2026-H1`,
+ * `2026-Q3`, `2026-05`), as LEOH evaluations name theirs; undefined for any other text.
+ */
+export function daysOfPeriod(period: string): { from: string; to: string } | undefined {
+  const m = /^([0-9]{4})(?:-(?:H([12])|Q([1-4])|(0[1-9]|1[0-2])))?$/.exec(period);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const [first, last] = m[2] ? [Number(m[2]) * 6 - 5, Number(m[2]) * 6] : m[3] ? [Number(m[3]) * 3 - 2, Number(m[3]) * 3] : m[4] ? [Number(m[4]), Number(m[4])] : [1, 12];
+  const day = (month: number, d: number) => `${m[1]}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return { from: day(first, 1), to: day(last, new Date(Date.UTC(year, last, 0)).getUTCDate()) };
+}
 
 export type StartCycleData = z.infer<typeof StartCycle>;

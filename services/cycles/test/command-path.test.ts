@@ -206,6 +206,21 @@ describe('the folded-state cache', () => {
     ).rejects.toMatchObject({ status: 409, extensions: { currentRevision: evidence.view.revision + 1 } });
   });
 
+  it('a burst decided on a stale state lands nothing on what another handler appended: each command is decided again on it', async () => {
+    const h = setup();
+    const other = new StreamHandler(cycleDefinition, { store: h.store, keys: h.keys, clock: h.clock, ids: sequentialIds(5) });
+    const { view } = await h.handler.start(h.ctx(qm), start);
+    await h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g1', title: 'een' });
+    await other.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId: 'g2', title: 'twee' });
+    // Pipelined on this handler's state, which lacks g2: the second command repeats it.
+    const goals = ['g3', 'g2', ...Array.from({ length: 18 }, (_, i) => `g${i + 4}`)];
+    const results = await Promise.allSettled(goals.map((goalId) => h.handler.execute(h.ctx(qm), view.id, { type: 'SetGoal', goalId, title: goalId })));
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as DomainError).status : 'ok'))).toEqual(['ok', 422, ...Array(18).fill('ok')]);
+    const trail = await h.handler.events(h.ctx(qm), view.id);
+    expect(trail.map((e) => e.revision)).toEqual(Array.from({ length: 22 }, (_, i) => i));
+    expect((await h.handler.get(h.ctx(qm), view.id)).goals.map((g) => g.goalId).sort()).toEqual(['g1', 'g2', ...goals.filter((g) => g !== 'g2')].sort());
+  });
+
   it('answers the same as a full replay', async () => {
     const h = setup();
     const { view } = await h.handler.start(h.ctx(qm), start);

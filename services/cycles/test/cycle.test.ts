@@ -65,8 +65,22 @@ describe('do', () => {
   });
 
   it('integratie may record a measurement of a defined KPI only', async () => {
-    await cycle(...f.inDo).when({ type: 'RecordMeasurement', kpiId: 'k1', value: 70, source: 'NIVEL', measuredAt: '2026-05-01' }, as('integratie')).then(['MeasurementRecorded']);
-    await cycle(...f.inDo).when({ type: 'RecordMeasurement', kpiId: 'k9', value: 70, source: 'NIVEL', measuredAt: '2026-05-01' }, qm).thenError(422);
+    await cycle(...f.inDo).when({ type: 'RecordMeasurement', kpiId: 'k1', value: 70, source: 'NIVEL', measuredAt: '2026-02-01' }, as('integratie')).then(['MeasurementRecorded']);
+    await cycle(...f.inDo).when({ type: 'RecordMeasurement', kpiId: 'k9', value: 70, source: 'NIVEL', measuredAt: '2026-02-01' }, qm).thenError(422);
+  });
+
+  it('a measurement or a review on a day still to come, or before 2000, is a 400 in Dutch naming the field, and nothing is stored', async () => {
+    const measurement = { type: 'RecordMeasurement', kpiId: 'k1', value: 70, source: 'NIVEL', measuredAt: '2026-03-02' };
+    const future = await givenInStore(cycleDefinition, ...f.inDo).when(measurement, qm).thenError(400);
+    expect(future.extensions.errors).toEqual([{ path: 'measuredAt', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect((future.detailText as { nl: string }).nl).toMatch(/^Een datum waarop iets gebeurd is, ligt niet na vandaag/);
+    // Bad input whatever the phase, but only for a sender with the role.
+    await cycle(...f.inDo).when({ ...measurement, kpiId: 'k9' }, qm).thenError(400);
+    await cycle(...f.inDo).when(measurement, auditor).thenError(403);
+    await cycle(...f.inDo).when({ ...measurement, measuredAt: '1999-12-31' }, qm).thenError(400);
+    await cycle(...f.inDo).when({ ...measurement, measuredAt: '2026-03-01' }, qm).then([['MeasurementRecorded', { measuredAt: '2026-03-01' }]]);
+    const review = await cycle(...f.inCheck).when({ type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-04-01' }, qm).thenError(400);
+    expect((review.extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['date']);
   });
 
   it('StartCheck needs every activity completed or waived', async () => {
@@ -86,8 +100,8 @@ describe('check', () => {
   });
 
   it('holds a review, with minutes only from this cycle', async () => {
-    await cycle(...f.inCheck).when({ type: 'HoldReview', reviewId: 'r1', body: 'curriculumcommissie', date: '2026-09-01', minutesEvidenceId: 'e1' }, qm).then(['ReviewHeld']);
-    await cycle(...f.inCheck).when({ type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-09-01', minutesEvidenceId: 'zz' }, qm).thenError(422);
+    await cycle(...f.inCheck).when({ type: 'HoldReview', reviewId: 'r1', body: 'curriculumcommissie', date: '2026-02-20', minutesEvidenceId: 'e1' }, qm).then(['ReviewHeld']);
+    await cycle(...f.inCheck).when({ type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-02-20', minutesEvidenceId: 'zz' }, qm).thenError(422);
   });
 
   it('CompleteCheck needs a finding, a review and every KPI measured or explained', async () => {
@@ -153,10 +167,10 @@ describe('allowed', () => {
 
   it('the organisatie holds management reviews during do as well', async () => {
     const r = await cycle(f.orgStarted, f.goal, f.activity, f.approved)
-      .when({ type: 'HoldReview', reviewId: 'mr1', body: 'management-review', date: '2026-06-15' }, qm)
+      .when({ type: 'HoldReview', reviewId: 'mr1', body: 'management-review', date: '2026-02-15' }, qm)
       .then(['ReviewHeld']);
-    expect(r.view.managementReview).toEqual({ nextDue: '2026-12-15', overdue: [] });
-    await cycle(...f.inDo).when({ type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-06-15' }, qm).thenError(422);
+    expect(r.view.managementReview).toEqual({ nextDue: '2026-08-15', overdue: [] });
+    await cycle(...f.inDo).when({ type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-02-15' }, qm).thenError(422);
   });
 });
 

@@ -24,10 +24,10 @@ async function setup() {
 
 /** A climate survey as a source: its figures, and the share safe as the figure a KPI can take. */
 const klimaat = (shareSafe: number | null, respondents = 40): EvidenceSource => ({
-  source: { stream: 'leerplekken-klimaat', event: '2026-01-01/2026-06-30' },
+  source: { stream: 'leerplekken-klimaat', event: '2025-07-01/2025-12-31' },
   cycleKind: 'leeromgeving',
-  content: { respondents, shareSafe, from: '2026-01-01', to: '2026-06-30' },
-  evidence: { evidenceId: 'klimaat-2026-h1', title: 'Veilig opleidingsklimaat', kind: 'survey', effectiveAt: '2026-06-30', summary: `${shareSafe}% veilig` },
+  content: { respondents, shareSafe, from: '2025-07-01', to: '2025-12-31' },
+  evidence: { evidenceId: 'klimaat-2026-h1', title: 'Veilig opleidingsklimaat', kind: 'survey', effectiveAt: '2025-12-31', summary: `${shareSafe}% veilig` },
   figure: { value: shareSafe, missing: text('te weinig respons (minder dan 5).', 'te weinig respons (fewer than 5).'), source: 'enquête' },
 });
 
@@ -42,9 +42,9 @@ describe('evidence from a source into a cycle', () => {
     const { cycles, cycleId } = await setup();
     const { cycle, evidence } = await addEvidence(cycles, qm, { cycleId, kpiId: 'veilig', criteria: ['LO-2'] }, klimaat(81.5));
     expect(cycle.newEvents.map((e) => e.type)).toEqual(['EvidenceAdded', 'MeasurementRecorded']);
-    expect(evidence.sha256).toBe(sha256Of({ to: '2026-06-30', from: '2026-01-01', shareSafe: 81.5, respondents: 40 }));
-    expect(cycle.evidence).toMatchObject([{ evidenceId: 'klimaat-2026-h1', sha256: evidence.sha256, criteria: ['LO-2'], effectiveAt: '2026-06-30' }]);
-    expect(cycle.kpis[0]!.measurements).toMatchObject([{ value: 81.5, source: 'enquête', measuredAt: '2026-06-30' }]);
+    expect(evidence.sha256).toBe(sha256Of({ to: '2025-12-31', from: '2025-07-01', shareSafe: 81.5, respondents: 40 }));
+    expect(cycle.evidence).toMatchObject([{ evidenceId: 'klimaat-2026-h1', sha256: evidence.sha256, criteria: ['LO-2'], effectiveAt: '2025-12-31' }]);
+    expect(cycle.kpis[0]!.measurements).toMatchObject([{ value: 81.5, source: 'enquête', measuredAt: '2025-12-31' }]);
   });
 
   it('adds the same source once: a second request answers the same events and appends nothing', async () => {

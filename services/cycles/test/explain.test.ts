@@ -58,10 +58,10 @@ describe('a 422 names what is still missing', () => {
   it('the other guarded steps say why in words', async () => {
     expect((await refused([...f.inDo, f.completed], { type: 'CompleteActivity', activityId: 'a1' }, qm)).nl).toBe('Er is geen open activiteit meer.');
     const noKpi = [f.started, f.goal, f.activity, f.approved];
-    expect((await refused(noKpi, { type: 'RecordMeasurement', kpiId: 'k1', value: 1, source: 's', measuredAt: '2026-05-01' }, qm)).nl).toBe(
+    expect((await refused(noKpi, { type: 'RecordMeasurement', kpiId: 'k1', value: 1, source: 's', measuredAt: '2026-02-01' }, qm)).nl).toBe(
       'Deze cyclus heeft geen KPI om te meten.',
     );
-    expect((await refused(f.inDo, { type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-06-15' }, qm)).en).toMatch(/^A review belongs to the check phase/);
+    expect((await refused(f.inDo, { type: 'HoldReview', reviewId: 'r1', body: 'mt', date: '2026-02-15' }, qm)).en).toMatch(/^A review belongs to the check phase/);
     expect((await refused(f.inCheck, { type: 'ExplainKpi', kpiId: 'k1', reason: 'x' }, qm)).nl).toBe('Elke KPI is gemeten of toegelicht; er valt niets toe te lichten.');
     const voldoet: GivenEvent = ['FindingRecorded', { findingId: 'f1', title: 't', assessment: 'voldoet', evidenceIds: ['e1'] }];
     const actVoldoet = [...f.inCheck, voldoet, f.review, f.checkCompleted];

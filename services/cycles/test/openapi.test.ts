@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cycleDefinition } from '@gearbox/cycles';
+import { cycleDefinition, DefineKpi, KpiDefinedData } from '@gearbox/cycles';
 import { commandsSchema, eventSchemasOf, jsonSchema, OpenApiRegistry } from '@gearbox/http';
 
 type Branch = { properties: { type: { const: string } } & Record<string, unknown>; required?: string[] };
@@ -18,6 +18,13 @@ describe('the commands of a stream type as one schema', () => {
     const branch = (t: string) => schema.oneOf.find((b) => b.properties.type.const === t)!;
     expect(branch('DefineKpi').required).toEqual(expect.arrayContaining(['kpiId', 'goalId', 'name', 'unit', 'baseline', 'target']));
     expect(JSON.stringify(branch('AddEvidence'))).toContain('"visit-report"');
+  });
+
+  it('KpiDefined as stored takes an event from before goalId was required; DefineKpi still needs it', () => {
+    const old = { kpiId: 'k1', name: 'veilig klimaat', unit: '%', baseline: { value: 70, source: 'NIVEL', year: 2018 }, target: { value: 84, by: '2027-12-31' } };
+    expect(KpiDefinedData.safeParse(old).success).toBe(true);
+    expect(DefineKpi.safeParse(old).success).toBe(false);
+    expect((jsonSchema(KpiDefinedData) as { required: string[] }).required).not.toContain('goalId');
   });
 
   it('names with each command the event it records and the roles that may send it', () => {

@@ -41,7 +41,7 @@ async function closedCycleWithOpenAction(h: ReturnType<typeof setup>, handler: S
   await run({ type: 'AddEvidence', evidenceId: 'e1', title: 'Resultaten', kind: 'survey' });
   await run({ type: 'StartCheck' });
   await run({ type: 'RecordFinding', findingId: 'f1', title: 'Deels', assessment: 'deels', evidenceIds: ['e1'] });
-  await run({ type: 'HoldReview', reviewId: 'r1', body: 'curriculumcommissie', date: '2026-09-01' });
+  await run({ type: 'HoldReview', reviewId: 'r1', body: 'curriculumcommissie', date: '2026-02-20' });
   await run({ type: 'CompleteCheck' });
   await run({ type: 'DecideAction', actionId: 'x1', findingId: 'f1', title: 'Herzien', owner: 'B. Jansen', due: '2027-02-01' });
   await run({ type: 'CommunicateOutcome', audience: ['aios'], channel: 'nieuwsbrief', summary: 'klaar' });

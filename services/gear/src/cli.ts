@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { EventStore } from '@gearbox/eventstore';
-import { exportDossier, verifyDossier, type ExportFormat, type Manifest, type VerifyResult } from '@gearbox/gear';
+import { exportDossier, verifyDossier, type ExportFormat, type ExportOptions, type Manifest, type VerifyResult } from '@gearbox/gear';
 
 export interface ExportCommandOptions {
   institute: string;
@@ -12,6 +12,9 @@ export interface ExportCommandOptions {
   to?: string;
   asOf?: string;
   format?: ExportFormat;
+  /** `true`: the linked documents in the zip (and its manifest), read with `readDocument`. */
+  documents?: ExportOptions['documents'];
+  readDocument?: ExportOptions['readDocument'];
   /** File to write; default the download's name in the current folder. */
   out?: string;
 }

@@ -14,15 +14,15 @@ import {
   ZelfevaluatieCriteriumData,
   ZelfevaluatieDomeinData,
 } from '@gearbox/gear';
-import { gearOpenApi, gearRoutes } from './routes.ts';
+import { gearOpenApi, gearRoutes, type GearRouteDeps } from './routes.ts';
 
-export function gearModule(kernel: Pick<KernelDeps, 'store' | 'keys' | 'clock' | 'ids'>) {
+export function gearModule(kernel: Pick<KernelDeps, 'store' | 'keys' | 'clock' | 'ids'>, options: Pick<GearRouteDeps, 'readDocument' | 'renders'> = {}) {
   const live = new GearLiveProjection();
   return {
     name: 'gear',
     live,
     projections: [live],
-    routes: gearRoutes({ kernel, live }),
+    routes: gearRoutes({ kernel, live, ...options }),
     eventSchemas: {
       [GEAR_MAPPING_CHANGED]: GearMappingChangedData,
       [ZELFEVALUATIE_CRITERIUM]: ZelfevaluatieCriteriumData,

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { binary, instant, type Matches } from '@gearbox/http';
 import { isoDate } from '@gearbox/kernel';
-import { kpiBaseline, kpiTarget } from '@gearbox/cycles';
+import { kpiBaseline, kpiTargetAsSet, PROGRESS } from '@gearbox/cycles';
 import { CONTENT_TYPES, GearMappingChangedData, OORDELEN, STATUSES, type GearView, type VerifyResult } from '@gearbox/gear';
 
 const status = z.enum(STATUSES);
 const cycleRef = z.object({ id: z.string(), title: z.string(), kind: z.string() });
+const measurement = z.object({ value: z.number(), source: z.string(), measuredAt: isoDate });
 const counted = Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof STATUSES)[number], z.ZodNumber>;
 
 const reflection = {
@@ -30,7 +31,9 @@ export const GearViewSchema = z
     position: z.string(),
     period: z.object({ from: isoDate.nullable(), to: isoDate.nullable() }).describe('Op effectiveAt; null: open'),
     mapping: z.object({ source: z.enum(['standaard', 'instelling']), revision: z.number().int() }),
-    summary: z.object({ ...counted, criteria: z.number().int(), gaps: z.number().int(), openFindings: z.number().int(), openActions: z.number().int() }),
+    summary: z
+      .object({ ...counted, criteria: z.number().int(), gaps: z.number().int(), openFindings: z.number().int(), openActions: z.number().int(), overdueActions: z.number().int() })
+      .describe('Elke bevinding en actie één keer geteld, hoeveel domeinen ze ook raakt'),
     domains: z.array(
       z.object({
         id: z.string(),
@@ -53,6 +56,7 @@ export const GearViewSchema = z
                 kind: z.string(),
                 effectiveAt: isoDate,
                 count: z.number().int().optional().describe('Bij een geteld eventtype: hoeveel events in de periode'),
+                herkomst: z.string().describe('Waar het bewijs vandaan komt, in woorden (zoals in het dossier)'),
                 source: z.object({ streamId: z.string(), revision: z.number().int(), eventId: z.string() }),
               }),
             ),
@@ -61,15 +65,28 @@ export const GearViewSchema = z
         kpis: z.array(
           z.object({
             id: z.string(),
+            goalId: z.string().nullable().describe('null: gedefinieerd voordat een KPI bij een doel hoorde'),
             name: z.string(),
             unit: z.string(),
             baseline: kpiBaseline,
-            target: kpiTarget,
+            target: kpiTargetAsSet,
+            targetValue: z.number().describe('De streefwaarde als getal; bij changePercent berekend op de nulmeting, op 2 decimalen'),
             measurements: z.array(z.object({ value: z.number(), source: z.string(), measuredAt: isoDate })),
+            latest: measurement.nullable().describe('De meting met de laatste measuredAt'),
+            progress: z.enum(PROGRESS).describe('gehaald, op-koers (op of boven de lijn van nulmeting naar streefwaarde), niet-op-koers, onbekend (geen meting)'),
             explanation: z.string().optional(),
             cycle: cycleRef,
           }),
-        ),
+        ).describe("De KPI's van de criteria van dit domein, elk één keer"),
+        summary: z
+          .object({
+            statuses: z.object(counted),
+            openFindings: z.number().int(),
+            openActions: z.number().int(),
+            overdueActions: z.number().int(),
+            kpis: z.object(Object.fromEntries(PROGRESS.map((p) => [p, z.number().int()])) as Record<(typeof PROGRESS)[number], z.ZodNumber>),
+          })
+          .describe('Per domein, elke bevinding, KPI en actie één keer geteld'),
         openFindings: z.number().int(),
         openActions: z.number().int(),
         cycles: z.object({ total: z.number().int(), closed: z.number().int() }),

@@ -211,20 +211,23 @@ describe('a dossier of cycles and services run through the API', () => {
     expect(dossier.domains.find((d) => d.id === 'curriculum')!.cycles).toEqual({ total: 1, closed: 1 });
   });
 
-  test('dossier.xlsx reads back with exceljs: the overview names the chain head, every domain sheet its criteria and evidence sources', async () => {
+  test('dossier.xlsx reads back with exceljs: the appendix names the chain head, every domain sheet its criteria and evidence, numbered into the appendix', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(files.get('dossier.xlsx')!) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Overzicht', ...dossier.domains.map((d) => d.sheet), "KPI's", 'Acties', 'Open bevindingen', 'Cycli', 'Lacunes']);
-    const overview = new Map<string, unknown>();
-    wb.getWorksheet('Overzicht')!.eachRow((row, i) => i > 1 && overview.set(String(row.getCell(1).value), row.getCell(2).value));
-    expect(overview.get('Kop van de hashketen')).toBe(manifest.chainHead);
-    expect(String(overview.get('Positie in de eventstore'))).toBe(manifest.position);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Overzicht', ...dossier.domains.map((d) => d.sheet), "KPI's", 'Acties', 'Open bevindingen', 'Cycli', 'Lacunes', 'Verantwoording']);
+    const identity = new Map<string, unknown>();
+    const numbered = new Map<string, unknown>();
+    wb.getWorksheet('Verantwoording')!.eachRow((row, i) => {
+      if (i === 1) return;
+      if (row.getCell(1).value) numbered.set(String(row.getCell(1).value), row.getCell(5).value);
+      else identity.set(String(row.getCell(2).value), row.getCell(3).value);
+    });
+    expect(identity.get('Kop van de hashketen')).toBe(manifest.chainHead);
+    expect(String(identity.get('Positie in de eventstore'))).toBe(manifest.position);
     for (const domain of dossier.domains) {
-      const rows: unknown[][] = [];
-      wb.getWorksheet(domain.sheet)!.eachRow((row, i) => i > 1 && rows.push((row.values as unknown[]).slice(1)));
-      expect(rows.length, domain.id).toBe(domain.criteria.reduce((n, c) => n + Math.max(1, c.evidence.length), 0));
-      const sources = rows.map((r) => r[10]).filter((v) => v !== undefined && v !== null && v !== '');
-      expect(sources.sort(), domain.id).toEqual(domain.criteria.flatMap((c) => c.evidence.map((e) => e.source.eventId)).sort());
+      const evidence: string[] = [];
+      wb.getWorksheet(domain.sheet)!.eachRow((row, i) => i > 1 && row.getCell(4).value === 'Bewijs' && row.getCell(10).value && evidence.push(String(numbered.get(String(row.getCell(10).value)))));
+      expect(evidence.sort(), domain.id).toEqual(domain.criteria.flatMap((c) => c.evidence.map((e) => e.source.eventId)).sort());
     }
     const kpis: unknown[] = [];
     wb.getWorksheet("KPI's")!.eachRow((row, i) => i > 1 && kpis.push(row.getCell(3).value));

@@ -5,7 +5,7 @@
  * On the day after `until` the recognition lapses the same way (`LapseErkenning`, issue 12): the
  * opleider becomes `verlopen` and both deadlines leave the list. A renewal before replaces them.
  */
-import type { DeadlineRule } from '@gearbox/kernel';
+import { datum, type DeadlineRule } from '@gearbox/kernel';
 
 const WHAT = 'erkenning';
 
@@ -39,14 +39,14 @@ export const opleiderDeadlines: DeadlineRule = (event, table) => {
       table.set(event, {
         what: WHAT,
         key: d.until,
-        label: `Erkenning verloopt op ${d.until}`,
+        label: `Erkenning verloopt op ${datum(d.until)}`,
         due: dayBefore(reminderDay(d.until)),
         command: { type: 'RemindErkenning', until: d.until },
       });
       table.set(event, {
         what: WHAT,
         key: `${d.until}:einde`,
-        label: `Erkenning eindigt na ${d.until}`,
+        label: `Erkenning eindigt na ${datum(d.until)}`,
         due: d.until,
         command: { type: 'LapseErkenning', until: d.until },
       });

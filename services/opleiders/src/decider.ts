@@ -4,14 +4,13 @@
  * - LEOH scores are checked against the institute's LEOH setting (a 400, nothing stored), and
  *   without a setting the institute cannot take LEOH yet (422);
  * - the same evaluation sent again with the same content is answered, not refused, so an importer
- *   may retry without an Idempotency-Key;
- * - a startvisitatie cannot be recorded on a day still to come (a 400, nothing stored).
+ *   may retry without an Idempotency-Key.
+ * Days in the future are refused around this (`happenedOn` in definition.ts).
  * The setting is read by `leohContext` before each decision and reaches `decide` as `context.extra`.
  */
 import {
   canonicalJson,
   CommandNotAllowedError,
-  dateOf,
   refused,
   text,
   ValidationError,
@@ -46,19 +45,8 @@ export function withOpleiderRules(built: Decider): Decider {
     ...built,
     decide(state, command, context): Decision {
       const decision = built.decide(state, command, context);
-      // Who may send it comes first (403); a day in the future is bad input, whatever the phase.
+      // Who may send it comes first (403); the scores come before the phase and the payload rules.
       if ('refusal' in decision && decision.refusal.status !== 422) return decision;
-      const date = command.type === 'RecordStartvisitatie' ? (command.data.date as string | undefined) : undefined;
-      const today = dateOf(context.now);
-      if (date !== undefined && date > today) {
-        return refused(
-          new ValidationError(
-            [{ path: 'date', message: text(`ligt na vandaag (${today})`, `is after today (${today})`) }],
-            text('Een startvisitatie kan niet worden vastgelegd op een dag die nog moet komen.', 'A startvisitatie cannot be recorded on a day still to come.'),
-          ),
-        );
-      }
-      // The scores come before the phase and the payload rules.
       if (!isScored(command.type)) return decision;
       const setting = (context.extra as OpleiderOutside | undefined)?.leoh;
       if (!setting) {
@@ -79,11 +67,11 @@ export function withOpleiderRules(built: Decider): Decider {
   };
 }
 
-/** Whether this evaluation is recorded already with exactly this content. */
+/** Whether this evaluation is recorded already with exactly this content; without a date, the one it got then. */
 function sameEvaluationAgain(state: StreamState, command: Command, type: Scored): boolean {
   const context = state.snapshot?.context as OpleiderContext | undefined;
   const earlier = context?.[SCORED[type]].find((e) => e.evaluationId === command.data.evaluationId);
   if (!earlier) return false;
   const { recordedAt: _at, ...data } = earlier;
-  return canonicalJson(data) === canonicalJson(command.data);
+  return canonicalJson(data) === canonicalJson({ date: earlier.date, ...command.data });
 }

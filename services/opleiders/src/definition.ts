@@ -11,7 +11,7 @@ import { opleiderMachine, statusOf, type CmoFile, type LeohEvaluation, type Ople
 import * as s from './schemas.ts';
 import { opleiderVisibility } from './visibility.ts';
 import { leohContext, withOpleiderRules } from './decider.ts';
-import { ownerSubject } from '@gearbox/cycles';
+import { dateOrToday, happenedOn, ownerSubject } from '@gearbox/cycles';
 
 export const QUALITY = ['kwaliteitsmedewerker', 'mt'] as const;
 export const MT = ['mt'] as const;
@@ -49,8 +49,8 @@ export const opleiderCommands: Record<string, CommandSpec> = {
   ScheduleStartvisitatie: command({ schema: s.ScheduleStartvisitatie, roles: QUALITY, event: 'StartvisitatieScheduled' }),
   RecordStartvisitatie: command<P<'RecordStartvisitatie'>>({
     schema: s.RecordStartvisitatie, roles: QUALITY, event: 'StartvisitatieRecorded',
-    // The day it happened is kept; a future day is refused before this runs (decider.ts).
-    record: (p, at) => ({ ...p, date: p.date ?? at.today }),
+    // The day it happened is kept; a day in the future is refused (happenedOn below).
+    record: dateOrToday,
     // By phone first, then the visit (AMC jaarverslag: "telefonisch, gevolgd door bezoek").
     check: (c, p) => {
       const status = c.startvisitatie.status;
@@ -73,10 +73,12 @@ export const opleiderCommands: Record<string, CommandSpec> = {
   RecordLeoh: command<P<'RecordLeoh'>>({
     schema: s.RecordLeoh, roles: LEOH_SENDERS, event: 'LeohRecorded',
     check: (c, p) => (knownEvaluation(c, p.evaluationId) ? alreadyRecorded(p.evaluationId) : undefined),
+    record: dateOrToday,
   }),
   RecordZelfevaluatie: command<P<'RecordZelfevaluatie'>>({
     schema: s.RecordZelfevaluatie, roles: LEOH_SENDERS, event: 'ZelfevaluatieRecorded',
     check: (c, p) => (knownEvaluation(c, p.evaluationId) ? alreadyRecorded(p.evaluationId) : undefined),
+    record: dateOrToday,
   }),
   RecordFunctioneringsgesprek: command<P<'RecordFunctioneringsgesprek'>>({
     schema: s.RecordFunctioneringsgesprek, roles: [...QUALITY, 'cmo'], event: 'FunctioneringsgesprekRecorded', fromState: opleiderSubject,
@@ -131,7 +133,11 @@ export const opleiderDefinition: StreamDefinition<Opleider> = {
   },
   commands: opleiderCommands,
   contextFor: leohContext,
-  decider: withOpleiderRules,
+  // The days things happened on are not in the future (happened-on.ts in @gearbox/cycles).
+  decider: happenedOn(
+    { RecordStartvisitatie: ['date'], RecordLeoh: ['date'], RecordZelfevaluatie: ['date'], RecordFunctioneringsgesprek: ['date'] },
+    withOpleiderRules,
+  ),
   readRoles: OPLEIDER_READERS,
   visibility: opleiderVisibility,
   phase: (snapshot) => statusOf(snapshot.value),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isoDate, orderedPeriod, text } from '@gearbox/kernel';
-import { criterionCode, type EvidenceSource } from '@gearbox/cycles';
+import { criterionCode, daysOfPeriod, type EvidenceSource } from '@gearbox/cycles';
 import type { OpleiderIndex } from './read-models.ts';
 import type { LeohSummary } from './read-models.ts';
 import type { OpleiderContext } from './machine.ts';
@@ -47,21 +47,10 @@ export function leohSource(summary: LeohSummary): EvidenceSource {
       title: `LEOH-groepsanalyse ${summary.period ?? 'alle perioden'}`,
       kind: 'dataset',
       summary: leohSummaryText(summary).slice(0, 4000),
-      ...(summary.period ? { effectiveAt: periodEnd(summary.period) } : {}),
+      // The last day of the period, which is when its evaluation applies.
+      ...(summary.period ? { effectiveAt: daysOfPeriod(summary.period)!.to } : {}),
     },
   };
-}
-
-/** The last day of a period, which is when its evaluation applies (`effectiveAt`). */
-export function periodEnd(p: string): string {
-  const [year, part] = p.split('-') as [string, string | undefined];
-  const y = Number(year);
-  const lastOfMonth = (m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  if (!part) return `${year}-12-31`;
-  if (part === 'H1') return `${year}-06-30`;
-  if (part === 'H2') return `${year}-12-31`;
-  if (part.startsWith('Q')) return lastOfMonth(Number(part.slice(1)) * 3);
-  return lastOfMonth(Number(part));
 }
 
 export interface StartvisitatieFigures {

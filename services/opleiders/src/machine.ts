@@ -35,6 +35,8 @@ export interface LeohEvaluation {
   period: string;
   respondent: string;
   scores: Record<string, number>;
+  /** The day it was filled in; events from before it was recorded give the day they were recorded. */
+  date: string;
   recordedAt: string;
 }
 export interface Zelfevaluatie {
@@ -42,6 +44,7 @@ export interface Zelfevaluatie {
   period: string;
   respondent?: string;
   scores: Record<string, number>;
+  date: string;
   recordedAt: string;
 }
 export interface LeohSignal {
@@ -168,7 +171,7 @@ export const opleiderMachine = setup({
     recordLeoh: assign({
       leoh: ({ context, event }) => [
         ...context.leoh,
-        { evaluationId: event.evaluationId, period: event.period, respondent: event.respondent, scores: event.scores, recordedAt: event.origin.time },
+        { evaluationId: event.evaluationId, period: event.period, respondent: event.respondent, scores: event.scores, date: event.date ?? event.origin.time.slice(0, 10), recordedAt: event.origin.time },
       ],
     }),
     recordZelfevaluatie: assign({
@@ -179,6 +182,7 @@ export const opleiderMachine = setup({
           period: event.period,
           ...(event.respondent ? { respondent: event.respondent } : {}),
           scores: event.scores,
+          date: event.date ?? event.origin.time.slice(0, 10),
           recordedAt: event.origin.time,
         },
       ],

@@ -29,7 +29,7 @@ export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>
   const settings = new LeohSettingsStore(kernel);
   const handler = new StreamHandler(opleiderDefinition, kernel);
   const index = opleiderIndex();
-  const routeDeps = { handler, settings, index, keys: kernel.keys, cycles };
+  const routeDeps = { handler, settings, index, keys: kernel.keys, cycles, clock: kernel.clock };
   return {
     name: 'opleiders',
     /** `/api/v1/opleiders`: register, list, one, events, commands (the generic stream routes). */

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { commandContext, commandOptions, languageOf, parseIfMatch, readJson, readQuery, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
-import { NotFoundError, isoDate, orderedPeriod, validated, type KeyStore, type StreamHandler, text } from '@gearbox/kernel';
+import { NotFoundError, isoDate, orderedPeriod, validated, type Clock, type KeyStore, type StreamHandler, text } from '@gearbox/kernel';
 import { addEvidence, type Cycle } from '@gearbox/cycles';
 import {
   leohSource,
@@ -19,7 +19,8 @@ import {
 } from './evidence.ts';
 import type { Opleider } from './definition.ts';
 import { OPLEIDING_STATUSES } from './machine.ts';
-import { importLeoh, LeohImport, MAX_IMPORT } from './leoh-import.ts';
+import { seesCmoRationale, withoutCmoRationale } from './visibility.ts';
+import { assertMayImport, importLeoh, LeohImport, MAX_IMPORT } from './leoh-import.ts';
 import { LeohSettingsInput, type LeohSettingsStore } from './leoh-settings.ts';
 import { CmoQueue, LeohEvidenceAdded, LeohImportResult, LeohSetting, LeohSummarySchema, StartvisitatieEvidenceAdded, StartvisitatieFiguresSchema } from './views.ts';
 import { cmoQueue, leohSummary, listOpleiders, type OpleiderIndex } from './read-models.ts';
@@ -33,6 +34,8 @@ export interface OpleidersRouteDeps {
   keys: KeyStore;
   /** The cycle handler, for evidence on the opleiders cycle. */
   cycles: StreamHandler<Cycle>;
+  /** The injected clock: an import's days are checked against its today. */
+  clock: Clock;
 }
 
 export const SETTINGS_READERS = ['admin', 'kwaliteitsmedewerker', 'mt', 'cmo', 'integratie', 'auditor'] as const;
@@ -76,7 +79,9 @@ export function opleidersRoutes(deps: OpleidersRouteDeps) {
 
   app.get('/cmo/queue', async (c) => {
     requireRole(c.get('actor'), QUEUE_READERS, text('de CMO-wachtrij lezen', 'read the CMO queue'));
-    return c.json({ items: cmoQueue(deps.index, deps.keys, c.get('institute')) });
+    const items = cmoQueue(deps.index, deps.keys, c.get('institute'));
+    const roles = c.get('actor').roles;
+    return c.json({ items: seesCmoRationale(roles) ? items : items.map((item) => ({ ...item, cmo: withoutCmoRationale(item).cmo })) });
   });
 
   app.get('/opleiders/leoh/summary', async (c) => {
@@ -88,7 +93,8 @@ export function opleidersRoutes(deps: OpleidersRouteDeps) {
   });
 
   app.post('/opleiders/leoh/import', async (c) => {
-    const result = await importLeoh(deps.handler, deps.settings, commandContext(c), await readJson(c), languageOf(c));
+    assertMayImport(deps.handler, c.get('actor'));
+    const result = await importLeoh(deps, commandContext(c), await readJson(c), languageOf(c));
     return c.json(result);
   });
 

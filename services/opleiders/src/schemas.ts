@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { identifier, isoDate, pseudonym, says } from '@gearbox/kernel';
+import { daysOfPeriod } from '@gearbox/cycles';
 
 export const id = identifier;
 export const text = (max: number) => z.string().trim().min(1).max(max);
@@ -46,12 +47,23 @@ export const RecordStartvisitatie = z
 
 export const Recognise = z.object({ until: isoDate }).strict();
 
-export const RecordLeoh = z.object({ evaluationId: id, period, respondent, scores }).strict();
+/**
+ * The day an evaluation was filled in: not in the future (decider.ts), not before its period began;
+ * default the day it is recorded. The dossier counts it on that day, or on the last day of its
+ * period when it was filled in later (an evaluation of 2026-H1 filled in on 3 July belongs to June).
+ */
+const filledIn = isoDate.optional().describe('de dag waarop de evaluatie is ingevuld; standaard de dag van vastleggen');
+/** A period that is no period is refused by its own field; this rule then has nothing to say. */
+const notBeforePeriod = (p: { period: string; date?: string }) => p.date === undefined || p.date >= (daysOfPeriod(p.period)?.from ?? p.date);
+const beforePeriod = { path: ['date'], error: says('ligt vóór het begin van de periode', 'is before the period begins') };
+
+export const RecordLeoh = z.object({ evaluationId: id, period, respondent, scores, date: filledIn }).strict().refine(notBeforePeriod, beforePeriod);
 
 /** The opleider's own LEOH, to lay beside the aios' list in their talk. */
 export const RecordZelfevaluatie = z
-  .object({ evaluationId: id, period, respondent: respondent.optional(), scores })
-  .strict();
+  .object({ evaluationId: id, period, respondent: respondent.optional(), scores, date: filledIn })
+  .strict()
+  .refine(notBeforePeriod, beforePeriod);
 
 export const RecordFunctioneringsgesprek = z
   .object({ date: isoDate, summary: text(4000), agreements: z.array(text(1000)).max(50), subjectId })

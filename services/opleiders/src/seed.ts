@@ -1,7 +1,7 @@
 /**
- * Demo data for `gearbox seed-demo`: about forty opleiders in every step of their track, a year of
- * LEOH evaluations (some with a crucial item below the threshold), signals, CMO screenings in each
- * state, and a few functioneringsgesprekken. Everything goes through the command path, with
+ * Demo data for `gearbox seed-demo`: forty-two opleiders in every step of their track (two joined
+ * in 2026), a year of LEOH evaluations (some with a crucial item below the threshold), signals, CMO
+ * screenings in each state, and a few functioneringsgesprekken. Everything goes through the command path, with
  * Idempotency-Keys, so the ids are fixed and a second run appends nothing.
  */
 import { StreamNotFoundError } from '@gearbox/eventstore';
@@ -13,6 +13,16 @@ import { leohSignalReactor } from './leoh-signal.ts';
 export const SEED_ACTOR = { sub: 'seed-demo', name: 'Demo-gegevens', roles: ['kwaliteitsmedewerker', 'mt', 'cmo', 'integratie'] };
 export const DEMO_LEOH_SETTINGS = { scale: { min: 1, max: 5 }, crucialItems: ['veiligheid', 'feedback', 'beschikbaarheid'], threshold: 3 };
 export const DEMO_PERIODS = ['2025-H2', '2026-H1'] as const;
+/**
+ * The day an evaluation of a demo period was filled in: in its last month, or for some in the first
+ * weeks after it (the dossier still counts those in the period). The seed runs on a clock after the last.
+ */
+const filledIn = (period: (typeof DEMO_PERIODS)[number], i: number, a: number) => {
+  const late = (i + a) % 5 === 0;
+  const day = String(1 + ((i * 7 + a * 3) % 27)).padStart(2, '0');
+  if (period === '2025-H2') return late ? `2026-01-${day}` : `2025-12-${day}`;
+  return late ? `2026-07-${day}` : `2026-06-${day}`;
+};
 
 const INITIALS = ['A.', 'B.', 'C.', 'D.', 'E.', 'F.', 'G.', 'H.', 'I.', 'J.', 'K.', 'L.', 'M.', 'N.'];
 const SURNAMES = [
@@ -22,6 +32,7 @@ const SURNAMES = [
   'Huisman', 'Peeters', 'Willems', 'Hoekstra', 'Maas', 'Verhoeven', 'Kuipers', 'van Vliet', 'Schouten', 'Post',
 ];
 const PLACES = ['Utrecht', 'Amersfoort', 'Zeist', 'Nieuwegein', 'Houten', 'IJsselstein', 'Veenendaal', 'Woerden', 'Maarssen', 'De Bilt'];
+const VISITORS = ['M. Kuipers', 'R. de Haan', 'S. Verhoeven'];
 const PRACTICES = ['De Linde', 'Het Anker', 'De Wijk', 'Oost', 'Centrum', 'De Brug', 'Parkzicht', 'Het Plein', 'De Bron', 'Rijnzicht'];
 
 /** A small deterministic generator, so the demo is the same on every run. */
@@ -45,6 +56,11 @@ export interface OpleidersSeed {
   evaluations: number;
   signals: number;
 }
+
+const JOINED_2026 = [
+  { name: 'F. Claassen', practice: 'Huisartsenpraktijk De Meander, Utrecht', email: 'claassen@praktijk.example', call: '2026-09-08', visit: '2026-09-15', until: '2031-10-01' },
+  { name: 'G. Timmermans', practice: 'Huisartsenpraktijk Lunetten, Utrecht', email: 'timmermans@praktijk.example', call: '2026-10-13', visit: '2026-11-18' },
+];
 
 /** Index → what happens to that opleider in the demo. */
 const LOW = new Set([3, 11, 19, 27, 33]);
@@ -72,12 +88,15 @@ export async function seedOpleiders(handler: StreamHandler<Opleider>, kernel: Ke
     opleiders.push({ id, name, practice, status });
     if (status === 'aangemeld') continue;
 
-    await send(id, `sv-plan-${i}`, { type: 'ScheduleStartvisitatie', date: `2025-${String(1 + (i % 9)).padStart(2, '0')}-15` });
+    // By phone a week before the visit on the planned day, by one of the HAO-team.
+    const month = `2025-${String(1 + (i % 9)).padStart(2, '0')}`;
+    await send(id, `sv-plan-${i}`, { type: 'ScheduleStartvisitatie', date: `${month}-15` });
     if (i === 36) continue;
-    await send(id, `sv-tel-${i}`, { type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief' });
+    await send(id, `sv-tel-${i}`, { type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: `${month}-08` });
     if (i === 37) continue;
     await send(id, `sv-bezoek-${i}`, {
       type: 'RecordStartvisitatie', stage: 'bezoek', outcome: i % 7 === 0 ? 'voorwaarden' : 'positief', reportEvidenceId: `startvisitatie-${i}`,
+      date: `${month}-15`, visitor: VISITORS[i % VISITORS.length],
     });
     if (status === 'startvisitatie') continue;
     // Recognitions run out over the next years; a few within three months, so reminders are due.
@@ -97,11 +116,12 @@ export async function seedOpleiders(handler: StreamHandler<Opleider>, kernel: Ke
           scores.veiligheid = 2;
           if (i % 2) scores.feedback = 1;
         }
-        await send(id, `leoh-${i}-${period}-${a}`, { type: 'RecordLeoh', evaluationId: `leoh-${period}-${i}-${a}`, period, respondent, scores });
+        const date = filledIn(period, i, a);
+        await send(id, `leoh-${i}-${period}-${a}`, { type: 'RecordLeoh', evaluationId: `leoh-${period}-${i}-${a}`, period, respondent, scores, date });
         evaluations += 1;
         if (a === 0 && i % 3 === 0) {
           const zelf = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Math.min(5, v + (random() < 0.5 ? 0 : 1))]));
-          await send(id, `zelf-${i}-${period}`, { type: 'RecordZelfevaluatie', evaluationId: `zelf-${period}-${i}`, period, respondent, scores: zelf });
+          await send(id, `zelf-${i}-${period}`, { type: 'RecordZelfevaluatie', evaluationId: `zelf-${period}-${i}`, period, respondent, scores: zelf, date });
         }
       }
     }
@@ -112,6 +132,20 @@ export async function seedOpleiders(handler: StreamHandler<Opleider>, kernel: Ke
       });
     }
     if (status === 'beeindigd') await send(id, `einde-${i}`, { type: 'EndTraining', reason: 'Praktijk overgedragen; opleiderschap beëindigd.' });
+  }
+
+  // Two opleiders who joined in 2026, so the demo year has startvisitaties of its own: one recognised
+  // after a positive visit, one with the visit still to come. Added after the first forty with keys
+  // of their own, so a data folder seeded before keeps its history and gains only these.
+  for (const [n, joined] of JOINED_2026.entries()) {
+    const { view } = await handler.start(ctx, { name: joined.name, practice: joined.practice, email: joined.email }, key(`opleider-2026-${n}`));
+    await send(view.id, `sv-plan-2026-${n}`, { type: 'ScheduleStartvisitatie', date: joined.visit });
+    await send(view.id, `sv-tel-2026-${n}`, { type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: joined.call });
+    if (joined.until) {
+      await send(view.id, `sv-bezoek-2026-${n}`, { type: 'RecordStartvisitatie', stage: 'bezoek', outcome: 'positief', date: joined.visit, visitor: VISITORS[n % VISITORS.length] });
+      await send(view.id, `erkenning-2026-${n}`, { type: 'Recognise', until: joined.until });
+    }
+    opleiders.push({ id: view.id, name: joined.name, practice: joined.practice, status: joined.until ? 'erkend' : 'startvisitatie' });
   }
 
   // Raise the signals now rather than waiting for the server's reactor; both use the same event

@@ -14,7 +14,7 @@ import { OPLEIDING_STATUSES } from './machine.ts';
 const scores = z.record(z.string(), z.number());
 const untilAt = z.object({ until: isoDate, at: instant });
 
-const evaluation = { evaluationId: z.string(), period: z.string(), respondent: z.string(), scores, recordedAt: instant };
+const evaluation = { evaluationId: z.string(), period: z.string(), respondent: z.string(), scores, date: isoDate.describe('De dag waarop de evaluatie is ingevuld'), recordedAt: instant };
 
 const signal = z.object({
   evaluationId: z.string(),
@@ -33,7 +33,7 @@ const cmoFile = z.object({
   openedBy: z.enum(['signaal', 'verwijzing']),
   signals: z.array(z.string()),
   referral: z.object({ reason: z.string(), at: instant }).optional(),
-  decisions: z.array(z.object({ decision: z.enum(CMO_DECISIONS), rationale: z.string(), at: instant, by: z.string() })),
+  decisions: z.array(z.object({ decision: z.enum(CMO_DECISIONS), rationale: z.string().optional().meta({ description: 'Alleen voor de rol cmo' }), at: instant, by: z.string() })),
   closed: z.object({ outcome: z.enum(['geen-actie', 'verbeterd', 'afscheid', 'beeindigd']), rationale: z.string().optional(), at: instant }).optional(),
 });
 

@@ -86,12 +86,44 @@ const SHOWN_TO_AUDITOR: Record<string, string[]> = {
   FunctioneringsgesprekRecorded: ['date'],
 };
 
+/**
+ * CMO rationales are for the CMO alone: the MT sees a CMO file's decisions and outcome, without the
+ * reasoning behind them (UI.md, "CMO: only for cmo, and mt without rationale").
+ */
+export const seesCmoRationale = (roles: readonly string[]) => roles.includes('cmo');
+
+function fileWithoutRationale(file: CmoFile): CmoFile {
+  const closed = file.closed ? { outcome: file.closed.outcome, at: file.closed.at } : undefined;
+  return {
+    ...file,
+    decisions: file.decisions.map(({ rationale: _rationale, ...decision }) => decision as CmoFile['decisions'][number]),
+    ...(closed ? { closed } : {}),
+  };
+}
+
+export function withoutCmoRationale<T extends { cmo?: CmoFile | undefined; cmoHistory?: CmoFile[]; ended?: { by: string; reason?: string; at: string } | undefined }>(view: T): T {
+  return {
+    ...view,
+    ...(view.cmo ? { cmo: fileWithoutRationale(view.cmo) } : {}),
+    ...(view.cmoHistory ? { cmoHistory: view.cmoHistory.map(fileWithoutRationale) } : {}),
+    ...(view.ended?.by === 'cmo' ? { ended: { at: view.ended.at, by: view.ended.by } } : {}),
+  };
+}
+
+const RATIONALES: Record<string, string[]> = { CmoDecided: ['rationale'], CmoTrajectClosed: ['rationale'] };
+
 export function redactEvent(record: EventRecord, audience: Audience): EventRecord {
   if (audience === 'full') return record;
   return audience === 'staff' ? withoutFields(record, HIDDEN_FROM_STAFF) : onlyFields(record, SHOWN_TO_AUDITOR);
 }
 
 export const opleiderVisibility: Visibility<Opleider> = {
-  view: (view, roles) => redactOpleider(view, audienceOf(roles)) as Answer<Opleider>,
-  event: (record, roles) => redactEvent(record, audienceOf(roles)),
+  view: (view, roles) => {
+    const redacted = redactOpleider(view, audienceOf(roles)) as Answer<Opleider>;
+    return audienceOf(roles) === 'full' && !seesCmoRationale(roles) ? withoutCmoRationale(redacted) : redacted;
+  },
+  event: (record, roles) => {
+    const redacted = redactEvent(record, audienceOf(roles));
+    return audienceOf(roles) === 'full' && !seesCmoRationale(roles) ? withoutFields(redacted, RATIONALES) : redacted;
+  },
 };

@@ -19,7 +19,7 @@ const pool = [
   { type: 'RecordLeoh', evaluationId: 'e4', period: '2026-H1', respondent: 'aios-p1', scores: { smaak: 3 } },
   { type: 'RecordZelfevaluatie', evaluationId: 'z1', period: '2026-H1', scores: { veiligheid: 4 } },
   { type: 'RaiseLeohSignal', evaluationId: 'e2', period: '2026-H1', items: [{ item: 'veiligheid', score: 1 }], threshold: 3 },
-  { type: 'RecordFunctioneringsgesprek', date: '2026-05-01', summary: 'Goed gesprek', agreements: ['Wekelijks leergesprek'] },
+  { type: 'RecordFunctioneringsgesprek', date: '2026-02-20', summary: 'Goed gesprek', agreements: ['Wekelijks leergesprek'] },
   { type: 'ReferToCmo', reason: 'zorgen', subjectId: 'iemand-anders' },
   { type: 'DecideCmo', decision: 'monitoring', rationale: 'besproken' },
   { type: 'DecideCmo', decision: 'ondersteuningstraject', rationale: 'besproken' },

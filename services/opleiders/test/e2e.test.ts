@@ -95,6 +95,14 @@ describe('opleiders over HTTP', () => {
     expect(asAuditor.body).not.toHaveProperty('name');
     expect(asAuditor.body.counts).toMatchObject({ leoh: 1, signals: 1 });
 
+    // The MT sees the CMO's decision in the queue and on the opleider, never its rationale (UI.md).
+    const mtQueue = await http('GET', '/api/v1/cmo/queue', 'mt');
+    expect(mtQueue.body.items).toMatchObject([{ opleiderId: id, cmo: { status: 'ondersteuningstraject', decisions: [{ decision: 'ondersteuningstraject' }] } }]);
+    expect((await http('GET', '/api/v1/cmo/queue', 'cmo')).body.items[0].cmo.decisions[0].rationale).toBe('Coaching door ervaren opleider');
+    const asMt = await http('GET', `/api/v1/opleiders/${id}`, 'mt');
+    expect(asMt.body.cmo.decisions).toMatchObject([{ decision: 'ondersteuningstraject' }]);
+    expect(JSON.stringify([mtQueue.body, asMt.body, (await http('GET', `/api/v1/opleiders/${id}/events`, 'mt')).body])).not.toContain('Coaching');
+
     const list = await http('GET', '/api/v1/opleiders?cmo=open', 'mt');
     expect(list.body.items).toMatchObject([{ id, name: 'Dr. J. de Vries', cmo: { status: 'ondersteuningstraject' } }]);
     expect((await http('GET', '/api/v1/opleiders?status=gek', 'mt')).status).toBe(400);

@@ -23,7 +23,7 @@ describe('an opleider says in words why a step cannot be taken now', () => {
 
   it('RecordStartvisitatie before one is scheduled, and a functioneringsgesprek before the recognition', async () => {
     expect((await refused([f.registered], { type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief' })).nl).toMatch(/^Er is geen startvisitatie gepland/);
-    const gesprek = { type: 'RecordFunctioneringsgesprek', date: '2026-05-01', summary: 'goed gesprek', agreements: [] };
+    const gesprek = { type: 'RecordFunctioneringsgesprek', date: '2026-02-20', summary: 'goed gesprek', agreements: [] };
     expect((await refused(f.visited, { type: 'RecordStartvisitatie', stage: 'bezoek', outcome: 'positief' })).nl).toBe('De startvisitatie is al met een bezoek afgerond.');
     expect((await refused([...f.visited], { type: 'ScheduleStartvisitatie', date: '2026-04-01' })).en).toBe('The startvisitatie is under way or finished with a visit.');
     expect(await refused(f.visited, gesprek)).toEqual({

@@ -20,7 +20,7 @@ describe('LEOH batch import', () => {
     const a = await w.recognised();
     const { view: fresh } = await w.handler.start(w.ctx(qm), { name: 'Nieuw', practice: 'P' });
     await w.leoh(a, 'e0', { veiligheid: 4 }, 'aios-e0');
-    const result = await importLeoh(w.handler, w.settings, w.ctx(integratie), {
+    const result = await importLeoh(w, w.ctx(integratie), {
       evaluations: [evaluation(a, 'e0'), evaluation(a, 'e1'), evaluation(a, 'e2', { feedback: 1 }), evaluation(fresh.id, 'e3'), evaluation('onbekend', 'e4')],
     });
     expect(result).toMatchObject({ recorded: 2, duplicates: 1, refused: 2 });
@@ -35,12 +35,28 @@ describe('LEOH batch import', () => {
     await w.settings.put(w.ctx(admin), SETTINGS);
     const a = await w.recognised();
     const head = await w.store.headPosition();
-    const error = await importLeoh(w.handler, w.settings, w.ctx(integratie), { evaluations: [evaluation(a, 'e1'), evaluation(a, 'e2', { veiligheid: 7 })] }).catch((e: DomainError) => e);
+    const error = await importLeoh(w, w.ctx(integratie), { evaluations: [evaluation(a, 'e1'), evaluation(a, 'e2', { veiligheid: 7 })] }).catch((e: DomainError) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).status).toBe(400);
     expect(((error as DomainError).extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['evaluations.1.scores.veiligheid']);
     expect(await w.store.headPosition()).toBe(head);
-    expect(((await importLeoh(w.handler, w.settings, w.ctx(integratie), { evaluations: [] }).catch((e: DomainError) => e)) as DomainError).status).toBe(400);
-    expect(((await importLeoh(w.handler, w.settings, w.ctx(auditor), { evaluations: [evaluation(a, 'e1')] }).catch((e: DomainError) => e)) as DomainError).status).toBe(403);
+    expect(((await importLeoh(w, w.ctx(integratie), { evaluations: [] }).catch((e: DomainError) => e)) as DomainError).status).toBe(400);
+    expect(((await importLeoh(w, w.ctx(auditor), { evaluations: [evaluation(a, 'e1')] }).catch((e: DomainError) => e)) as DomainError).status).toBe(403);
+  });
+
+  it('a day filled in that is still to come refuses the whole batch with a 400 in Dutch naming it, and stores nothing', async () => {
+    const w = world();
+    worlds.push(w);
+    await w.settings.put(w.ctx(admin), SETTINGS);
+    const a = await w.recognised();
+    const head = await w.store.headPosition();
+    const body = { evaluations: [{ ...evaluation(a, 'e1'), date: '2026-02-27' }, { ...evaluation(a, 'e2'), date: '2026-03-02' }] };
+    const error = (await importLeoh(w, w.ctx(integratie), body).catch((e: DomainError) => e)) as DomainError;
+    expect(error.status).toBe(400);
+    expect(error.extensions.errors).toEqual([{ path: 'evaluations.1.date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect(await w.store.headPosition()).toBe(head);
+    const recorded = await importLeoh(w, w.ctx(integratie), { evaluations: [body.evaluations[0]] });
+    expect(recorded.recorded).toBe(1);
+    expect((await w.handler.get(w.ctx(qm), a)).leoh.find((e) => e.evaluationId === 'e1')?.date).toBe('2026-02-27');
   });
 });

@@ -54,7 +54,7 @@ describe('startvisitatie', () => {
   });
 
   it('refuses a day still to come with a 400, whatever the phase', async () => {
-    await opleider(...f.inStartvisitatie).when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: '2026-03-02' }, qm).thenError(400, { detail: /day still to come/ });
+    await opleider(...f.inStartvisitatie).when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: '2026-03-02' }, qm).thenError(400, { detail: /neither after today nor before 2000/ });
     await opleider(...f.visited).when({ type: 'RecordStartvisitatie', stage: 'bezoek', outcome: 'positief', date: '2026-03-02' }, qm).thenError(400);
     await opleider(...f.inStartvisitatie).when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: '2026-03-02' }, auditor).thenError(403);
     await opleider(...f.inStartvisitatie).when({ type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', visitor: '' }, qm).thenError(400);
@@ -163,6 +163,29 @@ describe('LEOH', () => {
     await opleider(...f.erkend).when(evaluation, integratie).thenError(422, { detail: /no LEOH setting/ });
   });
 
+  it('keeps the day it was filled in and shows it; without one, the day it is recorded', async () => {
+    const filled = await scored(...f.erkend).when({ ...evaluation, date: '2026-02-27' }, integratie).then([['LeohRecorded', { period: '2026-H1', date: '2026-02-27' }]]);
+    expect(filled.view.leoh[0]).toMatchObject({ evaluationId: 'e1', period: '2026-H1', date: '2026-02-27' });
+    await scored(...f.erkend).when(evaluation, integratie).then([['LeohRecorded', { date: TEST_NOW.slice(0, 10) }]]);
+    await scored(...f.erkend).when({ type: 'RecordZelfevaluatie', evaluationId: 'z1', period: '2026-H1', scores: { veiligheid: 4 }, date: '2026-02-01' }, qm).then([['ZelfevaluatieRecorded', { date: '2026-02-01' }]]);
+  });
+
+  it('an evaluation stored before it had a date reads as filled in on the day it was recorded', async () => {
+    const r = await scored(...f.erkend, f.leoh('e1', { veiligheid: 4 })).when({ ...evaluation, evaluationId: 'e2' }, integratie).then(['LeohRecorded']);
+    expect(r.view.leoh.map((e) => [e.evaluationId, e.date])).toEqual([['e1', TEST_NOW.slice(0, 10)], ['e2', TEST_NOW.slice(0, 10)]]);
+  });
+
+  it('refuses a day filled in that is still to come, before 2000 or before its period began, with a 400 in Dutch naming it', async () => {
+    const future = await scored(...f.erkend).when({ ...evaluation, date: '2026-03-02' }, integratie).thenError(400);
+    expect(future.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect((future.detailText as { nl: string }).nl).toBe('Een datum waarop iets gebeurd is, ligt niet na vandaag en niet vóór 2000; er is niets vastgelegd.');
+    await scored(...f.visited).when({ ...evaluation, date: '2026-03-02' }, integratie).thenError(400);
+    const old = await scored(...f.erkend).when({ ...evaluation, period: '1999', date: '1999-06-01' }, integratie).thenError(400);
+    expect((old.extensions.errors as { path: string }[]).map((e) => e.path)).toEqual(['date']);
+    const early = await scored(...f.erkend).when({ ...evaluation, period: '2026-Q1', date: '2025-12-31' }, integratie).thenError(400);
+    expect(early.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt vóór het begin van de periode', en: 'is before the period begins' } }]);
+  });
+
   it('the opleider’s own list sits beside the aios’ list of the same period', async () => {
     const r = await scored(...f.erkend, f.leoh('e1', { veiligheid: 2, feedback: 3 }))
       .when({ type: 'RecordZelfevaluatie', evaluationId: 'z1', period: '2026-H1', respondent: 'aios-p1', scores: { veiligheid: 4, feedback: 4 } }, qm)
@@ -246,9 +269,9 @@ describe('CMO', () => {
 
 describe('functioneringsgesprek and the end of training', () => {
   it('records a talk for a recognised opleider', async () => {
-    const talk = { type: 'RecordFunctioneringsgesprek', date: '2026-06-01', summary: 'Goed gesprek', agreements: ['Om-en-om spreekuur'], ...subject };
-    const r = await opleider(...f.erkend).when(talk, qm).then([['FunctioneringsgesprekRecorded', { date: '2026-06-01' }]]);
-    expect(r.view.gesprekken).toMatchObject([{ date: '2026-06-01', summary: 'Goed gesprek', agreements: ['Om-en-om spreekuur'] }]);
+    const talk = { type: 'RecordFunctioneringsgesprek', date: '2026-02-20', summary: 'Goed gesprek', agreements: ['Om-en-om spreekuur'], ...subject };
+    const r = await opleider(...f.erkend).when(talk, qm).then([['FunctioneringsgesprekRecorded', { date: '2026-02-20' }]]);
+    expect(r.view.gesprekken).toMatchObject([{ date: '2026-02-20', summary: 'Goed gesprek', agreements: ['Om-en-om spreekuur'] }]);
     await opleider(...f.erkend).when(talk, cmo).then(['FunctioneringsgesprekRecorded']);
     await opleider(...f.visited).when(talk, qm).thenError(422);
     await opleider(...f.erkend).when(talk, auditor).thenError(403);

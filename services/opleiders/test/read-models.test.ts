@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeadlineScheduler, DeadlineTable, rebuild, ProjectionRunner, type Deadline } from '@gearbox/kernel';
 import { opleiderDeadlines, reminderDay } from '../src/deadlines.ts';
 import { cmoQueue, inPeriod, leohSummary, listOpleiders, opleiderIndex, TOO_FEW } from '../src/read-models.ts';
-import { startvisitatieFigures, periodEnd } from '../src/evidence.ts';
+import { daysOfPeriod } from '@gearbox/cycles';
+import { startvisitatieFigures } from '../src/evidence.ts';
 import { leohSignalReactor } from '../src/leoh-signal.ts';
 import { admin, auditor, cmo, mt, qm, SETTINGS, world } from './world.ts';
 
@@ -99,7 +100,10 @@ describe('LEOH summary', () => {
     expect(['2026', '2026-H1', '2026-Q3', '2026-05'].every((p) => inPeriod(p, '2026'))).toBe(true);
     expect(inPeriod('2026-H1', '2026-H2')).toBe(false);
     expect(inPeriod('2027-H1', '2026')).toBe(false);
-    expect([periodEnd('2026'), periodEnd('2026-H1'), periodEnd('2026-Q1'), periodEnd('2028-02')]).toEqual(['2026-12-31', '2026-06-30', '2026-03-31', '2028-02-29']);
+    expect(['2026', '2026-H1', '2026-Q1', '2028-02'].map((p) => daysOfPeriod(p))).toEqual([
+      { from: '2026-01-01', to: '2026-12-31' }, { from: '2026-01-01', to: '2026-06-30' }, { from: '2026-01-01', to: '2026-03-31' }, { from: '2028-02-01', to: '2028-02-29' },
+    ]);
+    expect(['2026-H2', '2026-Q4', 'vorig jaar'].map((p) => daysOfPeriod(p))).toEqual([{ from: '2026-07-01', to: '2026-12-31' }, { from: '2026-10-01', to: '2026-12-31' }, undefined]);
   });
 });
 
@@ -182,8 +186,8 @@ describe('erkenning reminder', () => {
     const table = new DeadlineTable([opleiderDeadlines]);
     await rebuild(w.store, [table]);
     expect(table.list('utrecht').map((d) => [d.what, d.label, d.due])).toEqual([
-      ['erkenning', 'Erkenning verloopt op 2031-03-01', '2030-11-30'],
-      ['erkenning', 'Erkenning eindigt na 2031-03-01', '2031-03-01'],
+      ['erkenning', 'Erkenning verloopt op 01-03-2031', '2030-11-30'],
+      ['erkenning', 'Erkenning eindigt na 01-03-2031', '2031-03-01'],
     ]);
     const scheduler = new DeadlineScheduler(table, send as never, w.clock);
     w.clock.set('2030-11-30T12:00:00Z');
@@ -242,6 +246,6 @@ describe('erkenning reminder', () => {
     await w.handler.execute(w.ctx(qm), id, { type: 'Recognise', until: '2036-03-01' });
     await caughtUp();
     expect((await w.handler.get(w.ctx(qm), id)).status).toBe('erkend');
-    expect(table.list('utrecht').map((d) => [d.label, d.overdue])).toEqual([['Erkenning verloopt op 2036-03-01', false], ['Erkenning eindigt na 2036-03-01', false]]);
+    expect(table.list('utrecht').map((d) => [d.label, d.overdue])).toEqual([['Erkenning verloopt op 01-03-2036', false], ['Erkenning eindigt na 01-03-2036', false]]);
   });
 });

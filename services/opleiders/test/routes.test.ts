@@ -18,7 +18,7 @@ function setup() {
   worlds.push(w);
   const index = opleiderIndex();
   const cycles = new StreamHandler(cycleDefinition, w.deps);
-  const app = testApp({ routes: opleidersRoutes({ handler: w.handler, settings: w.settings, index, keys: w.keys, cycles }) });
+  const app = testApp({ routes: opleidersRoutes({ handler: w.handler, settings: w.settings, index, keys: w.keys, cycles, clock: w.clock }) });
   const refresh = () => rebuild(w.store, [index]);
   return { w, index, cycles, app, http: call(app), refresh };
 }
@@ -83,6 +83,17 @@ describe('POST /api/v1/opleiders/leoh/import', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['evaluations.1.scores.veiligheid']);
     expect((await http('POST', '/api/v1/opleiders/leoh/import', 'auditor', { evaluations: [ev('e5', 4)] })).status).toBe(403);
   });
+
+  it('refuses a role that may not import with 403 before it reads the body, valid, invalid or no JSON at all', async () => {
+    const { http } = setup();
+    for (const role of ['mt', 'auditor', 'cmo', 'admin']) {
+      for (const body of [{}, { evaluations: 'geen' }, '{"evaluations":']) {
+        const res = await http('POST', '/api/v1/opleiders/leoh/import', role, body);
+        expect(res.status, `${role} ${JSON.stringify(body)}`).toBe(403);
+      }
+    }
+    expect((await http('POST', '/api/v1/opleiders/leoh/import', 'integratie', {})).status).toBe(400);
+  });
 });
 
 describe('evidence for the opleiders cycle', () => {
@@ -106,6 +117,11 @@ describe('evidence for the opleiders cycle', () => {
     expect(leoh.status).toBe(200);
     expect(leoh.body.cycle.evidence).toMatchObject([{ evidenceId: 'leoh-groepsanalyse-2026-H1', kind: 'dataset', effectiveAt: '2026-06-30', criteria: ['LO-1'] }]);
     expect(leoh.body.cycle.evidence[0].sha256).toMatch(/^[a-f0-9]{64}$/);
+    // A measurement is dated the last day of its period: measured before that day, it would lie in the future.
+    const early = await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'sv' });
+    expect(early.status).toBe(400);
+    expect(early.body.errors).toEqual([{ path: 'measuredAt', message: 'ligt na vandaag (2026-03-01)' }]);
+    s.w.clock.set('2027-01-05T09:00:00Z');
     const sv = await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'sv' });
     expect(sv.status).toBe(200);
     expect(sv.body.evidence.content).toMatchObject({ nieuweOpleiders: 1, bezocht: 1, share: 100 });

@@ -10,11 +10,13 @@ afterEach(async () => {
 });
 
 describe('seed-demo for opleiders', () => {
-  it('gives forty opleiders, a year of LEOH, a CMO queue and a summary with real shape; a second run appends nothing', async () => {
+  it('gives forty-two opleiders (two who joined in 2026), a year of LEOH, a CMO queue and a summary with real shape; a second run appends nothing', async () => {
     const w = world();
     worlds.push(w);
+    // The demo's days have all happened by then (a day still to come is refused).
+    w.clock.set('2026-11-01T09:00:00Z');
     const first = await seedOpleiders(w.handler, w.deps);
-    expect(first.opleiders).toHaveLength(40);
+    expect(first.opleiders).toHaveLength(42);
     expect(first.evaluations).toBeGreaterThan(90);
     expect(first.signals).toBe(5);
     const head = await w.store.headPosition();
@@ -33,6 +35,10 @@ describe('seed-demo for opleiders', () => {
     for (const o of first.opleiders) expect((await w.handler.get(w.ctx(mt), o.id)).status, o.name).toBe(o.status);
     const afscheid = await w.handler.get(w.ctx(mt), first.opleiders[27]!.id);
     expect(afscheid).toMatchObject({ status: 'beeindigd', ended: { by: 'cmo' } });
+    // Each evaluation carries the day it was filled in: in the period's last month or just after it.
+    const first0 = await w.handler.get(w.ctx(mt), first.opleiders[0]!.id);
+    expect(first0.leoh.map((e) => [e.period, e.date])).toEqual([['2025-H2', '2026-01-01'], ['2026-H1', '2026-07-01']]);
+    expect(first0.startvisitatie.stages.map((st) => st.date)).toEqual(['2025-01-08', '2025-01-15']);
 
     const settings = (await w.settings.current('utrecht'))!.settings;
     const summary = leohSummary(index, w.keys, 'utrecht', settings, '2026-H1', 'full');

@@ -3,7 +3,7 @@
  * events is escaped; the page has no scripts and no external assets, so it prints and archives as is.
  */
 import { contactText } from '@gearbox/kernel';
-import { RESULT_GROUPS, type DoelVerslag, type EvidenceItem, type Jaarverslag, type KpiResult, type ResultGroup } from './jaarverslag.ts';
+import { RESULT_GROUPS, type DoelVerslag, type EvidenceItem, type Jaarverslag, type KpiResult, type ResultGroup, type VergelijkingKpi } from './jaarverslag.ts';
 
 export const escapeHtml = (value: unknown) =>
   String(value).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -60,9 +60,24 @@ function doel(d: DoelVerslag, i: number, title: string): string {
 </div>
 <div class="rechts"><h3>${d.goal ? 'Resultaten' : "Resultaten: overige KPI's (zonder doel)"}</h3>
 ${results}
+<h4>Behaalde resultaten</h4>${d.behaaldeResultaten.length ? list(d.behaaldeResultaten) : '<p class="leeg">Nog geen bevindingen of afgeronde verbeteracties.</p>'}
 <h4>Onderbouwing</h4>${d.onderbouwing.length ? `<ul>${d.onderbouwing.map(evidenceItem).join('')}</ul>` : '<p class="leeg">Geen bewijsstukken in dit jaar.</p>'}
 </div>
 </div></section>`;
+}
+
+/** The national benchmark: per KPI the own institute first, then the others; a value below 5 respondents stays away. */
+function vergelijking(kpis: VergelijkingKpi[]): string {
+  const value = (k: VergelijkingKpi, i: VergelijkingKpi['institutes'][number]) => {
+    const figure = i.value !== undefined ? `${number(i.value)}${k.unit ? ` ${k.unit}` : ''}` : 'minder dan 5 respondenten';
+    const about = [...(i.n !== undefined ? [`n = ${i.n}`] : []), i.measuredAt].join(', ');
+    return `${i.own ? 'eigen instituut' : i.institute}: ${figure} (${about})`;
+  };
+  const items = kpis.map((k) => `<li><span class="kpi">${esc(k.name)}</span>${k.nationalCode ? ` (${esc(k.nationalCode)})` : ''}${list(k.institutes.map((i) => value(k, i)))}</li>`);
+  return `<section id="vergelijking"><h2>Landelijke vergelijking</h2>
+<p>De laatste meting per instituut van de KPI's die instituten met elkaar delen, geanonimiseerd; bij minder dan 5 respondenten zonder waarde.</p>
+${items.length ? `<ul>${items.join('')}</ul>` : '<p class="leeg">Geen gedeelde metingen in dit jaar.</p>'}
+</section>`;
 }
 
 export function renderJaarverslag(report: Jaarverslag): string {
@@ -94,5 +109,6 @@ ${report.doelen.map((d, i) => doel(d, i, titles[i]!)).join('\n')}
 <h4>Bevindingen</h4>${list(report.findings.map((f) => `${f.title} (${ASSESSMENTS[f.assessment] ?? f.assessment}${f.accepted ? ', geaccepteerd' : ''}) — ${f.cycle}`))}
 <h4>Verbeteracties</h4>${list(report.actions.map((a) => `${a.title} — ${a.status === 'open' ? `open, gepland ${a.due}${a.overdue ? ', te laat' : ''}` : 'afgerond'} — ${a.cycle}`))}
 </section>
+${report.landelijkeVergelijking ? vergelijking(report.landelijkeVergelijking) : ''}
 </body></html>`;
 }

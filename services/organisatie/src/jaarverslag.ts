@@ -6,7 +6,7 @@
  * heading are in services/organisatie/README.md; they are the plain functions below.
  */
 import { progressOf, type Action, type Activity, type CycleContext, type Evidence, type Finding, type Kpi, type Progress } from '@gearbox/cycles';
-import type { InstituteSetting } from '@gearbox/kernel';
+import { datum, type InstituteSetting } from '@gearbox/kernel';
 
 export const RESULT_GROUPS = ['staf', 'opleiders', 'aios', 'maatschappij', 'financiers'] as const;
 export type ResultGroup = (typeof RESULT_GROUPS)[number];
@@ -54,6 +54,12 @@ export interface DoelVerslag {
   resultaten: Record<ResultGroup, KpiResult[]>;
   /** The evidence behind the results, selected on effectiveAt in the year. */
   onderbouwing: EvidenceItem[];
+  /**
+   * "Behaalde resultaten", in words from the cycle's check and act records: each finding with its
+   * judgement (and the MT's acceptance), each improvement action completed with its result, and the
+   * outcome as it was shared (in the year).
+   */
+  behaaldeResultaten: string[];
 }
 
 export interface Jaarverslag {
@@ -73,6 +79,16 @@ export interface Jaarverslag {
   findings: { cycle: string; title: string; assessment: Finding['assessment']; accepted: boolean }[];
   actions: { cycle: string; title: string; due: string; status: Action['status']; overdue: boolean }[];
   cycles: { total: number; closed: number };
+  /** The national benchmark's KPIs measured in the year (docs/sharing.md), when the server shares. */
+  landelijkeVergelijking?: VergelijkingKpi[];
+}
+
+/** One KPI of the national benchmark: each institute's latest value; below 5 respondents without it. */
+export interface VergelijkingKpi {
+  nationalCode?: string;
+  name: string;
+  unit?: string;
+  institutes: { institute: string; own: boolean; measuredAt: string; n?: number; value?: number; suppressed?: true }[];
 }
 
 const KPI_WORDS: [RegExp, ResultGroup][] = [
@@ -116,6 +132,16 @@ export function goalOf(itemId: string, goalIds: readonly string[]): string | und
 
 const inYear = (date: string | undefined, year: number) => Boolean(date?.startsWith(`${year}-`));
 const overlaps = (period: { from: string; to: string }, year: number) => period.from <= `${year}-12-31` && period.to >= `${year}-01-01`;
+
+const JUDGEMENTS: Record<Finding['assessment'], string> = { voldoet: 'voldoet', deels: 'voldoet deels', 'voldoet-niet': 'voldoet niet' };
+
+export function findingLine(f: Finding): string {
+  return `${f.title}: ${JUDGEMENTS[f.assessment]}${f.acceptance ? `; door het MT geaccepteerd: ${f.acceptance.rationale}` : ''}`;
+}
+
+export function completedActionLine(a: Action): string {
+  return `Verbeteractie afgerond: ${a.title}${a.result ? ` — ${a.result}` : ''}`;
+}
 
 const PHASES: Record<string, string> = { plan: 'plan', do: 'do', check: 'check', act: 'act', closed: 'afgesloten', cancelled: 'geannuleerd' };
 const KINDS: Record<string, string> = { opleiders: 'Opleiders', docenten: 'Docenten', leeromgeving: 'Leeromgeving', curriculum: 'Curriculum', organisatie: 'Organisatie' };
@@ -192,18 +218,25 @@ export function doelenOf({ id, phase, context: c }: CycleInYear, year: number): 
       },
       resultaten,
       onderbouwing: mine(c.evidence, (e) => e.evidenceId).filter((e) => inYear(e.effectiveAt, year)).map(evidenceItem),
+      behaaldeResultaten: [
+        ...mine(c.findings, (f) => f.findingId).map(findingLine),
+        ...mine([...c.carriedOver, ...c.actions], (a) => a.actionId).filter((a) => a.status === 'completed').map(completedActionLine),
+        ...(cycleWide
+          ? c.communications.filter((m) => inYear(m.at, year)).map((m) => `${m.summary} (gedeeld met ${m.audience.join(', ')} via ${m.channel}, ${datum(m.at)})`)
+          : []),
+      ],
     };
   };
 
   const sections = c.goals.map((g) => section(g.goalId));
   const rest = section(null);
-  const empty = [rest.organisatie.medewerkers, rest.organisatie.middelen, rest.organisatie.processen, rest.onderbouwing, ...Object.values(rest.resultaten)].every((l) => l.length === 0);
+  const empty = [rest.organisatie.medewerkers, rest.organisatie.middelen, rest.organisatie.processen, rest.onderbouwing, rest.behaaldeResultaten, ...Object.values(rest.resultaten)].every((l) => l.length === 0);
   if (!empty) sections.push(rest);
   return sections;
 }
 
 /** `setting`: the institute setting in force (its name and contact head the report). */
-export function buildJaarverslag(institute: string, year: number, cycles: CycleInYear[], setting?: InstituteSetting): Jaarverslag {
+export function buildJaarverslag(institute: string, year: number, cycles: CycleInYear[], setting?: InstituteSetting, benchmark?: VergelijkingKpi[]): Jaarverslag {
   const running = cycles.filter((c) => c.phase !== 'cancelled' && overlaps(c.context.period, year));
   // A year plan's review dates can fall after its period (a review missed in January of the next year).
   const yearPlans = cycles.filter((c) => c.phase !== 'cancelled' && c.context.kind === 'organisatie');
@@ -229,5 +262,12 @@ export function buildJaarverslag(institute: string, year: number, cycles: CycleI
       [...c.carriedOver, ...c.actions].map((a) => ({ cycle: c.title, title: a.title, due: a.due, status: a.status, overdue: a.overdue })),
     ),
     cycles: { total: running.length, closed: running.filter((c) => c.phase === 'closed').length },
+    ...(benchmark
+      ? {
+          landelijkeVergelijking: benchmark
+            .map((k) => ({ ...k, institutes: k.institutes.filter((i) => inYear(i.measuredAt, year)) }))
+            .filter((k) => k.institutes.length > 0),
+        }
+      : {}),
   };
 }

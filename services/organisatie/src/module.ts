@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type IndexedStream, type InstituteSettingInForce, text } from '@gearbox/kernel';
 import { CYCLE_READERS, type CycleContext } from '@gearbox/cycles';
 import { readQuery, requireRole, type AuthVariables, type ServiceModule } from '@gearbox/http';
-import { buildJaarverslag } from './jaarverslag.ts';
+import { buildJaarverslag, type VergelijkingKpi } from './jaarverslag.ts';
 import { renderJaarverslag } from './jaarverslag-html.ts';
 import { JaarverslagSchema } from './views.ts';
 
@@ -23,6 +23,7 @@ export function organisatieModule(
   cycles: (institute: string) => IndexedStream[],
   phaseOf: (value: unknown) => string,
   setting?: (institute: string) => Promise<InstituteSettingInForce>,
+  benchmark?: (institute: string) => Promise<VergelijkingKpi[]>,
 ): ServiceModule {
   const routes = new Hono<{ Variables: AuthVariables }>();
   routes.get('/organisatie/jaarverslag', async (c) => {
@@ -34,6 +35,7 @@ export function organisatieModule(
       year,
       cycles(institute).map((s) => ({ id: s.id, phase: phaseOf(s.snapshot.value), context: s.snapshot.context as CycleContext })),
       (await setting?.(institute))?.setting,
+      await benchmark?.(institute),
     );
     const wantsHtml = format === 'html' || (format === undefined && /text\/html/.test(c.req.header('Accept') ?? ''));
     return wantsHtml ? c.html(renderJaarverslag(report)) : c.json(report);

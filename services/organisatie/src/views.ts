@@ -40,6 +40,7 @@ export const JaarverslagSchema = z
         onderbouwing: z.array(
           z.object({ evidenceId: z.string(), title: z.string(), kind: z.string(), effectiveAt: isoDate, criteria: z.array(z.string()), summary: z.string().nullable(), uri: z.string().nullable() }),
         ),
+        behaaldeResultaten: z.array(z.string()).meta({ description: 'Behaalde resultaten in woorden: bevindingen met hun oordeel, afgeronde verbeteracties, de gedeelde uitkomst' }),
       }),
     ),
     managementReviews: z.object({
@@ -50,6 +51,19 @@ export const JaarverslagSchema = z
     findings: z.array(z.object({ cycle: z.string(), title: z.string(), assessment: z.enum(['voldoet', 'deels', 'voldoet-niet']), accepted: z.boolean() })),
     actions: z.array(z.object({ cycle: z.string(), title: z.string(), due: isoDate, status: z.enum(['open', 'completed']), overdue: z.boolean() })),
     cycles: z.object({ total: z.number().int(), closed: z.number().int() }),
+    landelijkeVergelijking: z
+      .array(
+        z.object({
+          nationalCode: z.string().optional(),
+          name: z.string(),
+          unit: z.string().optional(),
+          institutes: z.array(
+            z.object({ institute: z.string(), own: z.boolean(), measuredAt: isoDate, n: z.number().optional(), value: z.number().optional(), suppressed: z.literal(true).optional() }),
+          ),
+        }),
+      )
+      .optional()
+      .describe('De landelijke benchmark (GET /api/v1/benchmark): per gedeelde KPI de laatste meting per instituut in het jaar; onder 5 respondenten zonder waarde'),
   })
   .meta({ id: 'Jaarverslag' });
 

@@ -16,7 +16,9 @@ async function fold(...plans: { start: Record<string, unknown>; steps: Step[] }[
       h.clock.set('2025-12-01T09:00:00Z');
       const { view } = await h.handler.start(ctx, plan.start);
       for (const { at, ...command } of plan.steps) {
-        if (at) h.clock.set(at);
+        // A step without its own time is recorded late in 2026, after every day the plans name
+        // (a measurement or review may not be dated after the day it is recorded).
+        h.clock.set(at ?? '2026-12-15T09:00:00Z');
         await h.handler.execute(ctx, view.id, command);
       }
       const loaded = (await h.handler.load('utrecht', view.id))!;
@@ -73,6 +75,40 @@ const jaarplan = {
 };
 
 describe('jaarverslag in INK structure', () => {
+  it('writes the behaalde resultaten from the check and act records: findings, completed actions, the outcome shared', async () => {
+    const closed = {
+      start: { kind: 'leeromgeving', title: 'Leerplekken 2026', period: year2026 },
+      steps: [
+        { type: 'SetGoal', goalId: 'vgb', title: 'VGB in de driehoek' },
+        { type: 'PlanActivity', activityId: 'a', title: 'Bezoeken', owner: 'HAO-team', due: '2026-06-30' },
+        { type: 'ApprovePlan' },
+        { type: 'AddEvidence', evidenceId: 'b', title: 'Bezoekverslagen', kind: 'visit-report', effectiveAt: '2026-06-30' },
+        { type: 'CompleteActivity', activityId: 'a' },
+        { type: 'StartCheck' },
+        { type: 'RecordFinding', findingId: 'f1', title: 'Elke leerplek bezocht', assessment: 'voldoet', evidenceIds: ['b'] },
+        { type: 'RecordFinding', findingId: 'f2', title: 'VGB niet overal besproken', assessment: 'deels', evidenceIds: ['b'] },
+        { type: 'RecordFinding', findingId: 'f3', title: 'Nabespreking te kort', assessment: 'deels', evidenceIds: ['b'] },
+        { type: 'HoldReview', reviewId: 'r', body: 'opleidingscommissie', date: '2026-09-01' },
+        { type: 'CompleteCheck' },
+        { type: 'AcceptFinding', findingId: 'f3', rationale: 'Past binnen de huidige formatie' },
+        { type: 'DecideAction', actionId: 'x', findingId: 'f2', title: 'VGB-gesprek in de opleidersgroep', owner: 'HAO-team', due: '2026-10-01' },
+        { type: 'CompleteAction', actionId: 'x', result: 'In alle opleidersgroepen besproken' },
+        { type: 'CommunicateOutcome', audience: ['opleiders'], channel: 'nieuwsbrief', summary: 'De VGB staat op de agenda van elke opleidersgroep', at: '2026-11-02T09:00:00Z' },
+      ],
+    };
+    const [vgb] = buildJaarverslag('utrecht', 2026, await fold(closed)).doelen;
+    expect(vgb!.behaaldeResultaten).toEqual([
+      'Elke leerplek bezocht: voldoet',
+      'VGB niet overal besproken: voldoet deels',
+      'Nabespreking te kort: voldoet deels; door het MT geaccepteerd: Past binnen de huidige formatie',
+      'Verbeteractie afgerond: VGB-gesprek in de opleidersgroep — In alle opleidersgroepen besproken',
+      'De VGB staat op de agenda van elke opleidersgroep (gedeeld met opleiders via nieuwsbrief, 02-11-2026)',
+    ]);
+    const html = renderJaarverslag(buildJaarverslag('utrecht', 2026, await fold(closed)));
+    expect(html).toContain('<h4>Behaalde resultaten</h4>');
+    expect(html).toContain('Verbeteractie afgerond: VGB-gesprek in de opleidersgroep');
+  });
+
   it('gives a cycle with one goal everything of the cycle, under the INK headings by rule', async () => {
     const report = buildJaarverslag('utrecht', 2026, await fold(curriculum));
     expect(report.doelen).toHaveLength(1);
@@ -207,7 +243,7 @@ describe('the HTML', () => {
         { type: 'SetGoal', goalId: 'x', title: '<script>alert(1)</script>' },
         { type: 'PlanActivity', activityId: 'x1', title: "Enquête <afnemen> & 'verwerken'", owner: 'A', due: '2026-06-30' },
         { type: 'ApprovePlan', at: '2026-02-01T09:00:00Z' },
-        { type: 'AddEvidence', evidenceId: 'x2', title: 'Link', kind: 'document', uri: 'javascript:alert(1)' },
+        { type: 'AddEvidence', evidenceId: 'x2', title: 'Link', kind: 'document', uri: 'javascript:alert(1)', at: '2026-02-01T09:00:00Z' },
         { type: 'AddEvidence', evidenceId: 'x3', title: 'Web', kind: 'document', uri: 'https://example.org/a?b=1&c="2"' },
       ],
     };

@@ -118,6 +118,7 @@ describe('management review every six months', () => {
     expect(held.managementReview).toEqual({ nextDue: '2027-01-10', overdue: ['2026-07-01'] });
     expect(p.reviews()).toMatchObject([{ due: '2027-01-10', overdue: false }]);
     // Another body's review is no management review.
+    clock.set('2026-07-20T10:00:00Z');
     await p.run(id, { type: 'HoldReview', reviewId: 'mt-2026-07', body: 'mt', date: '2026-07-20' });
     expect(p.reviews()).toMatchObject([{ due: '2027-01-10' }]);
 

@@ -18,7 +18,7 @@ afterEach(async () => {
 async function setup() {
   const store = openSqliteEventStore({ path: ':memory:' });
   const keys = openSqliteKeyStore(':memory:');
-  const cycles = new StreamHandler(cycleDefinition, { store, keys, clock: manualClock('2026-02-01T09:00:00Z'), ids: sequentialIds() });
+  const cycles = new StreamHandler(cycleDefinition, { store, keys, clock: manualClock('2026-04-01T09:00:00Z'), ids: sequentialIds() });
   const index = new StreamIndex(cycleDefinition, (s) => s.id);
   const runner = new ProjectionRunner(store, [index]);
   await runner.start();
