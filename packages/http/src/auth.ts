@@ -130,6 +130,16 @@ function keySetUnavailable(error: unknown): boolean {
   return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
 }
 
+/**
+ * A `partner` token is another institute reading this one's shared events (API.md): the feed, the
+ * stream and the schemas they point at, and nothing else, whatever a route's own role check says.
+ */
+const PARTNER_PATHS = /^\/api\/v1\/(shared|schemas)(\/|$)/;
+const PARTNER_ONLY = text(
+  'Een partner-token leest alleen de gedeelde events (/api/v1/shared/…) en hun schema\'s (/api/v1/schemas).',
+  'A partner token reads only the shared events (/api/v1/shared/…) and their schemas (/api/v1/schemas).',
+);
+
 /** Requires a valid bearer token and puts {institute, actor, correlationId} into the context. */
 export function authenticate(config: AuthConfig): MiddlewareHandler<{ Variables: AuthVariables }> {
   const verify = verifier(config);
@@ -138,6 +148,7 @@ export function authenticate(config: AuthConfig): MiddlewareHandler<{ Variables:
     const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
     if (!match) throw new UnauthorizedError();
     const claims = await verify(match[1]!);
+    if (claims.roles.every((r) => r === 'partner') && !PARTNER_PATHS.test(c.req.path)) throw new ForbiddenError(PARTNER_ONLY);
     c.set('institute', claims.institute);
     c.set('actor', { sub: claims.sub, name: claims.name, roles: claims.roles });
     c.set('correlationId', c.req.header('X-Correlation-Id')?.slice(0, 100) || randomUUID());

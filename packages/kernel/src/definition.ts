@@ -77,6 +77,21 @@ export interface Visibility<View> {
   event(record: EventRecord, roles: readonly string[]): EventRecord;
 }
 
+/**
+ * How an event type leaves the institute (docs/sharing.md): under a public, versioned name, with
+ * only the fields `data` names (an object schema strips every other key), and, for an aggregate over
+ * respondents, its values withheld below five respondents.
+ */
+export interface SharingPolicy {
+  /** The public name: CloudEvents type `nl.huisartsopleiding.gearbox.<name>.v<version>`. */
+  name: string;
+  version: number;
+  /** The shared data; also its published JSON Schema. Non-strict, so that unnamed keys are dropped. */
+  data: z.ZodObject;
+  /** `respondents` names the count field; `values` are withheld when it is missing or below five. */
+  aggregate?: { respondents: string; values: readonly string[] };
+}
+
 export interface StreamDefinition<View = unknown> {
   /** Stream category, as in `utrecht/cycle-<id>`. */
   category: string;
@@ -91,6 +106,8 @@ export interface StreamDefinition<View = unknown> {
   commands: Record<string, CommandSpec>;
   /** Personal fields per event type. The actor's name is always personal (subject = actor.sub). */
   personal?: Record<string, PersonalFields>;
+  /** Event types other institutes may read (packages/sharing); every other type stays private. */
+  shared?: Record<string, SharingPolicy>;
   /** The answer a client gets; `allowed` and `revision` are added by the handler. */
   view(snapshot: SnapshotFrom<AnyStateMachine>, id: string, machineVersion: number): View;
   /** The current phase as a word, for messages (default: the state value). */
