@@ -1,0 +1,116 @@
+/**
+ * Form fields from the NL Design System (Utrecht) with the API's problems next to the field they
+ * name (`errors[].path`), and the rest of a problem above the submit button.
+ */
+import { useId, type ChangeEvent, type ReactNode } from 'react';
+import {
+  Alert,
+  Checkbox,
+  Fieldset,
+  FieldsetLegend,
+  FormField,
+  FormFieldDescription,
+  FormFieldErrorMessage,
+  FormLabel,
+  Paragraph,
+  Select,
+  SelectOption,
+  Textarea,
+  Textbox,
+} from '@utrecht/component-library-react/css-module';
+import { ApiProblem } from './api/client.ts';
+import { DocumentField } from './files.tsx';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** `document`: a file uploaded as an institute document; the value is its document id. */
+export type FieldKind = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'checkboxes' | 'document';
+
+interface FieldProps {
+  kind: FieldKind;
+  name: string;
+  label: string;
+  value: string | string[];
+  onChange: (value: string | string[]) => void;
+  error?: string | undefined;
+  description?: string | undefined;
+  optional?: boolean | undefined;
+  options?: Option[] | undefined;
+}
+
+export function Field({ kind, name, label, value, onChange, error, description, optional, options = [] }: FieldProps) {
+  const id = useId();
+  const describedBy = [description || kind === 'date' ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const text = typeof value === 'string' ? value : '';
+  const common = { id, name, invalid: Boolean(error), 'aria-describedby': describedBy, required: !optional };
+  // UI.md: dates as dd-mm-jjjj, also where they are typed (a date input follows the browser's language).
+  const hint = kind === 'date' ? [description, 'Als dd-mm-jjjj, bijvoorbeeld 31-03-2027'].filter(Boolean).join('. ') : description;
+  const extra: ReactNode[] = [
+    hint ? <FormFieldDescription key="d" id={`${id}-description`}>{hint}</FormFieldDescription> : null,
+    error ? <FormFieldErrorMessage key="e" id={`${id}-error`}>{error}</FormFieldErrorMessage> : null,
+  ];
+  if (kind === 'document') return <DocumentField label={`${label}${optional ? ' (optioneel)' : ''}`} value={text} onChange={onChange} error={error} />;
+  if (kind === 'checkboxes') {
+    const chosen = Array.isArray(value) ? value : [];
+    return (
+      <Fieldset aria-describedby={describedBy} invalid={Boolean(error)}>
+        <FieldsetLegend>{label}{optional ? ' (optioneel)' : ''}</FieldsetLegend>
+        {extra}
+        {options.length === 0 ? <Paragraph>Nog niets om te kiezen.</Paragraph> : null}
+        {options.map((o) => (
+          <div key={o.value} className="gearbox-check">
+            <Checkbox
+              id={`${id}-${o.value}`}
+              name={name}
+              value={o.value}
+              checked={chosen.includes(o.value)}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))}
+            />
+            <FormLabel htmlFor={`${id}-${o.value}`} type="checkbox">{o.label}</FormLabel>
+          </div>
+        ))}
+      </Fieldset>
+    );
+  }
+  return (
+    <FormField invalid={Boolean(error)}>
+      <FormLabel htmlFor={id}>{label}{optional ? ' (optioneel)' : ''}</FormLabel>
+      {extra}
+      {kind === 'textarea' ? (
+        <Textarea {...common} value={text} onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)} rows={3} />
+      ) : kind === 'select' ? (
+        <Select {...common} value={text} onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value)}>
+          <SelectOption value="">{optional ? '— geen —' : '— kies —'}</SelectOption>
+          {options.map((o) => <SelectOption key={o.value} value={o.value}>{o.label}</SelectOption>)}
+        </Select>
+      ) : (
+        <Textbox {...common} inputMode={kind === 'number' ? 'decimal' : kind === 'date' ? 'numeric' : undefined} value={text} onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value)} />
+      )}
+    </FormField>
+  );
+}
+
+/** The field messages of a problem by path, and what is left to say above the button. */
+export function problemParts(error: unknown, fields: string[]): { byField: Record<string, string>; rest?: string | undefined } {
+  if (!error) return { byField: {} };
+  if (!(error instanceof ApiProblem)) return { byField: {}, rest: 'De server is niet bereikbaar. Probeer het zo nog eens.' };
+  const byField: Record<string, string> = {};
+  const other: string[] = [];
+  for (const e of error.problem.errors ?? []) {
+    // A query parameter (`query.asOf`) is named by the field that fills it (`asOf`).
+    const path = e.path.replace(/^query\./, '');
+    const field = fields.find((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`));
+    if (field) byField[field] = byField[field] ? `${byField[field]}; ${e.message}` : e.message;
+    else other.push(e.path && e.path !== '(body)' ? `${e.path}: ${e.message}` : e.message);
+  }
+  const rest = error.problem.errors?.length ? (other.length ? other.join('; ') : undefined) : error.problem.detail || error.problem.title;
+  return { byField, rest };
+}
+
+/** Utrecht's Alert carries role="alert" itself, so a screen reader hears the problem when it appears. */
+export function ProblemAlert({ children }: { children?: string | undefined }) {
+  return children ? <Alert type="error"><Paragraph>{children}</Paragraph></Alert> : null;
+}

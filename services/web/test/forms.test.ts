@@ -1,0 +1,55 @@
+/** What a person types becomes the command the API takes: ids from titles, decimal commas, dd-mm-jjjj dates. */
+import { describe, expect, it } from 'vitest';
+import { formOf, newId, payload } from '../src/cycles/commands.ts';
+import { datum, eindeVanDag, getal, parseDatum } from '../src/format.ts';
+import { fileName } from '../src/files.tsx';
+
+describe('typed values', () => {
+  it('turns a KPI form into its nested command, with a decimal comma and a Dutch date', () => {
+    const form = formOf('DefineKpi')!;
+    const body = payload(form, {
+      name: 'tevredenheid derdejaars', goalId: 'onderwijs', unit: 'rapportcijfer',
+      'baseline.value': '6,8', 'baseline.source': 'NIVEL-enquête', 'baseline.year': '2018', 'target.value': '7,8', 'target.by': '31-12-2027',
+    });
+    expect(body).toEqual({
+      name: 'tevredenheid derdejaars', goalId: 'onderwijs', unit: 'rapportcijfer',
+      baseline: { value: 6.8, source: 'NIVEL-enquête', year: 2018 }, target: { value: 7.8, by: '2027-12-31' },
+    });
+  });
+
+  it('leaves out empty optional fields and passes what is no number or date on, for the API to refuse by field', () => {
+    const body = payload(formOf('AddEvidence')!, { title: 'Notulen', kind: 'minutes', effectiveAt: '', uri: '', summary: '' });
+    expect(body).toEqual({ title: 'Notulen', kind: 'minutes' });
+    expect(payload(formOf('RecordMeasurement')!, { kpiId: 'k', value: 'veel', source: 's', measuredAt: '2027/01/01' })).toMatchObject({ value: 'veel', measuredAt: '2027/01/01' });
+  });
+
+  it('makes an id from a title, unique within the cycle', () => {
+    expect(newId('Enquête onder aios', [])).toBe('enquete-onder-aios');
+    expect(newId('Enquête onder aios', ['enquete-onder-aios', 'enquete-onder-aios-2'])).toBe('enquete-onder-aios-3');
+    expect(newId('!!!', [])).toBe('item');
+  });
+
+  it('shows dates as dd-mm-jjjj in Amsterdam and numbers with a decimal comma', () => {
+    expect(datum('2027-03-31')).toBe('31-03-2027');
+    expect(datum('2026-12-31T23:30:00Z')).toBe('01-01-2027');
+    expect(getal(7.4)).toBe('7,4');
+    expect(parseDatum('1-3-2027')).toBe('2027-03-01');
+  });
+
+  it('reads a "stand per" day as the end of that day in Amsterdam, in summer and in winter', () => {
+    expect(eindeVanDag('2026-06-30')).toBe('2026-06-30T21:59:59.999Z');
+    expect(eindeVanDag('2026-12-31')).toBe('2026-12-31T22:59:59.999Z');
+    expect(eindeVanDag('30-06-2026')).toBe('30-06-2026');
+  });
+
+  it('saves a download under its UTF-8 name when the server gives one', () => {
+    expect(fileName(`attachment; filename="Enqu_te.pdf"; filename*=UTF-8''Enqu%C3%AAte.pdf`)).toBe('Enquête.pdf');
+    expect(fileName('attachment; filename="dossier-demo-2026.zip"')).toBe('dossier-demo-2026.zip');
+    expect(fileName('inline')).toBeUndefined();
+  });
+
+  it('has no form for a command type it does not know', () => {
+    expect(formOf('DropDatabase')).toBeUndefined();
+    expect(formOf('toString')).toBeUndefined();
+  });
+});
