@@ -47,8 +47,9 @@ export async function readJson(c: Context): Promise<unknown> {
     );
   }
   const body = await c.req.text();
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch (error) {
     const reason = (error as Error).message;
     throw new ValidationError(
@@ -56,6 +57,52 @@ export async function readJson(c: Context): Promise<unknown> {
       text('De inhoud is geen geldige JSON.', 'The body is not valid JSON.'),
     );
   }
+  if (depthOf(value) > MAX_JSON_DEPTH) {
+    throw new ValidationError(
+      [{ path: '(body)', message: text(`hoogstens ${MAX_JSON_DEPTH} niveaus diep`, `at most ${MAX_JSON_DEPTH} levels deep`) }],
+      text(`De JSON-inhoud is dieper genest dan ${MAX_JSON_DEPTH} niveaus.`, `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`),
+    );
+  }
+  return value;
+}
+
+/** The deepest nesting a JSON body may have: no request of the API nests more than a handful of levels. */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deep arrays and objects nest in `value` (a scalar is 0), counted without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_JSON_DEPTH) break;
+    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * A path with a percent-encoding that is not UTF-8 (`%C0%AE`, a lone `%`) is a 400. The router
+ * leaves such a sequence undecoded, so a route would otherwise look it up as it stands or fail to
+ * decode it itself.
+ */
+export function pathEncoding(): MiddlewareHandler {
+  return (c, next) => {
+    const path = c.req.path;
+    if (path.includes('%')) {
+      try {
+        decodeURIComponent(path);
+      } catch {
+        throw new ValidationError(
+          [{ path: '(path)', message: text('geen geldige procentcodering in UTF-8', 'not a valid UTF-8 percent-encoding') }],
+          text('Het pad bevat een ongeldige procentcodering.', 'The path holds an invalid percent-encoding.'),
+        );
+      }
+    }
+    return next();
+  };
 }
 
 /**

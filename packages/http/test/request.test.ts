@@ -4,7 +4,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { ValidationError } from '@gearbox/kernel';
 import { errorHandler } from '../src/problem.ts';
-import { commandOptions, jsonBodyLimit, parseIdempotencyKey, parseIfMatch, readJson, readQuery, requestHash } from '../src/request.ts';
+import { commandOptions, jsonBodyLimit, MAX_JSON_DEPTH, parseIdempotencyKey, parseIfMatch, pathEncoding, readJson, readQuery, requestHash } from '../src/request.ts';
 
 describe('command headers', () => {
   it('If-Match accepts "3", 3 and W/"3", and nothing else', () => {
@@ -95,6 +95,35 @@ describe('reading a request', () => {
     const chunked = await app.request('/echo', { method: 'POST', body: streamed, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
     expect((await post('{"a":1}')).status).toBe(200);
+  });
+
+  it('JSON nested deeper than 64 levels is a 400 in Dutch, 64 levels still come through', async () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const deep = new Hono();
+    deep.onError(errorHandler(pino({ level: 'silent' })));
+    deep.post('/echo', async (c) => c.json({ options: commandOptions(c, await readJson(c)) }));
+    const send = (body: string) =>
+      deep.request('/echo', { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' } });
+    expect((await send(nested(MAX_JSON_DEPTH))).status).toBe(200);
+    for (const body of [nested(MAX_JSON_DEPTH + 1), nested(200_000), `{"a":${nested(5_000)}}`]) {
+      const res = await send(body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ detail: 'De JSON-inhoud is dieper genest dan 64 niveaus.', errors: [{ path: '(body)' }] });
+    }
+  });
+
+  it('a path whose percent-encoding is no UTF-8 is a 400 problem, a valid one reaches the route decoded', async () => {
+    const paths = new Hono();
+    paths.onError(errorHandler(pino({ level: 'silent' })));
+    paths.use('*', pathEncoding());
+    paths.get('/subjects/:id', (c) => c.json({ id: c.req.param('id') }));
+    for (const path of ['/subjects/%C0%AE%C0%AE', '/subjects/%E0%A4%A', '/subjects/100%', '/subjects/%FF']) {
+      const res = await paths.request(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toMatchObject({ detail: 'Het pad bevat een ongeldige procentcodering.', errors: [{ path: '(path)' }] });
+    }
+    expect(await (await paths.request('/subjects/owner%3AAnna%20de%20Jong')).json()).toEqual({ id: 'owner:Anna de Jong' });
+    expect(await (await paths.request('/subjects/owner%3A100%25')).json()).toEqual({ id: 'owner:100%' });
   });
 
   it('query filters are validated: unknown values and unknown names are 400 with query paths', async () => {

@@ -15,7 +15,9 @@
  *   instead of refused: the store already holds whatever JSON a request carried, and the chain must
  *   hash every stored event (the RFC 8785 reference implementation, `canonicalize`, throws here; the
  *   tests hold this function equal to it on all other JSON);
- * - `undefined` members are left out and `undefined` in arrays is null, as in JSON.stringify.
+ * - `undefined` members are left out and `undefined` in arrays is null, as in JSON.stringify;
+ * - a value nested deeper than MAX_CANONICAL_DEPTH levels is refused with a TypeError, before the
+ *   call stack runs out (HTTP bodies are refused far earlier, at 64 levels, by readJson).
  */
 import { createHash } from 'node:crypto';
 
@@ -44,15 +46,23 @@ function assertFinite(value: number): void {
   if (!Number.isFinite(value)) throw new TypeError(`${value} is not a JSON number (RFC 8785 §3.2.2.3)`);
 }
 
+/** Far deeper than any event or request nests, and far below what the call stack holds. */
+export const MAX_CANONICAL_DEPTH = 1000;
+
+function assertDepth(depth: number): void {
+  if (depth > MAX_CANONICAL_DEPTH) throw new TypeError(`JSON nested deeper than ${MAX_CANONICAL_DEPTH} levels has no canonical form here`);
+}
+
 // Primitives are copied in place, without a call: most values in an event are strings and numbers.
-function sortedCopy(value: object): unknown {
+function sortedCopy(value: object, depth: number): unknown {
+  assertDepth(depth);
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === 'number') assertFinite(item);
       if (item === null || typeof item !== 'object') continue;
-      const copy = sortedCopy(item);
+      const copy = sortedCopy(item, depth + 1);
       if (copy === UNSORTABLE) return UNSORTABLE;
       if (copy !== item) (out ??= value.slice())[i] = copy;
     }
@@ -68,7 +78,7 @@ function sortedCopy(value: object): unknown {
       out[key] = item;
       continue;
     }
-    const copy = sortedCopy(item);
+    const copy = sortedCopy(item, depth + 1);
     if (copy === UNSORTABLE) return UNSORTABLE;
     out[key] = copy;
   }
@@ -80,13 +90,14 @@ function primitive(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function written(value: unknown): string {
+function written(value: unknown, depth: number): string {
   if (value === null || typeof value !== 'object') return primitive(value);
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined || typeof item === 'function' ? 'null' : written(item))).join(',')}]`;
+  assertDepth(depth);
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined || typeof item === 'function' ? 'null' : written(item, depth + 1))).join(',')}]`;
   const members: string[] = [];
   for (const key of sortKeys(Object.keys(value))) {
     const item: unknown = (value as Record<string, unknown>)[key];
-    if (item !== undefined && typeof item !== 'function') members.push(`${JSON.stringify(key)}:${written(item)}`);
+    if (item !== undefined && typeof item !== 'function') members.push(`${JSON.stringify(key)}:${written(item, depth + 1)}`);
   }
   return `{${members.join(',')}}`;
 }
@@ -94,8 +105,8 @@ function written(value: unknown): string {
 /** The RFC 8785 canonical JSON of `value` (JSON data: what JSON.parse gives or a schema produced). */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return primitive(value);
-  const copy = sortedCopy(value);
-  return copy === UNSORTABLE ? written(value) : JSON.stringify(copy);
+  const copy = sortedCopy(value, 1);
+  return copy === UNSORTABLE ? written(value, 1) : JSON.stringify(copy);
 }
 
 /** sha256 of the canonical JSON, as hex: the hash of a piece of content wherever gearbox gives one. */

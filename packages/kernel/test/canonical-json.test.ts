@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Of } from '../src/canonical-json.ts';
+import { canonicalJson, MAX_CANONICAL_DEPTH, sha256Of } from '../src/canonical-json.ts';
 
 /** A double from its IEEE 754 bits, as RFC 8785 Appendix B gives them. */
 const double = (hex: string) => Buffer.from(hex, 'hex').readDoubleBE(0);
@@ -88,6 +88,22 @@ describe('canonical JSON (RFC 8785)', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('refuses JSON nested deeper than it can write with a TypeError, before the call stack runs out', () => {
+    const nested = (depth: number, leaf: unknown): unknown => {
+      let value = leaf;
+      for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { b: value, a: 1 };
+      return value;
+    };
+    // Both ways of writing: the sorted copy, and member by member (an integer-like key on top).
+    const ways = (depth: number) => [nested(depth, 'x'), { 10: nested(depth - 1, 'x') }];
+    for (const deepest of ways(MAX_CANONICAL_DEPTH)) expect(canonicalJson(deepest)).toBe(canonicalize(deepest));
+    for (const depth of [MAX_CANONICAL_DEPTH + 1, 5_000, 200_000]) {
+      for (const value of ways(depth)) {
+        expect(() => canonicalJson(value)).toThrow(new TypeError(`JSON nested deeper than ${MAX_CANONICAL_DEPTH} levels has no canonical form here`));
+      }
+    }
   });
 
   it('hashes content, not key order', () => {

@@ -57,7 +57,8 @@ export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock): 
     const actor = c.get('actor');
     const institute = c.get('institute');
     requireRole(actor, ['admin'], text('een betrokkene vergeten', 'forget a data subject'));
-    const raw = decodeURIComponent(c.req.param('subjectId'));
+    // Decoded once by the router; a path that is no valid percent-encoding was refused (pathEncoding).
+    const raw = c.req.param('subjectId');
     if (raw.length === 0 || raw.length > 300) throw new ValidationError([{ path: 'subjectId', message: text('1 tot 300 tekens', '1 to 300 characters') }]);
     const subject = normaliseSubject(raw);
     // Another institute's subject, or one never seen, is not found here (API.md), and nothing is written.

@@ -82,6 +82,28 @@ describe('names from the request are looked up as own properties only', () => {
   });
 });
 
+describe('found by the reliability suite (test/reliability)', () => {
+  it('a command nested 5,000 levels deep with an Idempotency-Key is a 400 that stores nothing', async () => {
+    const cycle = await w.call('POST', '/api/v1/cycles', { token: qm, body: { kind: 'curriculum', title: 'Diep', period: { from: '2026-01-01', to: '2026-12-31' } } });
+    const deep = `{"type":"SetGoal","goalId":"g1","title":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    for (const path of [`/api/v1/cycles/${cycle.body.id}/commands`, '/api/v1/cycles']) {
+      const res = await w.call('POST', path, { token: qm, body: deep, headers: { 'Idempotency-Key': 'diep-1' } });
+      expect(res.status, path).toBe(400);
+      expect(res.body.detail).toBe('De JSON-inhoud is dieper genest dan 64 niveaus.');
+    }
+    expect((await w.call('GET', `/api/v1/cycles/${cycle.body.id}/events`, { token: qm })).body.items).toHaveLength(1);
+  });
+
+  it('a subject id whose percent-encoding is no UTF-8 is a 400, and a % in a name is erased as typed', async () => {
+    const admin = await w.token('utrecht', ['admin']);
+    const res = await w.call('DELETE', '/api/v1/subjects/%C0%AE%C0%AE', { token: admin });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe('Het pad bevat een ongeldige procentcodering.');
+    // Decoded once: owner:100% is a name never seen (404), not a broken encoding (it was a 500).
+    expect((await w.call('DELETE', `/api/v1/subjects/${encodeURIComponent('owner:100%')}`, { token: admin })).status).toBe(404);
+  });
+});
+
 describe('values a file format cannot hold are refused before rendering', () => {
   it.each([
     ['2108-01-01T00:00:00Z', 'zip'],
