@@ -17,6 +17,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests to send before stopping; overrides duration. */
+    amount?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;

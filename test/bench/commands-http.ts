@@ -1,26 +1,46 @@
 /**
- * The command path over HTTP, measured with autocannon against a bare Hono echo route on the
- * same Node. Each server runs in a child process (commands-server.ts) on 127.0.0.1; autocannon
- * runs here, so server and load generator get a core each.
+ * The command path over HTTP, measured with autocannon. Each server runs in a child process
+ * (commands-server.ts) on 127.0.0.1; autocannon runs here, so server and load generator get a core
+ * each. Every command subject gets `POST /api/v1/cycles/:id/commands` with AddEvidence, round-robin
+ * over the same number of cycles, every request with an evidenceId of its own and a valid bearer
+ * token, and is checked afterwards: the store must hold one evidence item per 2xx answer.
  *
- * - echo: `POST /echo` with an AddEvidence body; Hono parses the JSON and sends it back.
- * - gearbox: `POST /api/v1/cycles/:id/commands` with AddEvidence, round-robin over cycles that were
- *   brought into phase `do` through the API first; every request has an evidenceId of its own and
- *   a valid bearer token.
+ * - gearbox: the whole server; its cycles are brought into phase `do` through the API first.
+ * - limit: the limit route (commands-limit.ts), one durable group-committed append per command.
+ * - emmett: Emmett 0.38.5's CommandHandler behind the same Hono and token check (commands-emmett.ts).
+ * - echo (reference only): `POST /echo` with the same body; Hono parses the JSON and sends it back.
+ *
+ * After the round-robin run, gearbox and the limit route take crowds, each on a fresh cycle: many
+ * connections, a fixed number of commands, all on the same stream.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { addEvidenceBody, startCycleBody, toPhaseDo } from './commands-workload.ts';
 import type { ServerReady } from './commands-server.ts';
 
+export interface Crowd {
+  connections: number;
+  amount: number;
+}
+
 export interface HttpBenchOptions {
   dir: string;
   cycles: number;
   connections: number;
+  /** The echo route runs for a time: its answer does not grow. */
   seconds: number;
   warmUpSeconds: number;
+  /**
+   * Command subjects send a fixed number of commands, so every subject's cycles end the same size
+   * and its answers (the whole cycle) are the same size, however fast it is.
+   */
+  warmUpCommands: number;
+  commands: number;
+  /** Crowds on one cycle: `connections` connections send `amount` AddEvidence to one fresh cycle. */
+  crowds: Crowd[];
   /** Signs a bearer token for the benchmark's caller with `secret`. */
   token(secret: string): Promise<string>;
   log(message: string): void;
@@ -35,12 +55,19 @@ export interface HttpFigures {
   non2xx: number;
   errors: number;
   statusCodes: string;
+  /** Mean bytes per answer (headers and body), to show the subjects answer alike. */
+  meanBytes: number;
 }
+
+export type Subject = 'gearbox' | 'limit' | 'emmett';
 
 export interface HttpBenchResult {
   echo: HttpFigures;
-  commands: HttpFigures;
-  /** Events per cycle stream at the end of the run. */
+  /** AddEvidence round-robin over `cycles` cycles. */
+  commands: Record<Subject, HttpFigures>;
+  /** Per crowd on one cycle, in the order of `crowds` (gearbox and the limit route). */
+  crowds: Record<'gearbox' | 'limit', HttpFigures>[];
+  /** Evidence items per cycle at the end of the round-robin run (gearbox). */
   streamLength: number;
 }
 
@@ -85,25 +112,46 @@ function percentile(samples: number[], p: number): number {
  * Runs autocannon and keeps every response's latency: autocannon's own histogram counts whole
  * milliseconds, too coarse for an echo route that answers in well under one.
  */
-async function shoot(options: Options): Promise<HttpFigures> {
-  const latencies: number[] = [];
+/** One autocannon run: its result and every response's latency. */
+interface Shot {
+  result: Result;
+  latencies: number[];
+  bytes: number;
+}
+
+async function shootOnce(options: Options): Promise<Shot> {
+  const shot: Shot = { result: undefined as unknown as Result, latencies: [], bytes: 0 };
   const instance = autocannon(options);
-  instance.on('response', (_client, _status, _bytes, milliseconds) => latencies.push(milliseconds));
-  const result: Result = await instance;
-  const requests = result['2xx'] + result.non2xx;
+  instance.on('response', (_client, _status, size, milliseconds) => {
+    shot.latencies.push(milliseconds);
+    shot.bytes += size;
+  });
+  shot.result = await instance;
+  return shot;
+}
+
+/** The figures of one or more runs of the same subject, taken together. */
+function figuresOf(shots: Shot[]): HttpFigures {
+  const latencies = shots.flatMap((s) => s.latencies);
+  const sum = (of: (r: Result) => number): number => shots.reduce((total, s) => total + of(s.result), 0);
+  const requests = sum((r) => r['2xx'] + r.non2xx);
+  const seconds = sum((r) => r.duration);
+  const codes = new Map<string, number>();
+  for (const { result } of shots) for (const [code, { count }] of Object.entries(result.statusCodeStats)) codes.set(code, (codes.get(code) ?? 0) + count);
   return {
     requests,
-    seconds: result.duration,
-    perSecond: requests / result.duration,
+    seconds,
+    perSecond: requests / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    statusCodes: Object.entries(result.statusCodeStats)
-      .map(([code, { count }]) => `${count} × ${code}`)
-      .join(', '),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    statusCodes: [...codes].map(([code, count]) => `${count} × ${code}`).join(', '),
+    meanBytes: shots.reduce((total, s) => total + s.bytes, 0) / Math.max(1, latencies.length),
   };
 }
+
+const shoot = async (options: Options): Promise<HttpFigures> => figuresOf([await shootOnce(options)]);
 
 async function runEcho(options: HttpBenchOptions): Promise<HttpFigures> {
   const server = await serveInChild(['echo']);
@@ -150,64 +198,179 @@ async function prepareCycles(url: string, token: string, count: number): Promise
   return ids;
 }
 
-/** The answers only count if the server holds exactly one evidence item per 2xx answer. */
-async function countEvidence(url: string, token: string, ids: string[]): Promise<number> {
+/** Evidence items the cycles hold, read back through the subject's API. */
+async function countEvidence(url: string, token: string, ids: string[], subject: Subject): Promise<number> {
   let evidence = 0;
   for (const id of ids) {
     const cycle = await call(url, token, 'GET', `/api/v1/cycles/${id}`);
-    if (cycle.phase !== 'do') throw new Error(`cycle ${id} is in ${String(cycle.phase)}, not do`);
+    if (subject === 'gearbox' && cycle.phase !== 'do') throw new Error(`cycle ${id} is in ${String(cycle.phase)}, not do`);
     evidence += (cycle.evidence as unknown[]).length;
   }
   return evidence;
 }
 
-async function runCommands(options: HttpBenchOptions): Promise<{ figures: HttpFigures; streamLength: number }> {
-  const server = await serveInChild(['gearbox', join(options.dir, 'server')], { GEARBOX_JWT_SECRET: JWT_SECRET });
+/** Cycles to send AddEvidence to: gearbox's are brought into phase do; the peers' streams start with the first command. */
+const prepare = (subject: Subject, url: string, token: string, count: number): Promise<string[]> =>
+  subject === 'gearbox' ? prepareCycles(url, token, count) : Promise.resolve(Array.from({ length: count }, () => randomUUID()));
+
+interface Load {
+  connections: number;
+  seconds?: number;
+  amount?: number;
+}
+
+/**
+ * Sends AddEvidence round-robin over `ids` and checks afterwards that the subject stored one
+ * evidence item per 2xx answer. autocannon stops at its deadline without waiting for requests in
+ * flight (at most one per connection per run), and gives up on a request after 10 s; the server
+ * still stores those, so up to that many more may be stored.
+ */
+class CommandLoad {
+  private sequence = 0;
+  private succeeded = 0;
+  private inFlight = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    private readonly ids: string[],
+  ) {}
+
+  async run(load: Load): Promise<Shot> {
+    const shot = await shootOnce({
+      url: this.url,
+      connections: load.connections,
+      ...(load.amount ? { amount: load.amount } : { duration: load.seconds! }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (request) => {
+            const n = this.sequence++;
+            return { ...request, path: `/api/v1/cycles/${this.ids[n % this.ids.length]}/commands`, body: JSON.stringify(addEvidenceBody(n)) };
+          },
+        },
+      ],
+    });
+    const { result } = shot;
+    this.succeeded += result['2xx'];
+    // A request that timed out, or was still in flight at the deadline, may have been stored.
+    this.inFlight += result.errors + (load.amount ? 0 : load.connections);
+    return shot;
+  }
+
+  /** Checks the store against the answers; returns the evidence items stored. */
+  async check(subject: Subject): Promise<number> {
+    const stored = await countEvidence(this.url, this.token, this.ids, subject);
+    if (stored < this.succeeded || stored > this.succeeded + this.inFlight) {
+      throw new Error(`${subject}: ${this.succeeded} AddEvidence answered 2xx but the cycles hold ${stored} evidence items (up to ${this.inFlight} may have been in flight)`);
+    }
+    return stored;
+  }
+}
+
+const summary = (f: HttpFigures): string =>
+  `${f.perSecond.toFixed(0)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.statusCodes}, ${f.errors} errors, ${(f.meanBytes / 1024).toFixed(1)} KiB per answer`;
+
+interface Started {
+  subject: Subject;
+  server: Served;
+  token: string;
+  load: CommandLoad;
+}
+
+/** Starts the subject's server, prepares its cycles and warms it up. */
+async function start(subject: Subject, options: HttpBenchOptions): Promise<Started> {
+  const target = subject === 'gearbox' ? join(options.dir, 'server') : join(options.dir, `${subject}.sqlite3`);
+  const server = await serveInChild([subject, target], { GEARBOX_JWT_SECRET: JWT_SECRET });
   try {
     const token = await options.token(JWT_SECRET);
-    options.log(`http: preparing ${options.cycles} cycles in phase do through the API`);
-    const ids = await prepareCycles(server.url, token, options.cycles);
-    let sequence = 0;
-    let succeeded = 0;
-    const run = async (seconds: number) => {
-      const result = await shoot({
-        url: server.url,
-        connections: options.connections,
-        duration: seconds,
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        requests: [
-          {
-            setupRequest: (request) => {
-              const n = sequence++;
-              return { ...request, path: `/api/v1/cycles/${ids[n % ids.length]}/commands`, body: JSON.stringify(addEvidenceBody(n)) };
-            },
-          },
-        ],
-      });
-      succeeded += result.requests - result.non2xx;
-      return result;
-    };
-    options.log(`http: commands warm-up, ${options.warmUpSeconds} s`);
-    await run(options.warmUpSeconds);
-    options.log(`http: commands, ${options.seconds} s, ${options.connections} connections`);
-    const measured = await run(options.seconds);
-    // autocannon stops at its deadline without waiting for requests in flight, at most one per
-    // connection per run; the server still stores those. So every 2xx answer must be stored, and
-    // at most that many more.
-    const stored = await countEvidence(server.url, token, ids);
-    const inFlight = 2 * options.connections;
-    if (stored < succeeded || stored > succeeded + inFlight) {
-      throw new Error(`${succeeded} AddEvidence answered 2xx but the cycles hold ${stored} evidence items (up to ${inFlight} may have been in flight)`);
-    }
-    return { figures: measured, streamLength: toPhaseDo.length + 1 + Math.ceil(stored / ids.length) };
-  } finally {
+    options.log(`http ${subject}: preparing ${options.cycles} cycles, then warming up`);
+    const load = new CommandLoad(server.url, token, await prepare(subject, server.url, token, options.cycles));
+    // Emmett is an order of magnitude slower: it runs for a time instead, so its cycles stay smaller
+    // than the others' (which favours it: it reads the whole stream for every command).
+    await load.run(subject === 'emmett' ? { connections: options.connections, seconds: options.warmUpSeconds } : { connections: options.connections, amount: options.warmUpCommands });
+    return { subject, server, token, load };
+  } catch (error) {
     await server.stop();
+    throw error;
+  }
+}
+
+/** Evidence items per cycle after the check that every 2xx answer was stored. */
+const checked = async ({ subject, load }: Started, cycles: number): Promise<number> => Math.ceil((await load.check(subject)) / cycles);
+
+async function crowdOn({ subject, server, token }: Started, crowd: Crowd, options: HttpBenchOptions): Promise<HttpFigures> {
+  options.log(`http ${subject}: ${crowd.amount} commands from ${crowd.connections} connections on one cycle`);
+  const one = new CommandLoad(server.url, token, await prepare(subject, server.url, token, 1));
+  const figures = figuresOf([await one.run(crowd)]);
+  options.log(`http ${subject} on one cycle: ${summary(figures)}`);
+  await one.check(subject);
+  return figures;
+}
+
+/** Slices per subject when the subjects take turns. */
+const ROUNDS = 4;
+const SUBJECTS: Subject[] = ['limit', 'gearbox', 'emmett'];
+
+/**
+ * The command subjects run side by side: all servers up and warm, then they take turns in slices
+ * (limit, gearbox, Emmett, then the other way round, …), so that the load of the moment on a shared
+ * machine hits all alike. Then the crowds, for gearbox and the limit route.
+ */
+async function sideBySide(options: HttpBenchOptions): Promise<Omit<HttpBenchResult, 'echo'>> {
+  const started: Started[] = [];
+  try {
+    for (const subject of SUBJECTS) started.push(await start(subject, options));
+    const shots = new Map<Subject, Shot[]>(SUBJECTS.map((subject) => [subject, []]));
+    const slice = (subject: Subject): Load =>
+      subject === 'emmett' ? { connections: options.connections, seconds: options.seconds / ROUNDS } : { connections: options.connections, amount: Math.round(options.commands / ROUNDS) };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of round % 2 === 0 ? started : [...started].reverse()) {
+        options.log(`http ${s.subject}: slice ${round + 1}/${ROUNDS}`);
+        shots.get(s.subject)!.push(await s.load.run(slice(s.subject)));
+      }
+    }
+    const commands = Object.fromEntries(SUBJECTS.map((subject) => [subject, figuresOf(shots.get(subject)!)])) as Record<Subject, HttpFigures>;
+    for (const subject of SUBJECTS) options.log(`http ${subject}: ${summary(commands[subject])}`);
+    const [limit, gearbox, emmett] = started as [Started, Started, Started];
+    await checked(limit, options.cycles);
+    await checked(emmett, options.cycles);
+    const streamLength = await checked(gearbox, options.cycles);
+    const crowds: HttpBenchResult['crowds'] = [];
+    for (const crowd of options.crowds) crowds.push({ limit: await crowdOn(limit, crowd, options), gearbox: await crowdOn(gearbox, crowd, options) });
+    return { commands, crowds, streamLength };
+  } finally {
+    for (const s of started.reverse()) await s.server.stop();
+  }
+}
+
+/**
+ * Only the crowds, `rounds` times, gearbox and the limit route taking turns (`bench crowds`): a
+ * quicker and repeated look at the one-cycle figures than the whole run gives.
+ */
+export async function runCrowdBench(options: HttpBenchOptions, rounds: number): Promise<HttpBenchResult['crowds'][]> {
+  const started: Started[] = [];
+  try {
+    for (const subject of ['limit', 'gearbox'] as const) started.push(await start(subject, options));
+    const results: HttpBenchResult['crowds'][] = [];
+    for (let round = 0; round < rounds; round++) {
+      const [first, second] = (round % 2 === 0 ? started : [...started].reverse()) as [Started, Started];
+      const crowds: HttpBenchResult['crowds'] = [];
+      for (const crowd of options.crowds) {
+        const one = await crowdOn(first, crowd, options);
+        const other = await crowdOn(second, crowd, options);
+        crowds.push({ [first.subject]: one, [second.subject]: other } as HttpBenchResult['crowds'][number]);
+      }
+      results.push(crowds);
+    }
+    return results;
+  } finally {
+    for (const s of started.reverse()) await s.server.stop();
   }
 }
 
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
   const echo = await runEcho(options);
-  const { figures: commands, streamLength } = await runCommands(options);
-  return { echo, commands, streamLength };
+  return { echo, ...(await sideBySide(options)) };
 }

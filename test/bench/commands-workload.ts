@@ -37,3 +37,32 @@ export function addEvidenceBody(sequence: number): Record<string, unknown> {
     summary: 'Besproken: werkdruk in het derde jaar, terugkoppeling op de KPB en de planning van de toetsmomenten.',
   };
 }
+
+/** The stream the limit route and the Emmett sample append a cycle's evidence to. */
+export const cycleStream = (id: string): string => `${INSTITUTE}/cycle-${id}`;
+
+/**
+ * The limit route and the Emmett sample answer as gearbox does (API.md: the whole cycle with
+ * `newEvents`), so the answer they serialise and write grows with the cycle as gearbox's does:
+ * every evidence item as the cycle view shows it, with the event it came from.
+ */
+export interface PeerAnswer {
+  id: string;
+  revision: number;
+  evidence: Record<string, unknown>[];
+  newEvents: Record<string, unknown>[];
+}
+
+/** An evidence item as the cycle view shows it: the command's fields and the event it came from. */
+export function evidenceItem(data: Record<string, unknown>, eventId: string, revision: number): Record<string, unknown> {
+  const { type: _type, ...fields } = data;
+  return { ...fields, source: { eventId, revision } };
+}
+
+/** The envelope a peer puts on its EvidenceAdded event: what the kernel's carries, minus the sealing. */
+export const peerMetadata = (actor: { sub: string; name: string; roles: string[] }, correlationId: string): Record<string, unknown> => ({
+  time: new Date().toISOString(),
+  actor,
+  correlationId,
+  causationId: correlationId,
+});

@@ -12,6 +12,8 @@ import { HISTORY_END, INSTITUTE } from './gear-history.ts';
 export interface GearReport {
   subject: string;
   seconds: number;
+  /** CPU time of the whole process (every thread) over the same span: what the load of others does not stretch. */
+  cpuSeconds: number;
   idleRssMiB: number;
   peakRssMiB: number;
   note: string;
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
   const store = openSqliteEventStore({ path });
   const idleRssMiB = process.memoryUsage().rss / MiB;
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   let note = '';
   if (subject === 'read') {
     let count = 0;
@@ -53,8 +56,10 @@ async function main(): Promise<void> {
     throw new Error(`unknown subject ${subject}`);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   await store.close();
-  const report: GearReport = { subject, seconds, idleRssMiB, peakRssMiB: process.resourceUsage().maxRSS / 1024, note };
+  const report: GearReport = { subject, seconds, cpuSeconds, idleRssMiB, peakRssMiB: process.resourceUsage().maxRSS / 1024, note };
   process.send!(report);
 }
 

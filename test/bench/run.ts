@@ -12,7 +12,9 @@ type Benchmark = () => Promise<Table[]>;
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   eventstore: async () => (await import('./eventstore.ts')).runEventStoreBenchmark,
   commands: async () => (await import('./commands.ts')).runCommandsBenchmark,
+  crowds: async () => (await import('./commands.ts')).runCrowdsBenchmark,
   gear: async () => (await import('./gear.ts')).runGearBenchmark,
+  sharing: async () => (await import('./sharing.ts')).runSharingBenchmark,
 };
 
 async function main(): Promise<void> {

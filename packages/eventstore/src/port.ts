@@ -35,6 +35,13 @@ export interface RecordedEvent<Type extends string = string, Data = unknown, Met
 
 export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
+  /**
+   * With an exact `expectedRevision`, for stores that pipeline (`EventStore.pipelines`): the id of
+   * the event the caller expects at that revision. A caller may then send an append before the one
+   * it builds on is acknowledged; if that one is not stored, this one is refused
+   * (WrongExpectedVersionError) rather than landing on top of another writer's event.
+   */
+  expectedEventId?: string;
 }
 
 export interface AppendResult {
@@ -86,6 +93,8 @@ export interface AllSubscription extends AsyncIterable<RecordedEvent> {
 }
 
 export interface EventStore {
+  /** Appends are applied in the order they are called, and `expectedEventId` is checked with the expected revision. */
+  readonly pipelines?: boolean;
   appendToStream(streamId: string, events: EventData[], options?: AppendOptions): Promise<AppendResult>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;

@@ -7,7 +7,9 @@
  * loop are committed together in one transaction, so several concurrent commands share one fsync.
  * Each append runs in a savepoint of its own with its own expectation check, exactly as if it had
  * run alone in arrival order; one append's refusal rolls back only that append. A promise resolves
- * only after the transaction holding its events has committed.
+ * only after the transaction holding its events has committed. Appends are applied in the order
+ * they were called, so a caller may pipeline appends to one stream, each naming the event it builds
+ * on (`expectedEventId`): if one is refused, every later one built on it is refused too.
  */
 import { realpathSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -138,6 +140,7 @@ interface PendingAppend {
   streamId: string;
   events: SerialisedEvent[];
   expected: ExpectedRevision;
+  expectedEventId: string | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -179,6 +182,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
 }
 
 class SqliteEventStore implements EventStore {
+  readonly pipelines = true;
   #closed = false;
   readonly #subscriptions = new Set<SqliteSubscription>();
 
@@ -205,7 +209,7 @@ class SqliteEventStore implements EventStore {
   ) {
     this.#head = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.#streamHead = db
-      .prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1');
+      .prepare<[string], { revision: number; id: string }>('SELECT revision, id FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1');
     this.#byId = db.prepare<[string], { position: number; streamId: string; revision: number }>(
       'SELECT position, stream_id AS streamId, revision FROM events WHERE id = ?',
     );
@@ -221,9 +225,7 @@ class SqliteEventStore implements EventStore {
     this.#streamForwards = page('stream_id = @stream AND revision >= @from', 'revision');
     this.#streamBackwards = page('stream_id = @stream AND revision <= @from', 'revision DESC');
     // Called inside #commitGroup's transaction, so better-sqlite3 runs it as a savepoint.
-    this.#append = db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]) =>
-      this.#appendInTransaction(streamId, events, expected, rows),
-    );
+    this.#append = db.transaction((append: PendingAppend, rows: Row[]) => this.#appendInTransaction(append, rows));
     this.#commitGroup = db.transaction((group: PendingAppend[]): Outcome[] => group.map((append) => this.#attempt(append, this.#append)));
   }
 
@@ -231,7 +233,8 @@ class SqliteEventStore implements EventStore {
     this.#assertOpen();
     const serialised = validateAppend(streamId, events);
     return new Promise<AppendResult>((resolve, reject) => {
-      this.#pending.push({ streamId, events: serialised, expected: options?.expectedRevision ?? 'any', resolve, reject });
+      const expectedEventId = options?.expectedEventId?.toLowerCase();
+      this.#pending.push({ streamId, events: serialised, expected: options?.expectedRevision ?? 'any', expectedEventId, resolve, reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         // After the I/O callbacks of this turn: every request read in it has had its chance to append.
@@ -277,22 +280,24 @@ class SqliteEventStore implements EventStore {
   }
 
   /** One append through `run` (a savepoint in a group, or a transaction alone), as its outcome. */
-  #attempt(append: PendingAppend, run: (streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]) => AppendResult): Outcome {
+  #attempt(append: PendingAppend, run: (append: PendingAppend, rows: Row[]) => AppendResult): Outcome {
     const rows: Row[] = [];
     try {
-      return { ok: true, result: run(append.streamId, append.events, append.expected, rows), rows };
+      return { ok: true, result: run(append, rows), rows };
     } catch (error) {
       return { ok: false, error };
     }
   }
 
   /** Inserts the events; `rows` receives them as stored (none for an idempotent retry). */
-  #appendInTransaction(streamId: string, events: SerialisedEvent[], expected: ExpectedRevision, rows: Row[]): AppendResult {
+  #appendInTransaction({ streamId, events, expected, expectedEventId }: PendingAppend, rows: Row[]): AppendResult {
     const stored = events.map((event) => this.#byId.get(event.id));
     if (stored.some((row) => row !== undefined)) return this.#retried(streamId, stored, expected);
     const headRow = this.#streamHead.get(streamId);
     const head = headRow === undefined ? undefined : BigInt(headRow.revision);
-    if (!matchesExpectation(expected, head)) throw new WrongExpectedVersionError(streamId, expected, head ?? 'no_stream');
+    // A pipelined append also names the event it builds on: the same revision held by another event is a conflict.
+    const sameHead = expectedEventId === undefined || typeof expected !== 'bigint' || headRow?.id === expectedEventId;
+    if (!matchesExpectation(expected, head) || !sameHead) throw new WrongExpectedVersionError(streamId, expected, head ?? 'no_stream');
     const created = Date.now();
     let revision = headRow === undefined ? 0 : headRow.revision + 1;
     let position = 0;

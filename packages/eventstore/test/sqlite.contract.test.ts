@@ -89,6 +89,38 @@ describe('sqlite store on a file', () => {
     }
   });
 
+  it('applies pipelined appends to one stream in call order, and refuses those built on a refused one', async () => {
+    const path = freshFile();
+    const [a, b] = [openSqliteEventStore({ path }), openSqliteEventStore({ path })];
+    try {
+      const first = event();
+      await a.appendToStream('cursus-5', [first], { expectedRevision: 'no_stream' });
+      // Sent together, not waiting for each other: each names the event it builds on.
+      const chain = [event(), event(), event()];
+      const results = await Promise.all(
+        chain.map((e, i) => a.appendToStream('cursus-5', [e], { expectedRevision: BigInt(i), expectedEventId: (chain[i - 1] ?? first).id })),
+      );
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 2n, 3n]);
+
+      // Another writer took revision 4: the pipeline's first append is refused, and so is the one
+      // built on it, although the revision it expects (4) exists.
+      const foreign = event();
+      await b.appendToStream('cursus-5', [foreign], { expectedRevision: 3n });
+      const [mine, next] = [event(), event()];
+      const refused = [
+        a.appendToStream('cursus-5', [mine], { expectedRevision: 3n, expectedEventId: chain[2]!.id }).catch((e: unknown) => e),
+        a.appendToStream('cursus-5', [next], { expectedRevision: 4n, expectedEventId: mine.id }).catch((e: unknown) => e),
+      ];
+      expect(await Promise.all(refused)).toMatchObject([
+        { code: 'wrong-expected-version', actual: 4n },
+        { code: 'wrong-expected-version', actual: 4n },
+      ]);
+      expect((await collect(a.readStream('cursus-5'))).map((e) => e.id)).toEqual([first, ...chain, foreign].map((e) => e.id));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('wakes a subscription for appends through another store instance on the same file', async () => {
     const path = freshFile();
     const [reader, writer] = [openSqliteEventStore({ path }), openSqliteEventStore({ path })];

@@ -2,14 +2,17 @@
  * The one command path (ARCHITECTURE.md), I/O only: parse the command → queue it behind the
  * stream's earlier commands (stream-queue.ts) → load the stream (the cache, else a replay) → read
  * what the decision needs from outside the stream → the stream type's decider decides
- * (decider.ts) → seal and append its events with the expected revision → answer with the new
- * state and `allowed`. Idempotency-Key retries are answered from the stream's own events.
+ * (decider.ts) → seal and send its events to the store with the expected revision → leave the
+ * queue → answer with the new state and `allowed` once the append is durable. On a store that
+ * pipelines, the next command on the stream is decided on the state including appends sent but not
+ * yet acknowledged (ADR 0013). Idempotency-Key retries are answered from the stream's own events.
  */
 import { randomUUID } from 'node:crypto';
 import {
   InvalidAppendError,
   StreamNotFoundError,
   WrongExpectedVersionError,
+  type AppendResult,
   type EventData,
   type EventStore,
 } from '@gearbox/eventstore';
@@ -77,6 +80,8 @@ export interface Loaded extends StreamState {
   stored: StoredEvent[];
   /** Taken from the cache without asking the store for newer events (see loadLatest). */
   unverified?: boolean;
+  /** Id of the event at `revision`, when known: a pipelined append names the event it builds on. */
+  eventId?: string | undefined;
 }
 
 export type Answer<View> = View & { revision: number; allowed: string[] };
@@ -95,7 +100,19 @@ interface Cached {
   state: StreamState & { snapshot: Snapshot };
   revision: number;
   position: bigint;
+  eventId: string | undefined;
   generation: number;
+}
+
+/** A stream's appends sent to the store and not yet acknowledged (ADR 0013). */
+interface Pipeline {
+  /** The state after every append sent: the next command is decided on it. */
+  tip: Loaded;
+  generation: number;
+  /** Appends sent and not yet answered. */
+  pending: number;
+  /** Settles when the last append sent has been answered (the store answers in order). */
+  last: Promise<unknown>;
 }
 
 /** What a decision reads besides the stream, when the command needs nothing of the kind. */
@@ -110,6 +127,7 @@ export class StreamHandler<View = unknown> {
   readonly decider: Decider;
   private readonly maxAttempts: number;
   private readonly cache = new Map<string, Cached>();
+  private readonly pipelines = new Map<string, Pipeline>();
   private readonly queue = new StreamQueue();
 
   constructor(
@@ -148,17 +166,20 @@ export class StreamHandler<View = unknown> {
    * acted on through the append's expected revision, which the store checks; a state made stale by
    * another process (or another handler) makes the append fail and the command is decided again
    * with `fresh`, which reads the events appended since. A refusal is likewise only given on fresh
-   * state.
+   * state. While appends of this handler are in flight, the state is the one after them (the
+   * pipeline's tip); `fresh` is only asked for once they are answered (decideAndSend).
    */
   private async loadLatest(institute: string, id: string, fresh: boolean): Promise<Loaded | undefined> {
     const streamId = this.streamId(institute, id);
+    const pipeline = this.pipelines.get(streamId);
+    if (pipeline && !fresh && pipeline.generation === this.deps.keys.generation()) return pipeline.tip;
     const hit = this.cache.get(streamId);
     if (!hit || hit.generation !== this.deps.keys.generation()) {
       const full = await this.load(institute, id);
       if (full) this.remember(full);
       return full;
     }
-    if (!fresh) return { ...hit.state, streamId, revision: hit.revision, position: hit.position, stored: [], unverified: true };
+    if (!fresh) return { ...hit.state, streamId, revision: hit.revision, position: hit.position, eventId: hit.eventId, stored: [], unverified: true };
     const tail: StoredEvent[] = [];
     for await (const e of this.deps.store.readStream(streamId, { fromRevision: BigInt(hit.revision + 1) })) tail.push(e as StoredEvent);
     let state = hit.state;
@@ -168,6 +189,7 @@ export class StreamHandler<View = unknown> {
       streamId,
       revision: hit.revision + tail.length,
       position: tail.at(-1)?.position ?? hit.position,
+      eventId: tail.at(-1)?.id ?? hit.eventId,
       stored: tail,
     };
     this.remember(loaded);
@@ -181,6 +203,7 @@ export class StreamHandler<View = unknown> {
       state: { id, machine, machineVersion, snapshot },
       revision: loaded.revision,
       position: loaded.position,
+      eventId: loaded.eventId,
       generation: this.deps.keys.generation(),
     });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
@@ -190,7 +213,7 @@ export class StreamHandler<View = unknown> {
     let state = this.decider.initialState(id, stored[0]!.metadata?.machine?.version ?? 1);
     for (const event of stored) state = this.evolve(institute, state, event);
     const last = stored.at(-1)!;
-    return { ...state, snapshot: state.snapshot!, streamId, revision: Number(last.revision), position: last.position, stored };
+    return { ...state, snapshot: state.snapshot!, streamId, revision: Number(last.revision), position: last.position, eventId: last.id, stored };
   }
 
   private evolve<S extends StreamState>(institute: string, state: S, event: StoredEvent): S & { snapshot: Snapshot } {
@@ -273,16 +296,17 @@ export class StreamHandler<View = unknown> {
         this.assertKeyUnused(ctx, streamId, options);
       }
       const outside = await this.outside(ctx.institute, command);
-      const before = { ...this.decider.initialState(id), streamId, revision: -1 };
+      const before = { ...this.decider.initialState(id), streamId, revision: -1, position: 0n };
       const now = this.deps.clock();
       const decision = this.decider.decide(before, command, { ...outside, now, newId: this.deps.ids });
       if ('refusal' in decision) throw decision.refusal;
       const machine = { id: before.machine.id, version: before.machineVersion };
       const events = decision.events.map((e, i) => this.buildEvent(ctx, e, options, i, now, i === 0 ? machine : undefined));
+      const after = this.evolveDecided(ctx, before, decision.events, events);
       try {
-        const result = await this.deps.store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
-        if (options.idempotencyKey && !(await this.storedAsSent(streamId, 0, events[0]!))) return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
-        return await this.afterAppend(ctx, before, decision.events, events, result.position);
+        const result = await this.send(before, events, after.tip);
+        if (options.idempotencyKey && !(await this.storedAsSent(streamId, 0, events[0]!))) return this.replayStored(ctx, id, options);
+        return await this.afterAppend(ctx, after, events, result.position);
       } catch (error) {
         // Two retries with the same key raced: the loser answers what the winner stored.
         if (error instanceof WrongExpectedVersionError && options.idempotencyKey) {
@@ -309,71 +333,127 @@ export class StreamHandler<View = unknown> {
    * leave, and all their events are appended in one append, or none is (a refusal of any refuses
    * all). Work that must not be left half done, such as evidence with the measurement it carries,
    * goes this way. `eventId` fixes the id of a command's (first) event; options apply to the whole.
+   *
+   * The command leaves the stream's queue once its append is sent, and is answered once the append
+   * is durable. When an append is refused, every later one built on it is refused by the store too
+   * (`expectedEventId`); each of those commands is decided again on the stream as stored.
    */
   async executeAll(ctx: CommandContext, id: string, steps: { body: unknown; eventId?: string }[], options: Omit<CommandOptions, 'eventId'> = {}): Promise<CommandResult<View>> {
     if (steps.length === 0) throw new Error('executeAll needs at least one command');
     const commands = steps.map((step) => ({ command: parseCommand(this.def, step.body, ctx.actor.roles, options.internal), eventId: step.eventId }));
     const streamId = this.streamId(ctx.institute, id);
-    return this.queue.run(streamId, () => this.decideAndAppend(ctx, id, streamId, commands, options));
+    for (let attempt = 1, fresh = false; ; attempt++) {
+      try {
+        const decided = await this.queue.run(streamId, () => this.decideAndSend(ctx, id, streamId, commands, options, fresh));
+        return 'answered' in decided ? await decided.answered : decided;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        const actual = error.actual === 'no_stream' ? -1 : Number(error.actual);
+        if (options.ifMatch !== undefined || attempt >= this.maxAttempts) throw new RevisionConflictError(actual);
+        // Another process appended between our read and our write, or an append this one was built on
+        // was refused: decide again on the stream as stored.
+        fresh = true;
+      }
+    }
   }
 
-  private async decideAndAppend(
+  /**
+   * Decides the commands on the stream's latest state (with `fresh`, or for a refusal, on what the
+   * store holds once the appends in flight are answered) and sends the append. Returns the answer
+   * when there is nothing to append, else the answer to come when the append is acknowledged. A
+   * command with an Idempotency-Key (or on a store that does not pipeline) waits for its append
+   * here, in the queue.
+   */
+  private async decideAndSend(
     ctx: CommandContext,
     id: string,
     streamId: string,
     commands: { command: Command; eventId?: string | undefined }[],
     options: CommandOptions,
-  ): Promise<CommandResult<View>> {
-    const outside = await Promise.all(commands.map(({ command }) => this.outside(ctx.institute, command)));
-    let fresh = false;
-    for (let attempt = 1; ; attempt++) {
-      let loaded: Loaded | undefined;
-      if (options.idempotencyKey) {
-        // Only a key this stream has seen (or a handler without the key index) needs the whole history.
-        const seen = this.deps.idempotency?.get(ctx.institute, ctx.actor.sub, options.idempotencyKey);
-        if (!this.deps.idempotency || seen?.streamId === streamId) {
-          loaded = await this.load(ctx.institute, id);
-          if (!loaded) throw new NotFoundError(streamName(this.def, id));
-          const replayed = this.findReplay(ctx, loaded, options);
-          if (replayed) return replayed;
-        }
-      }
-      loaded ??= await this.loadLatest(ctx.institute, id, fresh);
-      if (!loaded) throw new NotFoundError(streamName(this.def, id));
-      if (options.idempotencyKey) this.assertKeyUnused(ctx, streamId, options);
-
-      const now = this.deps.clock();
-      const decided = this.decideEach(ctx, loaded, commands, outside, now, options);
-      if (loaded.unverified && ('refusal' in decided || decided.events.length === 0)) {
-        // Refuse, or answer without appending, only on what the store holds now: read newer events and decide again.
-        fresh = true;
-        attempt--;
-        continue;
-      }
-      if ('refusal' in decided) throw decided.refusal;
-      if (decided.events.length === 0) return { view: this.answer(loaded, ctx.actor.roles), newEvents: [], position: loaded.position, replayed: true };
-      const { events, data } = decided;
-
-      try {
-        const result = await this.deps.store.appendToStream(streamId, events, { expectedRevision: BigInt(loaded.revision) });
-        if (options.idempotencyKey && !(await this.storedAsSent(streamId, loaded.revision + 1, events[0]!))) {
-          return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
-        }
-        return await this.afterAppend(ctx, loaded, data, events, result.position);
-      } catch (error) {
-        // A retry with the same key raced us and stored these event ids first: answer what it stored.
-        if (error instanceof InvalidAppendError && error.code === 'duplicate-event-id' && options.idempotencyKey) {
-          const full = await this.load(ctx.institute, id);
-          const replayed = full && this.findReplay(ctx, full, options);
-          if (replayed) return replayed;
-        }
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        const actual = error.actual === 'no_stream' ? -1 : Number(error.actual);
-        if (options.ifMatch !== undefined || attempt >= this.maxAttempts) throw new RevisionConflictError(actual);
-        // Another process appended between our read and our write: decide again on fresh state.
-        fresh = true;
+    fresh: boolean,
+    known?: Pick<DecisionContext, 'exists' | 'extra'>[],
+  ): Promise<CommandResult<View> | { answered: Promise<CommandResult<View>> }> {
+    const outside = known ?? (await Promise.all(commands.map(({ command }) => this.outside(ctx.institute, command))));
+    if (fresh || options.idempotencyKey) await this.pipelines.get(streamId)?.last;
+    let loaded: Loaded | undefined;
+    if (options.idempotencyKey) {
+      // Only a key this stream has seen (or a handler without the key index) needs the whole history.
+      const seen = this.deps.idempotency?.get(ctx.institute, ctx.actor.sub, options.idempotencyKey);
+      if (!this.deps.idempotency || seen?.streamId === streamId) {
+        loaded = await this.load(ctx.institute, id);
+        if (!loaded) throw new NotFoundError(streamName(this.def, id));
+        const replayed = this.findReplay(ctx, loaded, options);
+        if (replayed) return replayed;
       }
     }
+    loaded ??= await this.loadLatest(ctx.institute, id, fresh);
+    if (!loaded) throw new NotFoundError(streamName(this.def, id));
+    if (options.idempotencyKey) this.assertKeyUnused(ctx, streamId, options);
+
+    const now = this.deps.clock();
+    const decided = this.decideEach(ctx, loaded, commands, outside, now, options);
+    if (loaded.unverified && ('refusal' in decided || decided.events.length === 0)) {
+      // Refuse, or answer without appending, only on what the store holds: decide again on it.
+      return this.decideAndSend(ctx, id, streamId, commands, options, true, outside);
+    }
+    if ('refusal' in decided) throw decided.refusal;
+    if (decided.events.length === 0) return { view: this.answer(loaded, ctx.actor.roles), newEvents: [], position: loaded.position, replayed: true };
+    const { events, data } = decided;
+    const after = this.evolveDecided(ctx, loaded, data, events);
+    const appended = this.send(loaded, events, after.tip);
+    if (!options.idempotencyKey) {
+      const answered = appended.then((result) => this.afterAppend(ctx, after, events, result.position));
+      // A store that does not pipeline: the next command waits for this one's append (ADR 0010).
+      if (!this.deps.store.pipelines) await appended.catch(() => undefined);
+      return { answered };
+    }
+    try {
+      const result = await appended;
+      if (!(await this.storedAsSent(streamId, loaded.revision + 1, events[0]!))) return this.replayStored(ctx, id, options);
+      return await this.afterAppend(ctx, after, events, result.position);
+    } catch (error) {
+      // A retry with the same key raced us and stored these event ids first: answer what it stored.
+      if (error instanceof InvalidAppendError && error.code === 'duplicate-event-id') {
+        const full = await this.load(ctx.institute, id);
+        const replayed = full && this.findReplay(ctx, full, options);
+        if (replayed) return replayed;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Sends an append built on `before` and makes `tip` the state the next command on the stream is
+   * decided on. The store applies a stream's appends in the order they are sent, and each names the
+   * event it builds on, so once one is refused every later one built on it is refused too; the
+   * stream's pipeline is then dropped and the next command decided on the state last acknowledged.
+   */
+  private send(before: Pick<Loaded, 'streamId' | 'revision' | 'eventId'>, events: EventData[], tip: Loaded): Promise<AppendResult> {
+    const { streamId } = before;
+    const { store } = this.deps;
+    const expectedRevision = before.revision < 0 ? 'no_stream' : BigInt(before.revision);
+    const chained = store.pipelines && before.eventId !== undefined ? { expectedEventId: before.eventId } : {};
+    const appended = store.appendToStream(streamId, events, { expectedRevision, ...chained });
+    const generation = this.deps.keys.generation();
+    const current = this.pipelines.get(streamId);
+    const pipeline = current && current.generation === generation ? current : { tip, generation, pending: 0, last: appended };
+    pipeline.tip = tip;
+    pipeline.pending += 1;
+    pipeline.last = appended.then(noop, noop);
+    this.pipelines.set(streamId, pipeline);
+    const settled = (acknowledged: boolean) => {
+      pipeline.pending -= 1;
+      if (this.pipelines.get(streamId) === pipeline && (!acknowledged || pipeline.pending === 0)) this.pipelines.delete(streamId);
+    };
+    // Registered first, so the stream's state moves on before any caller hears of the outcome.
+    appended.then(
+      (result) => {
+        this.remember({ ...tip, position: result.position });
+        settled(true);
+      },
+      () => settled(false),
+    );
+    return appended;
   }
 
   /**
@@ -462,18 +542,17 @@ export class StreamHandler<View = unknown> {
   }
 
   /**
-   * The answer after an append: the state before, evolved by the decided events as they were
-   * decided (in the clear), without reading the stream again or unsealing what was just sealed.
+   * The state after the decided events, evolved as they were decided (in the clear), without
+   * reading the stream again or unsealing what was just sealed; and the events as answered, their
+   * positions still to come from the store.
    */
-  private async afterAppend(
+  private evolveDecided(
     ctx: CommandContext,
-    before: StreamState & { streamId: string; revision: number },
+    before: StreamState & Pick<Loaded, 'streamId' | 'revision' | 'position'>,
     decided: NewEvent[],
     events: EventData[],
-    position: bigint,
-  ): Promise<CommandResult<View>> {
+  ): { tip: Loaded; records: EventRecord[] } {
     const { streamId } = before;
-    const positions = events.length === 1 ? [position] : await this.positionsOf(streamId, before.revision + 1, events.length);
     let state: StreamState = before;
     const records = events.map((event, i) => {
       const meta = event.metadata as EventMeta;
@@ -482,7 +561,7 @@ export class StreamHandler<View = unknown> {
         type: event.type,
         streamId,
         revision: before.revision + 1 + i,
-        position: positions[i]!.toString(),
+        position: '',
         time: meta.time,
         actor: { sub: ctx.actor.sub, name: ctx.actor.name, roles: meta.actor.roles },
         correlationId: meta.correlationId,
@@ -490,16 +569,39 @@ export class StreamHandler<View = unknown> {
         data: decided[i]!.data,
       };
       state = this.decider.evolve(state, recordedOf(record));
+      return record;
+    });
+    const tip: Loaded = {
+      ...state,
+      snapshot: state.snapshot!,
+      streamId,
+      revision: before.revision + events.length,
+      position: before.position,
+      eventId: records.at(-1)!.id,
+      stored: [],
+      unverified: true,
+    };
+    return { tip, records };
+  }
+
+  /** The answer once the append is acknowledged: the state after it, and its events with their positions. */
+  private async afterAppend(
+    ctx: CommandContext,
+    { tip, records }: { tip: Loaded; records: EventRecord[] },
+    events: EventData[],
+    position: bigint,
+  ): Promise<CommandResult<View>> {
+    const positions = events.length === 1 ? [position] : await this.positionsOf(tip.streamId, records[0]!.revision, events.length);
+    const newEvents = records.map((record, i) => {
+      const meta = events[i]!.metadata as EventMeta;
       // The key index learns of this key now, not when its projection catches up, so a retry that
       // arrives in between is still recognised as one.
       if (meta.idempotency) {
-        this.deps.idempotency?.apply({ ...event, id: record.id, streamId, revision: BigInt(record.revision), position: positions[i]!, created: new Date() } as StoredEvent);
+        this.deps.idempotency?.apply({ ...events[i]!, id: record.id, streamId: tip.streamId, revision: BigInt(record.revision), position: positions[i]!, created: new Date() } as StoredEvent);
       }
-      return record;
+      return this.shown({ ...record, position: positions[i]!.toString() }, ctx.actor.roles);
     });
-    const loaded: Loaded = { ...state, snapshot: state.snapshot!, streamId, revision: before.revision + events.length, position, stored: [] };
-    this.remember(loaded);
-    return { view: this.answer(loaded, ctx.actor.roles), newEvents: records.map((r) => this.shown(r, ctx.actor.roles)), position, replayed: false };
+    return { view: this.answer({ ...tip, position }, ctx.actor.roles), newEvents, position, replayed: false };
   }
 
   private async positionsOf(streamId: string, fromRevision: number, count: number): Promise<bigint[]> {
@@ -541,6 +643,12 @@ export class StreamHandler<View = unknown> {
     };
   }
 
+  /** After a racing retry with the same key stored its events first: forget what this one decided, answer what is stored. */
+  private async replayStored(ctx: CommandContext, id: string, options: CommandOptions): Promise<CommandResult<View>> {
+    this.cache.delete(this.streamId(ctx.institute, id));
+    return this.replay(ctx, (await this.load(ctx.institute, id))!, options);
+  }
+
   private replay(ctx: CommandContext, loaded: Loaded, options: CommandOptions): CommandResult<View> {
     const replayed = this.findReplay(ctx, loaded, options);
     // The id came from this key, so the stream holds the key's events unless someone else made it.
@@ -560,6 +668,8 @@ export class StreamHandler<View = unknown> {
 export function recordedOf(record: EventRecord): Recorded {
   return { type: record.type, data: record.data, origin: { eventId: record.id, revision: record.revision, time: record.time, actor: record.actor } };
 }
+
+function noop(): void {}
 
 export function newCorrelationId(): string {
   return randomUUID();

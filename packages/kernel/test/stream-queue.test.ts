@@ -1,3 +1,4 @@
+import type { AppendResult, EventStore } from '@gearbox/eventstore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandNotAllowedError, RevisionConflictError, StreamHandler, StreamQueue } from '../src/index.ts';
 import { contextOf, memoryDeps, type MemoryDeps } from '../src/testing.ts';
@@ -129,5 +130,74 @@ describe('several commands to one stream as one decision (executeAll)', () => {
     // Reopen on an open list is refused by the machine, so the Note before it is not stored either.
     await expect(handler.executeAll(contextOf(both), id, [{ body: { type: 'Note', text: 'x' } }, { body: { type: 'Reopen' } }])).rejects.toBeInstanceOf(CommandNotAllowedError);
     expect((await handler.events(contextOf(chief), id)).map((e) => e.type)).toEqual(['Opened']);
+  });
+});
+
+/** The deps' store behind a wrapper that sees (and may change) every append. */
+function wrapped(inner: MemoryDeps, append: (real: EventStore['appendToStream'], ...args: Parameters<EventStore['appendToStream']>) => Promise<AppendResult>): MemoryDeps {
+  const real = inner.store;
+  const store: EventStore = {
+    pipelines: real.pipelines,
+    appendToStream: (...args) => append(real.appendToStream.bind(real), ...args),
+    readStream: (...args) => real.readStream(...args),
+    readAll: (...args) => real.readAll(...args),
+    subscribeToAll: (...args) => real.subscribeToAll(...args),
+    headPosition: () => real.headPosition(),
+    ping: () => real.ping(),
+    close: () => real.close(),
+  };
+  return { ...inner, store };
+}
+
+const revisionsOf = (results: PromiseSettledResult<{ view: { revision: number } }>[]) =>
+  results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.view.revision] : []));
+
+describe('commands on one stream are pipelined (ADR 0013)', () => {
+  it("sends a command's append before the one before it is acknowledged, and answers each after its own", async () => {
+    const { id } = await opened();
+    const log: string[] = [];
+    let sent = 0;
+    const handler = new StreamHandler(listDefinition, wrapped(deps!, (real, ...args) => {
+      const k = ++sent;
+      return real(...args).then((result) => (log.push(`ack ${k} after ${sent} sent`), result));
+    }));
+    const results = await Promise.all(['a', 'b', 'c'].map((item) => handler.execute(contextOf(editor), id, { type: 'Add', item }).then((r) => (log.push(`answer ${r.view.revision}`), r))));
+    expect(log.slice(0, 4)).toEqual(['ack 1 after 3 sent', 'ack 2 after 3 sent', 'ack 3 after 3 sent', 'answer 1']);
+    expect(results.map((r) => [r.view.revision, r.view.items.map((i) => i.item)])).toEqual([
+      [1, ['a']],
+      [2, ['a', 'b']],
+      [3, ['a', 'b', 'c']],
+    ]);
+  });
+
+  it('a failed append in the middle of a pipeline: no later command is acknowledged with a revision the store lacks', async () => {
+    const { id } = await opened();
+    let sent = 0;
+    // The third append fails as a disk would, when the group commits, and nothing of it is stored.
+    const handler = new StreamHandler(listDefinition, wrapped(deps!, (real, ...args) =>
+      ++sent === 3 ? new Promise((_, reject) => setImmediate(() => reject(new Error('disk I/O error')))) : real(...args)));
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => handler.execute(contextOf(editor), id, { type: 'Add', item: `i${i}` })));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(['disk I/O error']);
+    expect(revisionsOf(results).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const trail = await new StreamHandler(listDefinition, deps!).events(contextOf(editor), id);
+    expect(trail.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Every acknowledged command's event is the one stored at its revision, and its answer is the state there.
+    for (const r of results) {
+      if (r.status !== 'fulfilled') continue;
+      expect(trail[r.value.view.revision]!.id).toBe(r.value.newEvents[0]!.id);
+      expect(r.value.view.items.map((i) => i.item)).toEqual(trail.slice(1, r.value.view.revision + 1).map((e) => (e.data as { item: string }).item));
+    }
+    // The stream goes on from what is stored.
+    expect((await handler.execute(contextOf(editor), id, { type: 'Add', item: 'daarna' })).view.revision).toBe(8);
+  });
+
+  it('when another writer got in first, no pipelined append lands on its event: each command is decided again on it', async () => {
+    const { handler, id } = await opened();
+    await handler.execute(contextOf(editor), id, { type: 'Add', item: 'a' });
+    // Another process (here another handler on the same store) closes the list; this handler's state is stale.
+    await new StreamHandler(listDefinition, deps!).execute(contextOf(chief), id, { type: 'Close' });
+    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => handler.execute(contextOf(editor), id, { type: 'Add', item: `i${i}` })));
+    expect(results.map((r) => r.status === 'rejected' && r.reason instanceof CommandNotAllowedError)).toEqual([true, true, true, true, true]);
+    expect((await handler.events(contextOf(editor), id)).map((e) => e.type)).toEqual(['Opened', 'Added', 'Closed']);
   });
 });
