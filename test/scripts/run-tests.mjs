@@ -20,18 +20,22 @@ for (const group of groups) {
 }
 for (const p of packages) rmSync(join(p.dir, '.vitest'), { recursive: true, force: true });
 
-// The GEAR tests render the dossier PDF with pdftoppm (Debian's poppler-utils). On a fresh Debian
-// machine, run as root, it is installed here so that this one command sets up every test.
+// The GEAR tests render the dossier PDF with pdftoppm (Debian's poppler-utils) and the web UI's
+// browser tests drive Debian's Chromium (never a downloaded browser). On a fresh Debian machine, run
+// as root, both are installed here so that this one command sets up every test.
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-if (!has('pdftoppm')) {
+function ensureDebianPackage(present, pkg, needed) {
+  if (present) return;
   if (process.getuid?.() === 0 && has('apt-get')) {
-    console.log('installing poppler-utils (pdftoppm) for the GEAR PDF tests');
-    const apt = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null'], { stdio: 'inherit' });
-    if (apt.status !== 0) console.log('poppler-utils could not be installed; the GEAR PDF tests will fail without pdftoppm');
+    console.log(`installing ${pkg} for ${needed}`);
+    const apt = spawnSync('sh', ['-c', `apt-get update -qq && apt-get install -y -qq ${pkg} >/dev/null`], { stdio: 'inherit' });
+    if (apt.status !== 0) console.log(`${pkg} could not be installed; ${needed} will fail without it`);
   } else {
-    console.log('pdftoppm (poppler-utils) is missing; the GEAR PDF tests will fail until it is installed');
+    console.log(`${pkg} is missing; ${needed} will fail until it is installed (apt-get install ${pkg})`);
   }
 }
+ensureDebianPackage(has('pdftoppm'), 'poppler-utils', 'the GEAR PDF tests');
+ensureDebianPackage(existsSync(process.env.GEARBOX_CHROMIUM ?? '/usr/bin/chromium'), 'chromium', 'the web UI browser tests');
 
 const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)], {
   cwd: root,

@@ -37,6 +37,8 @@ export interface RouteDoc {
   summary: string;
   tag: string;
   roles?: readonly string[];
+  /** Answers without a token (the demo sign-in): `security: []`, and no 401 or 403. */
+  public?: true;
   /** Longer text for the docs; the roles are added to it. */
   description?: string;
   body?: z.ZodType;
@@ -208,9 +210,8 @@ export class OpenApiRegistry {
       const standard: Record<string, string> = versioned
         ? {
             ...(takesInput ? { '400': ERRORS['400'] } : {}),
-            '401': ERRORS['401'],
-            // A route that names its roles, and every write (a command route names the roles per command).
-            ...(r.roles || r.method !== 'get' ? { '403': ERRORS['403'] } : {}),
+            // Every route: a partner token may read only the shared feed (auth.ts), whatever the route's own roles.
+            ...(r.public ? {} : { '401': ERRORS['401'], '403': ERRORS['403'] }),
             ...(pathParameters.length ? { '404': ERRORS['404'] } : {}),
             ...(r.body ? { '413': ERRORS['413'] } : {}),
             '500': ERRORS['500'],
@@ -237,7 +238,7 @@ export class OpenApiRegistry {
           ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(requestBodies).map(([type, s]) => [type, { schema: components.convert(s, 'input') }])) } }
           : {}),
         responses,
-        security: versioned ? [{ bearer: [] }] : [],
+        security: versioned && !r.public ? [{ bearer: [] }] : [],
       };
     }
     for (const [type, schema] of Object.entries(this.events)) components.name(`${type}Data`, components.convert(schema, 'input'));

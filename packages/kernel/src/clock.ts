@@ -47,3 +47,9 @@ export function deterministicId(name: string): string {
 export function dateOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
+
+/** A date as people read it (dd-mm-jjjj): `2026-04-14`, or an instant starting with it, → `14-04-2026`. */
+export function datum(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : iso;
+}

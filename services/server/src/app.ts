@@ -3,7 +3,8 @@
  * store and the key store, builds the kernel, mounts every service module, replays the read
  * models, starts the reactors and the deadline scheduler, and serves HTTP.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
@@ -21,6 +22,7 @@ import {
   docsRoutes,
   errorHandler,
   jsonBodyLimit,
+  pathEncoding,
   Metrics,
   notFound,
   OpenApiRegistry,
@@ -37,10 +39,14 @@ import { leeromgevingModule } from '@gearbox/leeromgeving';
 import { curriculumModule } from '@gearbox/curriculum';
 import { organisatieModule } from '@gearbox/organisatie';
 import { gearModule } from '@gearbox/gear-service';
+import { DocumentFiles, documentsModule } from '@gearbox/documents';
 import { cyclesModule } from '@gearbox/cycles';
+import { signalenModule } from '@gearbox/signalen';
 import { opsDocs } from './ops-docs.ts';
 import { privacyDocs, privacyRoutes, SubjectErased } from './privacy.ts';
 import { instituteSettingsModule } from './institute-settings.ts';
+import { kafkaConfigFromEnv, sharingModule, type KafkaConfig } from '@gearbox/sharing';
+import { demoDocs, demoRoutes, signInConfig, signInDocs, signInRoutes, webRoutes } from './web.ts';
 
 /** The version of this build; the API contract's version is API_VERSION (packages/http). */
 export const VERSION = '0.1.0';
@@ -56,6 +62,14 @@ export interface ServerOptions {
   logger?: Logger;
   /** How often the deadline scheduler looks (ms); 0 disables it (tests call tick()). */
   schedulerIntervalMs?: number;
+  /** How other institutes reach this server (GEARBOX_PUBLIC_URL), for the shared events' `dataschema`. */
+  publicUrl?: string;
+  /** Publish the shared events to Kafka; default from GEARBOX_KAFKA_BROKERS and GEARBOX_KAFKA_TOPIC. */
+  kafka?: KafkaConfig;
+  /** The built web UI (services/web/dist), served at `/`; without it `/` stays a 404. */
+  webDir?: string;
+  /** The demo sign-in (`/api/v1/demo/*`): only on the embedded default with the demo seeded and no OIDC issuer. */
+  demo?: { institute: string; secret: string };
 }
 
 export interface Gearbox {
@@ -69,6 +83,7 @@ export interface Gearbox {
   scheduler: DeadlineScheduler;
   deadlines: DeadlineTable;
   logger: Logger;
+  sharing: ReturnType<typeof sharingModule>;
   /** Replays the read models and starts reactors and the scheduler. */
   start(): Promise<void>;
   listen(port: number, hostname?: string): Promise<{ port: number; server: ServerType }>;
@@ -80,6 +95,9 @@ export function createGearbox(options: ServerOptions): Gearbox {
   const memory = options.storeUrl === 'sqlite::memory:';
   const dataDir = options.dataDir ?? process.env.GEARBOX_DATA_DIR ?? './data';
   if (!memory) mkdirSync(dataDir, { recursive: true });
+  // Uploaded documents, by their sha256 (services/documents); a store in memory keeps them in a temporary folder.
+  const documentsDir = memory ? mkdtempSync(join(tmpdir(), 'gearbox-documents-')) : join(dataDir, 'documents');
+  const documentFiles = new DocumentFiles(documentsDir);
   const store = openEventStore({ ...(options.storeUrl ? { url: options.storeUrl } : {}), dataDir });
   const keys = openSqliteKeyStore(memory ? ':memory:' : join(dataDir, 'keys.sqlite3'));
   const checkpoints = openSqliteCheckpoints(memory ? ':memory:' : join(dataDir, 'state.sqlite3'));
@@ -94,12 +112,14 @@ export function createGearbox(options: ServerOptions): Gearbox {
   const cyclesMod = cyclesModule(cycles, () => deadlines, (category) => mountedAt.get(category), (category, ...about) => namedBy.get(category)?.(...about));
   const modules: ServiceModule[] = [
     cyclesMod,
-    organisatieModule((institute) => cyclesMod.index.entries(institute), phaseOf, (institute) => instituteSettingAt(store, institute)),
+    organisatieModule((institute) => cyclesMod.index.entries(institute), phaseOf, (institute) => instituteSettingAt(store, institute), (institute) => sharing.benchmark(institute)),
     opleidersModule(kernel, cycles) as ServiceModule,
     docentenModule(kernel, cycles) as ServiceModule,
     leeromgevingModule(kernel, cycles) as ServiceModule,
     curriculumModule(kernel, cycles),
-    gearModule(kernel),
+    signalenModule(kernel),
+    gearModule(kernel, { readDocument: (sha256) => documentFiles.read(sha256) }),
+    documentsModule({ ...kernel, files: documentFiles }),
     instituteSettingsModule(kernel),
   ];
   for (const m of modules) if (m.basePath && m.definition) mountedAt.set((m.definition as StreamDefinition).category, `/api/v1${m.basePath}`);
@@ -159,19 +179,30 @@ export function createGearbox(options: ServerOptions): Gearbox {
   app.get('/openapi.json', (c) => c.json(registry.document(API_VERSION)));
   app.route('/', docsRoutes());
 
-  registry.add(...opsDocs, ...docsOpenapi, ...privacyDocs);
+  registry.add(...opsDocs, ...docsOpenapi, ...privacyDocs, ...demoDocs, ...signInDocs);
+  // Before authentication: the demo sign-in is how the UI gets its token.
+  app.route('/api/v1', demoRoutes(options.demo, clock));
+  app.route('/api/v1', signInRoutes(signInConfig(process.env, options.demo !== undefined)));
   registry.addEvents({ SubjectErased });
 
-  app.use('/api/v1/*', authenticate(options.auth), jsonBodyLimit());
+  app.use('/api/v1/*', authenticate(options.auth), pathEncoding(), jsonBodyLimit());
   const afterWrite = (position: bigint) => projections.waitFor(position);
-  app.get('/api/v1/schemas', (c) => c.json({ items: Object.keys(registry.events).sort().map((type) => ({ type, href: `/api/v1/schemas/${type}` })) }));
-  app.get('/api/v1/schemas/:type', (c) => {
-    const schema = registry.eventSchema(c.req.param('type'));
-    if (!schema) throw new NotFoundError(text(`Eventtype ${c.req.param('type')}`, `event type ${c.req.param('type')}`));
-    return c.json(schema);
+  const publicUrl = options.publicUrl ?? process.env.GEARBOX_PUBLIC_URL;
+  const kafka = options.kafka ?? kafkaConfigFromEnv();
+  const sharing = sharingModule({
+    store,
+    kernel: { keys, clock, ids: kernel.ids },
+    definitions: modules.flatMap((m) => (m.definition ? [m.definition] : [])),
+    registry,
+    checkpoints,
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(kafka ? { kafka } : {}),
+    onError: (message, error) => logger.error({ err: error }, message),
   });
+  app.route(API_BASE, moduleRoutes(sharing, { registry }));
   app.route('/api/v1', privacyRoutes(store, keys, clock));
   for (const m of modules) app.route(API_BASE, moduleRoutes(m, { registry, afterWrite, metrics }));
+  if (options.webDir) app.route('/', webRoutes(options.webDir));
 
   let server: ServerType | undefined;
   return {
@@ -185,9 +216,11 @@ export function createGearbox(options: ServerOptions): Gearbox {
     scheduler,
     deadlines,
     logger,
+    sharing,
     async start() {
       await projections.start();
       reactors.start();
+      await sharing.start();
       if (options.schedulerIntervalMs !== 0) scheduler.start(options.schedulerIntervalMs ?? 60_000);
       ready = true;
     },
@@ -198,6 +231,8 @@ export function createGearbox(options: ServerOptions): Gearbox {
     },
     async stop() {
       ready = false;
+      // First: an open SSE stream would keep the server from closing.
+      await sharing.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await scheduler.stop();
       await reactors.stop();
@@ -205,6 +240,7 @@ export function createGearbox(options: ServerOptions): Gearbox {
       await store.close();
       keys.close();
       checkpoints.close();
+      if (memory) rmSync(documentsDir, { recursive: true, force: true });
     },
   };
 }

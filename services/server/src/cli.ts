@@ -4,11 +4,17 @@
  * Configuration comes from the environment (GEARBOX_PORT, GEARBOX_DATA_DIR, GEARBOX_JWT_SECRET,
  * GEARBOX_EVENTSTORE, GEARBOX_JWKS_URL) and can be overridden with flags.
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { authConfigFromEnv, Claims, ROLES, signToken } from '@gearbox/http';
 import type { ServerOptions } from './app.ts';
 import { jwtSecret } from './secret.ts';
 import { DEMO_INSTITUTE, seedDemo } from './seed-demo.ts';
+import { demoSignInRefused } from './web.ts';
+
+/** The web UI as `pnpm start` builds it (test/scripts/gearbox.mjs). */
+const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 // The composition root loads every service; `token` and `--help` should not wait for that.
 async function openGearbox(options: ServerOptions) {
@@ -35,7 +41,13 @@ program
   .action(async (opts: { port?: number; dataDir?: string; host: string; demo?: boolean }) => {
     const dataDir = dataDirOf(opts);
     const { secret, source } = jwtSecret(dataDir);
-    const gearbox = await openGearbox({ dataDir, auth: authConfigFromEnv(process.env, secret) });
+    const demoOff = demoSignInRefused(process.env, opts.demo === true);
+    const gearbox = await openGearbox({
+      dataDir,
+      auth: authConfigFromEnv(process.env, secret),
+      webDir: WEB_DIR,
+      ...(demoOff ? {} : { demo: { institute: DEMO_INSTITUTE, secret } }),
+    });
     if (source === 'generated') gearbox.logger.warn(`no GEARBOX_JWT_SECRET: generated one and kept it in ${dataDir}/jwt-secret`);
     if (source === 'file') gearbox.logger.info(`no GEARBOX_JWT_SECRET: using the one kept in ${dataDir}/jwt-secret`);
     await gearbox.start();
@@ -49,7 +61,7 @@ program
     if (opts.demo && !process.env.GEARBOX_JWKS_URL) {
       const token = await signToken({ institute: DEMO_INSTITUTE, roles: ['kwaliteitsmedewerker', 'mt'], sub: 'demo-user', name: 'Demo Gebruiker' }, secret);
       const base = `http://localhost:${listening.port}`;
-      console.log(`\ngearbox listens on ${base} (docs: ${base}/docs)\n\nA token for the demo institute (kwaliteitsmedewerker, mt; 12 hours):\n\nexport TOKEN=${token}\n`);
+      console.log(`\ngearbox listens on ${base} (web UI: ${base}/, docs: ${base}/docs)\n\nA token for the demo institute (kwaliteitsmedewerker, mt; 12 hours):\n\nexport TOKEN=${token}\n`);
       console.log(`curl -s ${base}/api/v1/cycles -H "Authorization: Bearer $TOKEN"`);
       console.log(`curl -s ${base}/api/v1/deadlines -H "Authorization: Bearer $TOKEN"`);
       console.log(`curl -s -X POST ${base}/api/v1/cycles -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"curriculum","title":"Curriculum 2027","period":{"from":"2027-01-01","to":"2027-12-31"}}'\n`);
@@ -120,19 +132,22 @@ program
   .option('--to <date>', 'period end, YYYY-MM-DD')
   .option('--as-of <instant>', 'the state at this instant (default now); the same asOf gives the same files')
   .option('--format <format>', 'zip | json | html | pdf | xlsx', 'zip')
+  .option('--documents', 'put the linked documents (AddEvidence {documentId}) in the zip and its manifest, from the data folder')
   .option('-o, --out <file>', 'file to write (default: the dossier name in this folder)')
   .option('-d, --data-dir <dir>', 'data folder')
-  .action(async (opts: { institute: string; from?: string; to?: string; asOf?: string; format: string; out?: string; dataDir?: string }) => {
+  .action(async (opts: { institute: string; from?: string; to?: string; asOf?: string; format: string; documents?: boolean; out?: string; dataDir?: string }) => {
     const { openEventStore } = await import('@gearbox/eventstore');
     const { exportDossierToFile } = await import('@gearbox/gear-service');
     const store = openEventStore({ dataDir: dataDirOf(opts) });
     try {
+      const documents = opts.documents ? new (await import('@gearbox/documents')).DocumentFiles(join(dataDirOf(opts), 'documents')) : undefined;
       const { file, bytes, manifest } = await exportDossierToFile(store, {
         institute: opts.institute,
         ...(opts.from ? { from: opts.from } : {}),
         ...(opts.to ? { to: opts.to } : {}),
         ...(opts.asOf ? { asOf: opts.asOf } : {}),
         format: opts.format as never,
+        ...(documents ? { documents: 'true' as const, readDocument: (sha256: string) => documents.read(sha256) } : {}),
         ...(opts.out ? { out: opts.out } : {}),
       });
       console.log(JSON.stringify({ file, bytes, position: manifest.position, eventCount: manifest.eventCount, chainHead: manifest.chainHead }, null, 2));

@@ -1,4 +1,4 @@
-/** The OpenAPI description of the routes the composition root serves itself (operations, schemas). */
+/** The OpenAPI description of the routes the composition root serves itself (operations). */
 import { z } from 'zod';
 import type { RouteDoc } from '@gearbox/http';
 
@@ -24,13 +24,5 @@ export const opsDocs: RouteDoc[] = [
   {
     method: 'get', path: '/openapi.json', tag: 'operations', operationId: 'getOpenApi', summary: 'Deze beschrijving (OpenAPI 3.1)',
     responses: { '200': { description: 'Het OpenAPI-document', schema: jsonDocument } },
-  },
-  {
-    method: 'get', path: '/api/v1/schemas', tag: 'schemas', operationId: 'listEventSchemas', summary: 'Elk eventtype met een link naar zijn JSON Schema',
-    responses: { '200': { description: 'De eventtypen', schema: z.object({ items: z.array(z.object({ type: z.string(), href: z.string() })) }).meta({ id: 'EventTypeList' }) } },
-  },
-  {
-    method: 'get', path: '/api/v1/schemas/{type}', tag: 'schemas', operationId: 'getEventSchema', summary: 'Het JSON Schema (draft 2020-12) van de data van één eventtype',
-    responses: { '200': { description: 'JSON Schema', schema: jsonDocument }, '404': 'Onbekend eventtype' },
   },
 ];

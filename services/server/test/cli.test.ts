@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unzipFiles } from '@gearbox/gear';
 import { verifier } from '@gearbox/http';
 import { jwtSecret } from '../src/secret.ts';
 
@@ -83,6 +84,16 @@ describe('gearbox CLI', () => {
     const ok = gearbox(['verify', zip, '-d', dir]);
     expect(ok.code, ok.err).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ valid: true, problems: [] });
+
+    // --documents: the demo's uploaded decision list goes into the zip and its manifest, and verify checks it.
+    const withDocuments = join(dir, 'dossier-documenten.zip');
+    const exportedDocuments = gearbox(['export', '--institute', 'demo', '--documents', '-o', withDocuments, '-d', dir]);
+    expect(exportedDocuments.code, exportedDocuments.err).toBe(0);
+    const names = unzipFiles(readFileSync(withDocuments)).map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^documents\/[0-9a-f]{12}-besluitenlijst-managementreview-najaar-2026\.pdf$/)]));
+    const okDocuments = gearbox(['verify', withDocuments, '-d', dir]);
+    expect(okDocuments.code, okDocuments.err).toBe(0);
+    expect(gearbox(['export', '--institute', 'demo', '--documents', '--format', 'pdf', '-d', dir]).code).toBe(2);
 
     const bytes = readFileSync(zip);
     const middle = Math.floor(bytes.length / 2);

@@ -65,7 +65,9 @@ if (mode === 'setup') {
   }
   process.stdout.write(`${cycle.body.id}\n`);
 } else {
-  const answer = await post('/api/v1/opleiders/startvisitaties/evidence', { cycleId, from: '2000-01-01', to: '2099-12-31', kpiId: 'sv' });
+  // Up to today: a measurement is never dated after the day it is recorded.
+  const today = new Date().toISOString().slice(0, 10);
+  const answer = await post('/api/v1/opleiders/startvisitaties/evidence', { cycleId, from: '2000-01-01', to: today, kpiId: 'sv' });
   process.stdout.write(`${JSON.stringify(answer)}\n`);
 }
 await gearbox.stop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_INSTITUTE, seedDemo } from '../src/seed-demo.ts';
+import { DEMO_INSTITUTE, DEMO_SEEDED_AT, seedDemo } from '../src/seed-demo.ts';
 import { world, type World } from './world.ts';
 
 const PATH = '/api/v1/settings/institute';
@@ -111,6 +111,7 @@ describe('PUT/GET /api/v1/settings/institute', () => {
 
 describe('the demo seed', () => {
   it('names the demo institute "Huisartsopleiding Demo" once: a second run appends nothing', { timeout: 120_000 }, async () => {
+    w.clock.set(DEMO_SEEDED_AT);
     await seedDemo(w.gearbox);
     const head = await w.gearbox.store.headPosition();
     const demo = await w.call('GET', PATH, { token: await w.token(DEMO_INSTITUTE, ['auditor']) });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openapiCheck, type OpenapiCheck } from '@gearbox/http/testing';
 import type { Role } from '@gearbox/http';
-import { seedDemo } from '../src/seed-demo.ts';
+import { DEMO_SEEDED_AT, seedDemo } from '../src/seed-demo.ts';
 import { world, type World } from './world.ts';
 
 const ROLES: Role[][] = [['kwaliteitsmedewerker', 'mt', 'cmo', 'admin'], ['kwaliteitsmedewerker'], ['auditor'], ['cmo'], ['integratie']];
@@ -36,6 +36,7 @@ let w: World;
 let check: OpenapiCheck;
 beforeAll(async () => {
   w = await world();
+  w.clock.set(DEMO_SEEDED_AT);
   await seedDemo(w.gearbox);
   check = openapiCheck((await w.call('GET', '/openapi.json')).body as object);
 }, 120_000);

@@ -36,8 +36,8 @@ describe('an erkenning lapses on its end date', () => {
   it('is listed until then, lapses the day after once (verlopen, Recognise allowed), and is done after', async () => {
     const { id, send } = await recognised('Dr. E. Visser', '2026-05-31');
     expect(await erkenningen(qm, id)).toEqual([
-      expect.objectContaining({ label: 'Erkenning verloopt op 2026-05-31', due: '2026-02-27', overdue: false, name: 'Dr. E. Visser' }),
-      expect.objectContaining({ label: 'Erkenning eindigt na 2026-05-31', due: '2026-05-31', overdue: false, name: 'Dr. E. Visser' }),
+      expect.objectContaining({ label: 'Erkenning verloopt op 31-05-2026', due: '2026-02-27', overdue: false, name: 'Dr. E. Visser' }),
+      expect.objectContaining({ label: 'Erkenning eindigt na 31-05-2026', due: '2026-05-31', overdue: false, name: 'Dr. E. Visser' }),
     ]);
     // An auditor sees the deadlines, not the name.
     expect((await erkenningen(auditor, id)).map((d) => d.name)).toEqual([undefined, undefined]);
@@ -103,7 +103,7 @@ describe('a startvisitatie carries its day and its visitor', () => {
     const future = await w.call('POST', path, { token: qm, body: { type: 'RecordStartvisitatie', stage: 'telefonisch', outcome: 'positief', date: '2026-03-02' } });
     expect(future.status).toBe(400);
     expect(future.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(future.body.detail).toMatch(/dag die nog moet komen/);
+    expect(future.body.detail).toMatch(/ligt niet na vandaag/);
     const unchanged = await w.call('GET', `/api/v1/opleiders/${other.body.id}`, { token: qm });
     expect(unchanged.body.startvisitatie).toEqual({ status: 'gepland', date: '2026-03-05', stages: [] });
   });

@@ -31,10 +31,10 @@ describe('organisatie', () => {
       { type: 'SetGoal', goalId: 'g', title: 'Kwaliteitszorg' },
       { type: 'PlanActivity', activityId: 'a', title: 'Weekstart', owner: 'MT', due: '2026-12-01' },
       { type: 'ApprovePlan' },
-      { type: 'HoldReview', reviewId: 'mr', body: 'management-review', date: '2026-07-10' },
+      { type: 'HoldReview', reviewId: 'mr', body: 'management-review', date: '2026-07-02' },
     ]) expect((await w.call('POST', `/api/v1/cycles/${id}/commands`, { token: qm, body })).status).toBe(200);
     const next = await w.call('GET', '/api/v1/deadlines', { token: qm });
-    expect(next.body.items.filter((d: { what: string }) => d.what === 'management-review')).toEqual([expect.objectContaining({ due: '2027-01-10', overdue: false })]);
+    expect(next.body.items.filter((d: { what: string }) => d.what === 'management-review')).toEqual([expect.objectContaining({ due: '2027-01-02', overdue: false })]);
     w.clock.set('2026-03-01T09:00:00Z');
   });
 
@@ -42,7 +42,7 @@ describe('organisatie', () => {
     const json = await w.call('GET', '/api/v1/organisatie/jaarverslag?year=2026', { token: qm });
     expect(json.status).toBe(200);
     expect(json.body).toMatchObject({ institute: 'utrecht', year: 2026, structure: 'INK' });
-    expect(json.body.managementReviews.held).toEqual([{ date: '2026-07-10', cycle: 'Jaarplan 2026' }]);
+    expect(json.body.managementReviews.held).toEqual([{ date: '2026-07-02', cycle: 'Jaarplan 2026' }]);
     expect(json.body.managementReviews.overdue).toEqual([{ due: '2026-07-01', cycle: 'Jaarplan 2026' }]);
     const html = await w.call('GET', '/api/v1/organisatie/jaarverslag?year=2026&format=html', { token: qm });
     expect(html.headers.get('content-type')).toContain('text/html');

@@ -14,9 +14,9 @@ describe('/api/v1/programmas', () => {
     const p = await w.call('POST', '/api/v1/programmas', { token: qm, body: { title: 'Terugkomdag communicatie', year: 1 } });
     expect(p.status).toBe(201);
     const id = p.body.id;
-    const r = await w.call('POST', `/api/v1/programmas/${id}/commands`, { token: qm, body: { type: 'RecordFeedbackRound', roundId: 'voorjaar', group: 'aios', date: '2026-03-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.5 } } });
+    const r = await w.call('POST', `/api/v1/programmas/${id}/commands`, { token: qm, body: { type: 'RecordFeedbackRound', roundId: 'voorjaar', group: 'aios', date: '2026-02-10', n: 24, scores: { inhoud: 7.5, werkvorm: 6.5 } } });
     expect(r.status).toBe(200);
-    const small = await w.call('POST', `/api/v1/programmas/${id}/commands`, { token: qm, body: { type: 'RecordFeedbackRound', roundId: 'opleiders', group: 'opleiders', date: '2026-03-12', n: 3, scores: { inhoud: 4 } } });
+    const small = await w.call('POST', `/api/v1/programmas/${id}/commands`, { token: qm, body: { type: 'RecordFeedbackRound', roundId: 'opleiders', group: 'opleiders', date: '2026-02-12', n: 3, scores: { inhoud: 4 } } });
     expect(small.body.rounds[1]).toMatchObject({ scores: null, note: 'te weinig respons' });
 
     const cycle = await w.call('POST', '/api/v1/cycles', { token: qm, body: { kind: 'curriculum', title: 'C', period: { from: '2026-01-01', to: '2026-12-31' } } });
@@ -29,7 +29,7 @@ describe('/api/v1/programmas', () => {
 
     const attached = await w.call('POST', `/api/v1/programmas/${id}/feedback/voorjaar/evidence`, { token: qm, body: { cycleId } });
     expect(attached.status).toBe(200);
-    expect(attached.body.evidence[0]).toMatchObject({ kind: 'survey', effectiveAt: '2026-03-10', criteria: ['CUR-2'] });
+    expect(attached.body.evidence[0]).toMatchObject({ kind: 'survey', effectiveAt: '2026-02-10', criteria: ['CUR-2'] });
     expect(attached.body.evidence[0].summary).toContain('n = 24; gemiddeld 7');
     const tooFew = await w.call('POST', `/api/v1/programmas/${id}/feedback/opleiders/evidence`, { token: qm, body: { cycleId } });
     expect(tooFew.body.evidence[1].summary).toBe('n = 3: te weinig respons');

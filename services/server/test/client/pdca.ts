@@ -15,7 +15,7 @@ type Command = paths['/cycles/{id}/commands']['post']['requestBody']['content'][
 const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
 
 const started = await client.POST('/cycles', {
-  body: { kind: 'curriculum', title: 'Curriculum 2027', period: { from: '2027-01-01', to: '2027-12-31' } },
+  body: { kind: 'curriculum', title: 'Curriculum 2025', period: { from: '2025-01-01', to: '2025-12-31' } },
 });
 if (!started.data) throw new Error(`starting the cycle: ${started.response.status} ${JSON.stringify(started.error)}`);
 let cycle: Cycle = started.data;
@@ -33,15 +33,15 @@ async function send(command: Command): Promise<Cycle> {
 
 const steps: Command[] = [
   { type: 'SetGoal', goalId: 'g1', title: 'Veilig opleidingsklimaat' },
-  { type: 'PlanActivity', activityId: 'a1', title: 'Enquête onder aios', owner: 'Q. Officer', due: '2027-03-31' },
+  { type: 'PlanActivity', activityId: 'a1', title: 'Enquête onder aios', owner: 'Q. Officer', due: '2025-03-31' },
   { type: 'ApprovePlan' },
   { type: 'CompleteActivity', activityId: 'a1', note: 'Respons 82%' },
-  { type: 'AddEvidence', evidenceId: 'e1', title: 'Enquêteresultaten', kind: 'survey', effectiveAt: '2027-03-31' },
+  { type: 'AddEvidence', evidenceId: 'e1', title: 'Enquêteresultaten', kind: 'survey', effectiveAt: '2025-03-31' },
   { type: 'StartCheck' },
   { type: 'RecordFinding', findingId: 'f1', title: 'Veiligheid deels gehaald', assessment: 'deels', evidenceIds: ['e1'] },
-  { type: 'HoldReview', reviewId: 'r1', body: 'curriculumcommissie', date: '2027-04-15' },
+  { type: 'HoldReview', reviewId: 'r1', body: 'curriculumcommissie', date: '2025-04-15' },
   { type: 'CompleteCheck' },
-  { type: 'DecideAction', actionId: 'x1', findingId: 'f1', title: 'Training veilig leerklimaat', owner: 'B. Jansen', due: '2027-09-01' },
+  { type: 'DecideAction', actionId: 'x1', findingId: 'f1', title: 'Training veilig leerklimaat', owner: 'B. Jansen', due: '2025-09-01' },
   { type: 'CommunicateOutcome', audience: ['aios', 'opleiders'], channel: 'nieuwsbrief', summary: 'Resultaten en maatregel gedeeld' },
   { type: 'CloseCycle' },
 ];
