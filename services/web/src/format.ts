@@ -13,6 +13,11 @@ export function getal(value: number): string {
   return number.format(value);
 }
 
+/** `1 open bevinding`, `2 open bevindingen`: the count with the right form of the word. */
+export function aantal(n: number, enkelvoud: string, meervoud: string): string {
+  return `${getal(n)} ${n === 1 ? enkelvoud : meervoud}`;
+}
+
 /** `31-03-2027` (as typed) → `2027-03-31` (as the API takes it); anything else as typed, for the API to refuse next to the field. */
 export function parseDatum(text: string): string {
   const m = /^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$/.exec(text);

@@ -4,7 +4,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Layout } from './layout.tsx';
 import { SessionProvider } from './session.tsx';
-import { NietGevonden, Volgt } from './pages/volgt.tsx';
+import { NietGevonden } from './pages/volgt.tsx';
 import './theme.css';
 
 // One chunk per page, so the first page ships only what it shows.
@@ -25,8 +25,13 @@ const opleiders = () => import('./pages/opleiders.tsx');
 const Opleiders = lazy(() => opleiders().then((m) => ({ default: m.Opleiders })));
 const OpleiderPage = lazy(() => opleiders().then((m) => ({ default: m.OpleiderPage })));
 const Cmo = lazy(() => opleiders().then((m) => ({ default: m.Cmo })));
-
-const later = (path: string, title: string) => ({ path, element: <Volgt title={title} /> });
+const lijsten = () => import('./pages/lijsten.tsx');
+const Docenten = lazy(() => lijsten().then((m) => ({ default: m.Docenten })));
+const DocentPage = lazy(() => lijsten().then((m) => ({ default: m.DocentPage })));
+const Leerplekken = lazy(() => lijsten().then((m) => ({ default: m.Leerplekken })));
+const LeerplekPage = lazy(() => lijsten().then((m) => ({ default: m.LeerplekPage })));
+const Programmas = lazy(() => lijsten().then((m) => ({ default: m.Programmas })));
+const ProgrammaPage = lazy(() => lijsten().then((m) => ({ default: m.ProgrammaPage })));
 
 const router = createBrowserRouter([
   {
@@ -38,9 +43,12 @@ const router = createBrowserRouter([
       { path: 'cycli/:id', element: <Cyclus /> },
       { path: 'opleiders', element: <Opleiders /> },
       { path: 'opleiders/:id', element: <OpleiderPage /> },
-      later('docenten/*', 'Docenten'),
-      later('leerplekken/*', 'Leerplekken'),
-      later('programmas/*', "Programma's"),
+      { path: 'docenten', element: <Docenten /> },
+      { path: 'docenten/:id', element: <DocentPage /> },
+      { path: 'leerplekken', element: <Leerplekken /> },
+      { path: 'leerplekken/:id', element: <LeerplekPage /> },
+      { path: 'programmas', element: <Programmas /> },
+      { path: 'programmas/:id', element: <ProgrammaPage /> },
       { path: 'signalen', element: <Signalen /> },
       { path: 'signalen/nieuw', element: <NieuwSignaal /> },
       { path: 'signalen/:id', element: <SignaalPage /> },

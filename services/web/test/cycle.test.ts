@@ -204,7 +204,7 @@ describe('every page built so far', () => {
     await page.getByRole('button', { name: 'Nieuwe cyclus' }).click();
     await check('Nieuwe cyclus');
     await menu(page, 'Opleiders').click();
-    await check('Opleiders (volgt)');
+    await check('Opleiders');
     await page.getByRole('button', { name: 'Afmelden' }).click();
     await signIn(page, 'Anouk Jansen (auditor)');
     await check('Overzicht (auditor)');

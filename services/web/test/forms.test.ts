@@ -1,7 +1,7 @@
 /** What a person types becomes the command the API takes: ids from titles, decimal commas, dd-mm-jjjj dates. */
 import { describe, expect, it } from 'vitest';
 import { formOf, newId, payload } from '../src/cycles/commands.ts';
-import { datum, eindeVanDag, getal, parseDatum } from '../src/format.ts';
+import { aantal, datum, eindeVanDag, getal, parseDatum } from '../src/format.ts';
 import { fileName } from '../src/files.tsx';
 
 describe('typed values', () => {
@@ -34,6 +34,12 @@ describe('typed values', () => {
     expect(datum('2026-12-31T23:30:00Z')).toBe('01-01-2027');
     expect(getal(7.4)).toBe('7,4');
     expect(parseDatum('1-3-2027')).toBe('2027-03-01');
+  });
+
+  it('says one thing in the singular and other counts in the plural', () => {
+    expect(aantal(1, 'open bevinding', 'open bevindingen')).toBe('1 open bevinding');
+    expect(aantal(0, 'open bevinding', 'open bevindingen')).toBe('0 open bevindingen');
+    expect(aantal(1200, 'criterium', 'criteria')).toBe('1.200 criteria');
   });
 
   it('reads a "stand per" day as the end of that day in Amsterdam, in summer and in winter', () => {

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { signToken, type Role } from '@gearbox/http';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,6 +93,15 @@ export async function freshPage(browser: Browser, base: string): Promise<Page> {
   const page = await (await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', acceptDownloads: true })).newPage();
   await page.goto(base);
   return page;
+}
+
+/** A view once loaded: one h1, lang="nl"; its axe violations kept under `name` in `seen`, for one test to assert them all. */
+export async function checkView(page: Page, name: string, seen: Record<string, string[]>): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  await page.getByText('Laden…').first().waitFor({ state: 'detached' });
+  expect(await page.locator('h1').count(), name).toBe(1);
+  expect(await page.locator('html').getAttribute('lang'), name).toBe('nl');
+  seen[name] = await wcagViolations(page);
 }
 
 /** A link of the main navigation (UI.md: "Hoofdmenu"). */

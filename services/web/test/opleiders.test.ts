@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { freshPage, menu, runningGearbox, signIn, wcagViolations } from './harness.ts';
+import { checkView, freshPage, menu, runningGearbox, signIn } from './harness.ts';
 
 const CMO = 'Karim El Amrani (CMO)';
 const KWALITEIT = 'Sanne de Vries (kwaliteitsmedewerker)';
@@ -16,12 +16,7 @@ const RATIONALE = 'Besproken met de opleider: begeleiding van de aios in het eer
 const env = runningGearbox();
 
 const seen: Record<string, string[]> = {};
-async function check(page: Page, name: string): Promise<void> {
-  await page.locator('h1').first().waitFor();
-  await page.getByText('Laden…').first().waitFor({ state: 'detached' });
-  expect(await page.locator('h1').count(), name).toBe(1);
-  seen[name] = await wcagViolations(page);
-}
+const check = (page: Page, name: string) => checkView(page, name, seen);
 
 async function openOpleider(page: Page, person: string, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Afmelden' }).click();

@@ -18,7 +18,7 @@ import { api, data, type Schemas } from '../api/client.ts';
 import type { CommandSpec, Form } from '../cycles/commands.ts';
 import { SpecForm } from '../cycles/spec-form.tsx';
 import { options } from '../cycles/labels.ts';
-import { datum, eindeVanDag, parseDatum } from '../format.ts';
+import { aantal, datum, eindeVanDag, parseDatum } from '../format.ts';
 import { KpiTable } from '../kpis.tsx';
 import { Field, problemParts } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
@@ -88,7 +88,8 @@ function GearView({ view, editable }: { view: View; editable: boolean }) {
     <>
       <Paragraph>
         {view.framework} ({view.version}), stand per {datum(view.asOf)}. {s.criteria} criteria: {s.voldoet} voldoet, {s['voldoet-deels']} voldoet deels, {s['voldoet-niet']} voldoet niet,{' '}
-        {s['in-uitvoering']} in uitvoering, {s['geen-bewijs']} zonder bewijs. {s.openFindings} open bevindingen, {s.openActions} open verbeteracties ({s.overdueActions} te laat).
+        {s['in-uitvoering']} in uitvoering, {s['geen-bewijs']} zonder bewijs. {aantal(s.openFindings, 'open bevinding', 'open bevindingen')},{' '}
+        {aantal(s.openActions, 'open verbeteractie', 'open verbeteracties')} ({s.overdueActions} te laat).
       </Paragraph>
       {editable ? null : <Paragraph>Dit is de stand van toen; een zelfevaluatie schrijven kan alleen in de stand van vandaag.</Paragraph>}
       {view.domains.map((d) => <DomainSection key={d.id} domain={d} mayWrite={mayWrite} />)}
@@ -104,7 +105,8 @@ function DomainSection({ domain: d, mayWrite }: { domain: Domain; mayWrite: bool
     <section aria-labelledby={`domein-${d.id}`} className="gearbox-domain">
       <Heading2 id={`domein-${d.id}`}>{d.title}</Heading2>
       <Paragraph>
-        {d.criteria.length} criteria; {d.summary.openFindings} open bevindingen, {d.summary.openActions} open verbeteracties; cycli: {d.cycles.closed} van {d.cycles.total} afgesloten.
+        {aantal(d.criteria.length, 'criterium', 'criteria')}; {aantal(d.summary.openFindings, 'open bevinding', 'open bevindingen')},{' '}
+        {aantal(d.summary.openActions, 'open verbeteractie', 'open verbeteracties')}; cycli: {d.cycles.closed} van {d.cycles.total} afgesloten.
         {d.kpis.length ? ` KPI's: ${k.gehaald} gehaald, ${k['op-koers']} op koers, ${k['niet-op-koers']} niet op koers, ${k.onbekend} nog niet gemeten.` : ''}
       </Paragraph>
       {d.zelfevaluatie ? <Paragraph><strong>Reflectie van het instituut</strong> ({datum(d.zelfevaluatie.at)}): {d.zelfevaluatie.text}</Paragraph> : null}

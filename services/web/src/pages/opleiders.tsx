@@ -14,16 +14,11 @@ import {
   Heading1,
   Heading2,
   Paragraph,
-  Table,
-  TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   UnorderedList,
   UnorderedListItem,
 } from '@utrecht/component-library-react/css-module';
-import type { ReactNode } from 'react';
 import { api, data, type Schemas } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
 import type { CommandSpec } from '../cycles/commands.ts';
@@ -32,6 +27,7 @@ import { options } from '../cycles/labels.ts';
 import { datum, getal } from '../format.ts';
 import { Field } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
+import { Rows } from '../rows.tsx';
 import { useTitle } from '../layout.tsx';
 import { useSession } from '../session.tsx';
 import { useUrlFilter } from '../url-filter.ts';
@@ -84,15 +80,6 @@ const COMMANDS: { [T in FormCommand]: CommandSpec<Payload<T>> } = {
 /** A textarea of one agreement per line is the command's list. */
 const asCommand = (type: FormCommand, body: Record<string, unknown>) =>
   type === 'RecordFunctioneringsgesprek' ? { ...body, agreements: String(body.agreements ?? '').split('\n').map((a) => a.trim()).filter(Boolean) } : body;
-
-function Rows({ head, children }: { head: string[]; children: ReactNode }) {
-  return (
-    <Table>
-      <TableHeader><TableRow>{head.map((h) => <TableHeaderCell key={h} scope="col">{h}</TableHeaderCell>)}</TableRow></TableHeader>
-      <TableBody>{children}</TableBody>
-    </Table>
-  );
-}
 
 /** `/opleiders?periode=`: the list and the LEOH group analysis of a period. */
 export function Opleiders() {
