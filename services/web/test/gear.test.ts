@@ -207,6 +207,7 @@ describe('Dossier', () => {
 
   it('works with the keyboard only: download, choose the file, check it', async () => {
     const page = await freshPage(env.browser, env.gearbox.base);
+    page.on('filechooser', () => undefined);
     await signIn(page, AUDITOR);
     await menu(page, 'Dossier').click();
     await page.getByRole('form', { name: 'Dossier downloaden' }).getByLabel('Formaat').focus();
@@ -215,7 +216,17 @@ describe('Dossier', () => {
     const zip = await downloaded(page, () => page.keyboard.press('Enter'));
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('file');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    // Space on the focused file field opens the chooser. Playwright turns on catching the chooser when the
+    // first listener is added, asynchronously: the listener added at the start of the test has done so long
+    // before. Should a press still go unseen under load, a person would press again, and so does the test (once).
+    const opened = page.waitForEvent('filechooser', { timeout: 30_000 });
+    await page.keyboard.press('Space');
+    const first = await Promise.race([opened, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))]);
+    if (!first) {
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('file');
+      await page.keyboard.press('Space');
+    }
+    const chooser = first ?? (await opened);
     await chooser.setFiles({ name: 'dossier.zip', mimeType: 'application/zip', buffer: zip.bytes });
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Dossier controleren');
