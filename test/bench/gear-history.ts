@@ -12,7 +12,7 @@
  * generator never holds more than a day of events.
  */
 import Database from 'better-sqlite3';
-import { openSqliteEventStore } from '@gearbox/eventstore';
+import { openSqliteEventStore, validateAppend } from '@gearbox/eventstore';
 
 export const INSTITUTE = 'utrecht';
 export const FIRST_DAY = Date.UTC(2021, 0, 1);
@@ -168,7 +168,7 @@ export async function generateHistory(path: string, total = 1_000_000): Promise<
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, created, canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const random = prng(20251123);
   const cycles = planCycles(random);
   const cycleEvents = [...cycles.values()].reduce((n, l) => n + l.length, 0);
@@ -195,10 +195,11 @@ export async function generateHistory(path: string, total = 1_000_000): Promise<
         schemaVersion: 1,
         ...(revision === 0 ? { machine: { id: p.streamId.includes('/cycle-') ? 'pdca-cycle' : 'subject', version: 1 } } : {}),
       };
-      const data = JSON.stringify(p.data);
-      const meta = JSON.stringify(metadata);
-      bytes += data.length + meta.length;
-      insert.run(uuid(random), p.streamId, revision, p.type, data, meta, dayStart + i * step);
+      // Serialised as the adapter serialises an append: canonical JSON text, so marked canonical (ADR 0014).
+      const [event] = validateAppend(p.streamId, [{ id: uuid(random), type: p.type, data: p.data, metadata }]);
+      const { id, data, metadata: meta, canonical } = event!;
+      bytes += data.length + meta!.length;
+      insert.run(id, p.streamId, revision, p.type, data, meta, dayStart + i * step, canonical ? 1 : 0);
       written++;
     });
   });

@@ -33,6 +33,19 @@ export interface RecordedEvent<Type extends string = string, Data = unknown, Met
   metadata: Metadata | undefined;
 }
 
+/**
+ * An event read with the JSON text its data and metadata are stored as, where the store knows that
+ * text to be RFC 8785 canonical JSON (keys sorted at every depth; ADR 0014): exactly what the
+ * canonical JSON of `data` and `metadata ?? null` is, so a reader that needs it (the GEAR hash chain)
+ * can take it as it is instead of writing it again.
+ */
+export interface RecordedEventWithText<Type extends string = string, Data = unknown, Metadata = unknown> extends RecordedEvent<Type, Data, Metadata> {
+  /** `data` as stored; undefined when the stored text is not known to be canonical (then so is metadataText). */
+  dataText?: string | undefined;
+  /** `metadata` as stored, `null` when there is none; undefined exactly when dataText is. */
+  metadataText?: string | undefined;
+}
+
 export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
   /**
@@ -73,6 +86,12 @@ export interface ReadAllOptions {
   fromPosition?: 'start' | 'end' | bigint;
   maxCount?: number;
   filter?: EventFilter;
+  /**
+   * Each event also as its canonical stored text where the store keeps it (RecordedEventWithText,
+   * ADR 0014), for a caller that would otherwise write the canonical JSON again (the GEAR hash chain).
+   * A store without such text (the EventStoreDB adapter) ignores it: the caller writes it itself.
+   */
+  withText?: boolean;
 }
 
 export interface SubscribeToAllOptions {

@@ -25,6 +25,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordedEventWithText,
   SubscribeToAllOptions,
 } from './port.ts';
 import { validateAppend, type SerialisedEvent } from './validate.ts';
@@ -50,16 +51,25 @@ const SCHEMA = `
     type      TEXT    NOT NULL,
     data      TEXT    NOT NULL,
     metadata  TEXT,
-    created   INTEGER NOT NULL
+    created   INTEGER NOT NULL,
+    canonical INTEGER NOT NULL DEFAULT 0
   );
   -- Also serves the stream head lookup (ORDER BY revision DESC LIMIT 1).
   CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
 `;
 
-const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, created';
+/**
+ * `canonical` (ADR 0014): 1 when data and metadata are stored as RFC 8785 canonical JSON, so a reader
+ * may use the text as it is; 0 for rows written before (the column was added with that default) and
+ * for values whose keys JavaScript cannot hold sorted (validate.ts).
+ */
+const CANONICAL_COLUMN = 'ALTER TABLE events ADD COLUMN canonical INTEGER NOT NULL DEFAULT 0';
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, created, canonical';
 // Filters run in SQL so that non-matching rows never become JS strings. A null list means "no filter".
+// One prefix (the common case: an institute) is compared directly, several through json_each.
 const FILTER = `
   AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+  AND (@prefix IS NULL OR substr(stream_id, 1, @prefixLength) = @prefix)
   AND (@prefixes IS NULL OR EXISTS (
     SELECT 1 FROM json_each(@prefixes) WHERE substr(stream_id, 1, length(value)) = value))`;
 
@@ -72,7 +82,17 @@ type Row = [
   data: string,
   metadata: string | null,
   created: number,
+  canonical: number,
 ];
+
+/** As toRecorded, with the stored text where it is canonical (every event gains the same two fields, so keeps one shape). */
+function toRecordedWithText(row: Row): RecordedEventWithText {
+  const event: RecordedEventWithText = toRecorded(row);
+  const canonical = row[8] === 1;
+  event.dataText = canonical ? row[5] : undefined;
+  event.metadataText = canonical ? (row[6] ?? 'null') : undefined;
+  return event;
+}
 
 function toRecorded(row: Row): RecordedEvent {
   const metadata = row[6];
@@ -90,6 +110,8 @@ function toRecorded(row: Row): RecordedEvent {
 
 interface FilterParams {
   types: string | null;
+  prefix: string | null;
+  prefixLength: number;
   prefixes: string | null;
   /** The same filter for rows in memory (set by subscriptions). */
   matches?: (row: Row) => boolean;
@@ -98,8 +120,11 @@ interface FilterParams {
 /** An empty or absent list does not restrict. */
 function filterParams(filter: EventFilter | undefined): FilterParams | undefined {
   const types = filter?.eventTypes?.length ? JSON.stringify(filter.eventTypes) : null;
-  const prefixes = filter?.streamPrefixes?.length ? JSON.stringify(filter.streamPrefixes) : null;
-  return types === null && prefixes === null ? undefined : { types, prefixes };
+  const list = filter?.streamPrefixes ?? [];
+  const prefix = list.length === 1 ? list[0]! : null;
+  const prefixes = list.length > 1 ? JSON.stringify(list) : null;
+  // substr counts characters (code points), not UTF-16 units.
+  return types === null && list.length === 0 ? undefined : { types, prefix, prefixLength: prefix === null ? 0 : [...prefix].length, prefixes };
 }
 
 /** The SQL FILTER above, for rows already in memory. */
@@ -171,12 +196,25 @@ function matchesExpectation(expected: ExpectedRevision, head: bigint | undefined
   return head === expected;
 }
 
+/** A file written before ADR 0014 gains the column, every existing row with 0; nothing else changes. */
+function addCanonicalColumn(db: Database.Database): void {
+  const has = () => (db.prepare('SELECT name FROM pragma_table_info(\'events\')').pluck().all() as string[]).includes('canonical');
+  if (has()) return;
+  try {
+    db.exec(CANONICAL_COLUMN);
+  } catch (error) {
+    // Another process opening the same file may have added it in between.
+    if (!has()) throw error;
+  }
+}
+
 export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
   // FULL: WAL is fsynced at every commit, so an acknowledged append also survives power loss.
   db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
+  addCanonicalColumn(db);
   const file = db.memory ? `:memory:${++memoryStores}` : realpathSync(options.path);
   return new SqliteEventStore(db, file);
 }
@@ -213,8 +251,8 @@ class SqliteEventStore implements EventStore {
     this.#byId = db.prepare<[string], { position: number; streamId: string; revision: number }>(
       'SELECT position, stream_id AS streamId, revision FROM events WHERE id = ?',
     );
-    this.#insert = db.prepare<[string, string, number, string, string, string | null, number]>(
-      'INSERT INTO events (id, stream_id, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[string, string, number, string, string, string | null, number, number]>(
+      'INSERT INTO events (id, stream_id, revision, type, data, metadata, created, canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.#ping = db.prepare('SELECT 1').pluck();
     const page = (where: string, order: string) => db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY ${order} LIMIT @limit`).raw(true);
@@ -302,9 +340,10 @@ class SqliteEventStore implements EventStore {
     let revision = headRow === undefined ? 0 : headRow.revision + 1;
     let position = 0;
     for (const event of events) {
-      const info = this.#insert.run(event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created);
+      const canonical = event.canonical ? 1 : 0;
+      const info = this.#insert.run(event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created, canonical);
       position = Number(info.lastInsertRowid);
-      rows.push([position, event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created]);
+      rows.push([position, event.id, streamId, revision, event.type, event.data, event.metadata ?? null, created, canonical]);
       revision += 1;
     }
     return { nextExpectedRevision: BigInt(revision - 1), position: BigInt(position) };
@@ -352,7 +391,11 @@ class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    return this.#readAll(options, options?.withText ? toRecordedWithText : toRecorded);
+  }
+
+  async *#readAll<T>(options: ReadAllOptions | undefined, toEvent: (row: Row) => T): AsyncIterable<T> {
     this.#assertOpen();
     const backwards = options?.direction === 'backwards';
     const fromOption = options?.fromPosition ?? (backwards ? 'end' : 'start');
@@ -368,7 +411,7 @@ class SqliteEventStore implements EventStore {
       this.#assertOpen();
       const limit = Math.min(PAGE_SIZE, remaining);
       const rows = statement.all({ from, to: head, limit, ...filter }) as Row[];
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield toEvent(row);
       remaining -= rows.length;
       const last = rows[rows.length - 1];
       if (rows.length < limit || last === undefined) return;
@@ -399,7 +442,8 @@ class SqliteEventStore implements EventStore {
     const recent = to - after <= PAGE_SIZE ? this.#recent.between(after, to) : undefined;
     if (recent) return filter?.matches ? recent.filter(filter.matches) : recent;
     const statement = filter ? this.#allForwardsFiltered : this.#allForwards;
-    return statement.all({ from: after + 1, to, limit: PAGE_SIZE, ...(filter ? { types: filter.types, prefixes: filter.prefixes } : {}) }) as Row[];
+    const params = filter && { types: filter.types, prefix: filter.prefix, prefixLength: filter.prefixLength, prefixes: filter.prefixes };
+    return statement.all({ from: after + 1, to, limit: PAGE_SIZE, ...params }) as Row[];
   }
 
   async headPosition(): Promise<bigint> {

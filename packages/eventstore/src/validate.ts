@@ -16,6 +16,12 @@ export interface SerialisedEvent {
   data: string;
   /** undefined when the event has no metadata. */
   metadata: string | undefined;
+  /**
+   * Both texts are RFC 8785 canonical JSON (keys sorted at every depth; ADR 0014): exactly what
+   * canonicalJson(JSON.parse(text)) writes. False when a value has an object key JavaScript cannot
+   * hold in sorted order (an integer-like key such as "10", or "__proto__"); the text is then plain JSON.
+   */
+  canonical: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,16 +42,30 @@ export function validateStreamId(streamId: unknown): asserts streamId is string 
   if (problem) throw new InvalidAppendError('invalid-stream-id', `stream id ${problem}`);
 }
 
+/** Keys JavaScript enumerates before the others whatever the insertion order, and a key a copy cannot hold. */
+const UNSORTABLE_KEY = /^(?:0|[1-9]\d*|__proto__)$/;
+
+/** The object's keys are in UTF-16 code unit order (RFC 8785 §3.2.3), as JSON.stringify would write them. */
+function keysSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
 /**
  * JSON.stringify that refuses what would not read back as written: functions, symbols and
  * bigints (dropped or thrown), NaN/Infinity (become null), undefined array items (become null),
  * cycles, and objects such as Map or Set that serialise to `{}`. Values with toJSON (Date) are
  * fine: what is read back is JSON.parse(JSON.stringify(value)). Undefined object properties are
  * dropped, as JSON does, because optional fields are normal in event data.
+ *
+ * Objects are written with their keys sorted (a sorted copy where they are not), so the text is
+ * the canonical JSON of what is read back (ADR 0014), unless a key cannot be held in sorted order:
+ * then `canonical` is false and that object is written as it is.
  */
-function toJson(value: unknown, what: string, eventIndex: number): string {
+function toJson(value: unknown, what: string, eventIndex: number): { json: string; canonical: boolean } {
   if (value === undefined) throw new InvalidAppendError('invalid-event', `${what} is undefined`, eventIndex);
   let json: string | undefined;
+  let canonical = true;
   try {
     json = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
       switch (typeof v) {
@@ -65,7 +85,15 @@ function toJson(value: unknown, what: string, eventIndex: number): string {
           if (proto !== Object.prototype && proto !== null) {
             throw new InvalidAppendError('invalid-event', `${what} holds a non-plain object`, eventIndex);
           }
-          return v;
+          const keys = Object.keys(v);
+          if (keysSorted(keys)) return v;
+          if (keys.some((key) => UNSORTABLE_KEY.test(key))) {
+            canonical = false;
+            return v;
+          }
+          const sorted: Record<string, unknown> = {};
+          for (const key of keys.sort()) sorted[key] = (v as Record<string, unknown>)[key];
+          return sorted;
         }
         default:
           return v;
@@ -77,7 +105,7 @@ function toJson(value: unknown, what: string, eventIndex: number): string {
     throw new InvalidAppendError('invalid-event', `${what} is not JSON-serialisable: ${(error as Error).message}`, eventIndex);
   }
   if (json === undefined) throw new InvalidAppendError('invalid-event', `${what} is not JSON-serialisable`, eventIndex);
-  return json;
+  return { json, canonical };
 }
 
 /** Checks an append and returns its events serialised; throws InvalidAppendError on the first broken rule. */
@@ -99,11 +127,12 @@ export function validateAppend(streamId: unknown, events: unknown): SerialisedEv
     const typeProblem = nameProblem(event.type);
     if (typeProblem) throw new InvalidAppendError('invalid-event', `event ${index}: type ${typeProblem}`, index);
     const data = toJson(event.data, `event ${index} data`, index);
-    const metadata = event.metadata === undefined ? undefined : toJson(event.metadata, `event ${index} metadata`, index);
-    const bytes = Buffer.byteLength(data) + (metadata === undefined ? 0 : Buffer.byteLength(metadata));
+    const meta = event.metadata === undefined ? undefined : toJson(event.metadata, `event ${index} metadata`, index);
+    const metadata = meta?.json;
+    const bytes = Buffer.byteLength(data.json) + (metadata === undefined ? 0 : Buffer.byteLength(metadata));
     if (bytes > MAX_EVENT_BYTES) {
       throw new InvalidAppendError('event-too-large', `event ${index}: ${bytes} bytes of data and metadata, limit ${MAX_EVENT_BYTES}`, index);
     }
-    return { id, type: event.type as string, data, metadata };
+    return { id, type: event.type as string, data: data.json, metadata, canonical: data.canonical && (meta?.canonical ?? true) };
   });
 }

@@ -13,7 +13,7 @@
  * back) takes the fast path here; anything else (a function, a symbol, a bigint, NaN) is written by
  * `chainText` itself, whatever it makes of it (a TypeError for a bigint or NaN).
  */
-import type { RecordedEvent } from '@gearbox/eventstore';
+import type { RecordedEvent, RecordedEventWithText } from '@gearbox/eventstore';
 import { chainText } from './chain-core.ts';
 
 /** The buffer cannot hold the event; the caller gives a larger or an emptier one and writes it again. */
@@ -78,10 +78,19 @@ export class CanonicalWriter {
     }
   }
 
-  /** The keys of chain-core's chainEnvelope, written in their (sorted) order without building it. */
+  /**
+   * The keys of chain-core's chainEnvelope, written in their (sorted) order without building it. Data
+   * and metadata the store read as canonical text (ADR 0014: RecordedEventWithText) are that text,
+   * copied as it is; otherwise they are written from the parsed values.
+   */
   private envelope(event: RecordedEvent): typeof NOT_JSON | void {
+    const { dataText, metadataText } = event as Partial<RecordedEventWithText>;
     this.byte(0x7b);
-    if (event.data !== undefined) {
+    if (dataText !== undefined) {
+      this.ascii('"data":');
+      this.utf8(dataText);
+      this.byte(0x2c);
+    } else if (event.data !== undefined) {
       this.ascii('"data":');
       if (this.value(event.data) === NOT_JSON) return NOT_JSON;
       this.byte(0x2c);
@@ -89,7 +98,8 @@ export class CanonicalWriter {
     this.ascii('"id":');
     if (this.value(event.id) === NOT_JSON) return NOT_JSON;
     this.ascii(',"metadata":');
-    if (this.value(event.metadata ?? null) === NOT_JSON) return NOT_JSON;
+    if (metadataText !== undefined) this.utf8(metadataText);
+    else if (this.value(event.metadata ?? null) === NOT_JSON) return NOT_JSON;
     this.ascii(',"position":');
     this.string(event.position.toString());
     this.ascii(',"revision":');

@@ -38,7 +38,8 @@ export async function readInstitute(store: EventStore, options: ReadOptions): Pr
   const asOfIso = asOfMs === undefined ? undefined : new Date(asOfMs).toISOString();
   const bound = options.position;
   try {
-    for await (const recorded of store.readAll({ filter: { streamPrefixes: [institutePrefix(options.institute)] } })) {
+    // With the chain, the stored text where the store keeps it canonical: the chain copies it instead of writing it again.
+    for await (const recorded of store.readAll({ filter: { streamPrefixes: [institutePrefix(options.institute)] }, withText: chain !== undefined })) {
       const event = recorded as StoredEvent;
       if (bound !== undefined && event.position > bound) break;
       if (asOfIso !== undefined && recordedAfter(event, asOfIso, asOfMs!)) break;

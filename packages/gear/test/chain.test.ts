@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { RecordedEvent } from '@gearbox/eventstore';
+import { randomUUID } from 'node:crypto';
+import { InvalidAppendError, validateAppend, type RecordedEvent, type RecordedEventWithText } from '@gearbox/eventstore';
 import { canonicalJson } from '@gearbox/kernel';
 import { ChainWorker, GENESIS, HashChain, chainEnvelope, chainText, nextHash, readInstitute } from '../src/index.ts';
 import { BufferFull, CanonicalWriter } from '../src/canonical-bytes.ts';
@@ -73,6 +74,36 @@ describe('the chain text as bytes (what exports hash)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  test('copies the text the store keeps canonical (ADR 0014) and gets the same bytes, for any data an append takes', () => {
+    const writer = new CanonicalWriter(new Uint8Array(1 << 20));
+    let copied = 0;
+    fc.assert(
+      fc.property(anyEvent, (e) => {
+        const { data, metadata } = e;
+        let stored;
+        try {
+          [stored] = validateAppend('s', [{ id: randomUUID(), type: 'T', data, ...(metadata === undefined ? {} : { metadata }) }]);
+        } catch (error) {
+          if (error instanceof InvalidAppendError) return; // NaN, undefined: the store refuses them
+          throw error;
+        }
+        // What the sqlite store reads back: the parsed values, and the text where it is marked canonical.
+        const read: RecordedEventWithText = {
+          ...e,
+          data: JSON.parse(stored!.data),
+          metadata: stored!.metadata === undefined ? undefined : JSON.parse(stored!.metadata),
+          dataText: stored!.canonical ? stored!.data : undefined,
+          metadataText: stored!.canonical ? (stored!.metadata ?? 'null') : undefined,
+        };
+        if (read.dataText !== undefined) copied += 1;
+        writer.at = 0;
+        expect(bytesOf(writer, read).toString('hex')).toBe(Buffer.from(chainText(read), 'utf8').toString('hex'));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(copied).toBeGreaterThan(500);
   });
 
   test('leaves what JSON data never holds (a function, a symbol, a bigint) to chainText itself', () => {
@@ -166,6 +197,50 @@ describe('the hash chain', () => {
     } finally {
       await worker.close();
     }
+  });
+
+  test('gives the same head for events stored before ADR 0014 (keys in any order, no text) as for the same events stored canonical', async () => {
+    const events = Array.from({ length: 500 }, (_, i) => ({
+      id: randomUUID(),
+      type: 'EvidenceAdded',
+      data: { title: `Bewijs ${i} — ë`, criteria: ['TB-1'], kind: i % 3 ? 'document' : 'notulen', at: { to: '2025-12-31', from: '2025-01-01' } },
+      metadata: { time: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), institute: 'utrecht', actor: { sub: 'u', roles: ['mt'] } },
+    }));
+    const recorded = (e: (typeof events)[number], i: number) => ({ id: e.id, type: e.type, streamId: 'utrecht/cycle-1', revision: BigInt(i), position: BigInt(i + 1), created: new Date(0) });
+    // Before: the rows held JSON.stringify's text in the order the keys were built; the reader parses it and gets no text.
+    const before = events.map((e, i): RecordedEvent => ({ ...recorded(e, i), data: JSON.parse(JSON.stringify(e.data)), metadata: JSON.parse(JSON.stringify(e.metadata)) }));
+    const now = events.map((e, i): RecordedEventWithText => {
+      const [stored] = validateAppend('utrecht/cycle-1', [e]);
+      expect(stored!.canonical).toBe(true);
+      return { ...recorded(e, i), data: JSON.parse(stored!.data), metadata: JSON.parse(stored!.metadata!), dataText: stored!.data, metadataText: stored!.metadata };
+    });
+    expect(JSON.stringify(events[0]!.data)).not.toBe(now[0]!.dataText);
+    const reference = new HashChain();
+    for (const e of before) reference.apply(e);
+    const heads: string[] = [];
+    for (const read of [before, now, [...before.slice(0, 250), ...now.slice(250)]]) {
+      const worker = new ChainWorker(64, 2, 4096);
+      try {
+        for (const e of read) await worker.apply(e);
+        heads.push((await worker.finish()).head);
+      } finally {
+        await worker.close();
+      }
+    }
+    expect(heads).toEqual([reference.head, reference.head, reference.head]);
+  });
+
+  test('of an export, read with the stored text, is the head of the plain read', async () => {
+    const w = world();
+    await runCycle(w, { kind: 'curriculum', title: 'Curriculum', period: { from: '2025-01-01', to: '2025-12-31' }, until: 'do' });
+    const withText: boolean[] = [];
+    for await (const e of w.store.readAll({ withText: true }) as AsyncIterable<RecordedEventWithText>) withText.push(e.dataText !== undefined);
+    expect(withText.length).toBeGreaterThan(3);
+    expect(withText.every(Boolean)).toBe(true);
+    const reference = new HashChain();
+    for await (const e of w.store.readAll({ filter: { streamPrefixes: [`${INSTITUTE}/`] } })) reference.apply(e);
+    expect((await readInstitute(w.store, { institute: INSTITUTE, chain: true })).chain).toEqual({ head: reference.head, count: reference.count });
+    await w.close();
   });
 
   test('is not broken when a person is forgotten: sealed values are hashed as stored', async () => {

@@ -46,6 +46,7 @@ import {
 import type { IdempotencyIndex } from './idempotency.ts';
 import { sealFields, unsealDeep, type KeyStore } from './personal-data.ts';
 import { StreamQueue } from './stream-queue.ts';
+import { canonicalJson } from './canonical-json.ts';
 
 export interface KernelDeps {
   store: EventStore;
@@ -619,7 +620,8 @@ export class StreamHandler<View = unknown> {
    */
   private async storedAsSent(streamId: string, revision: number, event: EventData): Promise<boolean> {
     for await (const stored of this.deps.store.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1 })) {
-      return stored.id === event.id.toLowerCase() && JSON.stringify(stored.metadata) === JSON.stringify(event.metadata);
+      // Compared as canonical JSON: a store may give the metadata back with its keys in another order (ADR 0014).
+      return stored.id === event.id.toLowerCase() && canonicalJson(stored.metadata) === canonicalJson(event.metadata);
     }
     return false;
   }
