@@ -58,6 +58,9 @@ async function feedThroughput(): Promise<Table> {
     const partner = await a.token('a', ['partner'], 'peer-b', 'Huisartsopleiding B');
     const raw: number[] = [];
     const feed: number[] = [];
+    // A's CPU per CloudEvent (its main thread, Linux: /proc/<pid>/schedstat, in ns): less moved by the machine's load than the rates.
+    const cpuNs = () => (existsSync(`/proc/${a.pid}/schedstat`) ? Number(readFileSync(`/proc/${a.pid}/schedstat`, 'utf8').split(' ')[0]) : Number.NaN);
+    const serverUs: number[] = [];
     let count = 0;
     let read = 0;
     // Raw and feed take turns, so that the machine's changing load hits both alike.
@@ -67,6 +70,7 @@ async function feedThroughput(): Promise<Table> {
       for await (const _ of store.readAll({ filter })) count += 1;
       raw.push(count / ((performance.now() - started) / 1000));
       started = performance.now();
+      const cpuBefore = cpuNs();
       read = 0;
       for (let after = '0'; ; ) {
         const res = await fetch(`${a.base}/api/v1/shared/events?after=${after}&limit=1000`, { headers: { Authorization: `Bearer ${partner}` } });
@@ -76,6 +80,7 @@ async function feedThroughput(): Promise<Table> {
         after = page.next;
       }
       feed.push(read / ((performance.now() - started) / 1000));
+      serverUs.push((cpuNs() - cpuBefore) / 1000 / read);
     }
     await store.close();
     const rawRow: Row = { labels: ['raw readAll, same filter (in process)'], value: median(raw), unit: 'events/s', note: `${count} events, median of 3, taking turns with the feed` };
@@ -86,7 +91,7 @@ async function feedThroughput(): Promise<Table> {
       baseline: rawRow,
       baselineName: 'raw',
       target: { goal: '≥ 0.50× raw', met: median(feed) >= 0.5 * median(raw) },
-      note: `${read} CloudEvents over loopback, median of 3`,
+      note: `${read} CloudEvents over loopback, median of 3; A's main thread ${median(serverUs).toFixed(1)} µs CPU per CloudEvent`,
     };
     return { title: `Shared feed throughput (${CYCLES * 8} stored events, ${count} shared)`, labelHeaders: ['subject'], rows: [rawRow, feedRow] };
   } finally {
@@ -129,7 +134,7 @@ async function endToEndLag(): Promise<Table> {
   const env: Record<string, string> = broker ? { GEARBOX_KAFKA_BROKERS: broker.brokers.join(',') } : {};
   const servers: GearboxServer[] = [];
   try {
-    const [a, overSse, overKafka] = await Promise.all([gearboxServer('bench-a', env), gearboxServer('bench-b1', env), ...(broker ? [gearboxServer('bench-b2', env)] : [])]);
+    const [a, overSse, overKafka] = await Promise.all([gearboxServer('bench-a', env), gearboxServer('bench-b1', { ...env, GEARBOX_PEER_ALLOWED_HOSTS: '127.0.0.1' /* A is on loopback */ }), ...(broker ? [gearboxServer('bench-b2', env)] : [])]);
     servers.push(a!, overSse!, ...(overKafka ? [overKafka] : []));
     const [qm, partner] = await Promise.all([a!.token('a', ['kwaliteitsmedewerker', 'mt'], 'u1', 'Bench'), a!.token('a', ['partner'], 'peer-b', 'B')]);
     const followers = [

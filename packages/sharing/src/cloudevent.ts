@@ -22,7 +22,7 @@ export function sourceOf(institute: string): string {
 }
 
 export function schemaUrl(baseUrl: string, ceType: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/api/v1/schemas/${ceType}`;
+  return `${baseUrl.endsWith('/') ? baseUrl.replace(/\/+$/, '') : baseUrl}/api/v1/schemas/${ceType}`;
 }
 
 /** Undefined for a private event, or one whose data does not fit its policy. */

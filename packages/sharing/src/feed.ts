@@ -4,7 +4,7 @@
  * (the HTTP feed's `after`, the SSE `id`, the Kafka publisher's checkpoint).
  */
 import type { AllSubscription, EventFilter, EventStore } from '@gearbox/eventstore';
-import { institutePrefix, parseStreamId, type StoredEvent } from '@gearbox/kernel';
+import { institutePrefix, type StoredEvent } from '@gearbox/kernel';
 import { toCloudEvent, type SharedEvent } from './cloudevent.ts';
 import type { SharingPolicies } from './policy.ts';
 
@@ -22,17 +22,20 @@ export class SharedFeed {
 
   /**
    * Up to `limit` shared events after `after`, of one institute or (for the Kafka publisher) of all;
-   * `last` is the position read up to, the next cursor, also when events on the way were withheld.
+   * `last` is the position read up to, the next cursor, also when events on the way were withheld;
+   * `full` when `limit` events were read (more may follow).
    */
-  async read(after: bigint, limit: number, baseUrl: string, institute?: string): Promise<{ entries: FeedEntry[]; last: bigint }> {
+  async read(after: bigint, limit: number, baseUrl: string, institute?: string): Promise<{ entries: FeedEntry[]; last: bigint; full: boolean }> {
     const entries: FeedEntry[] = [];
     let last = after;
+    let read = 0;
     for await (const stored of this.store.readAll({ fromPosition: after + 1n, maxCount: limit, filter: this.filter(institute) })) {
       last = stored.position;
+      read += 1;
       const entry = this.entry(stored as StoredEvent, baseUrl);
       if (entry) entries.push(entry);
     }
-    return { entries, last };
+    return { entries, last, full: read === limit };
   }
 
   /** Every shared event of the institute after `after`, then each new one as it is committed. */
@@ -47,7 +50,7 @@ export class SharedFeed {
 
   entry(stored: StoredEvent, baseUrl: string): FeedEntry | undefined {
     const event = toCloudEvent(stored, this.policies, baseUrl);
-    return event && { position: stored.position, institute: parseStreamId(stored.streamId)!.institute, event };
+    return event && { position: stored.position, institute: stored.streamId.slice(0, stored.streamId.indexOf('/')), event };
   }
 
   private filter(institute: string | undefined): EventFilter {

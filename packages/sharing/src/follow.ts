@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import type { PeerInbox } from './inbox.ts';
+import type { PeerAddresses } from './peer-address.ts';
 import { ensureTopic } from './kafka.ts';
 
 export interface FollowerStatus {
@@ -86,6 +87,8 @@ export class HttpFollower extends Follower {
     inbox: PeerInbox,
     private readonly feedUrl: string,
     private readonly token: string | undefined,
+    /** Connects only to outside addresses, unless the host is allowed (peer-address.ts). */
+    private readonly addresses: PeerAddresses,
     options: FollowOptions,
   ) {
     super(inbox, options);
@@ -146,8 +149,8 @@ export class HttpFollower extends Follower {
     }
   }
 
-  private async request(url: URL, accept: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-    const response = await fetch(url, {
+  private async request(url: URL, accept: string, headers: Record<string, string> = {}, signal?: AbortSignal) {
+    const response = await this.addresses.fetch(url, {
       headers: { Accept: accept, ...headers, ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}) },
       signal: signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal,
     });

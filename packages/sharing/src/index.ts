@@ -9,5 +9,6 @@ export * from './incoming.ts';
 export * from './inbox.ts';
 export * from './follow.ts';
 export * from './peers.ts';
+export * from './peer-address.ts';
 export * from './benchmark.ts';
 export * from './peer-routes.ts';

@@ -10,6 +10,7 @@ import { benchmark } from './benchmark.ts';
 import { PeerEventSchemas } from './inbox.ts';
 import { peerOpenApi, peerRoutes } from './peer-routes.ts';
 import { Peers, PeerSettingSchemas } from './peers.ts';
+import type { PeerAddressOptions } from './peer-address.ts';
 import { SharedFeed } from './feed.ts';
 import { KafkaPublisher, type KafkaConfig } from './kafka.ts';
 import { SharingPolicies } from './policy.ts';
@@ -28,6 +29,8 @@ export interface SharingModuleOptions {
   /** GEARBOX_PUBLIC_URL: how others reach this server, for `dataschema`. */
   publicUrl?: string;
   kafka?: KafkaConfig;
+  /** Where a peer's feed may be besides outside addresses (GEARBOX_PEER_ALLOWED_HOSTS), and how names resolve. */
+  peerAddresses?: PeerAddressOptions;
   heartbeatMs?: number;
   onError?: (message: string, error: unknown) => void;
 }
@@ -50,6 +53,7 @@ export function sharingModule(options: SharingModuleOptions) {
     ...options.kernel,
     store: options.store,
     policies,
+    ...options.peerAddresses,
     ...(options.kafka ? { kafkaBrokers: options.kafka.brokers } : {}),
     ...(options.peerRetryMs ? { retryMs: options.peerRetryMs } : {}),
     ...(options.onError ? { onError: options.onError } : {}),

@@ -9,6 +9,7 @@ import { Claims } from '@gearbox/http';
 import { says, isSealed, NotFoundError, seal, streamIdOf, text, unseal, ValidationError, envelopeOf, FORGOTTEN, type CommandContext, type SettingDeps, type StoredEvent } from '@gearbox/kernel';
 import { HttpFollower, KafkaFollower, type Follower, type FollowOptions } from './follow.ts';
 import { PeerInbox, type Parked } from './inbox.ts';
+import { PeerAddresses, type PeerAddressOptions } from './peer-address.ts';
 import type { SharingPolicies } from './policy.ts';
 
 export const PEER_ADDED = 'PeerAdded';
@@ -59,7 +60,7 @@ interface Peer {
   follower: Follower;
 }
 
-export interface PeersOptions extends SettingDeps, FollowOptions {
+export interface PeersOptions extends SettingDeps, FollowOptions, PeerAddressOptions {
   policies: SharingPolicies;
   /** GEARBOX_KAFKA_BROKERS: needed to follow a peer by Kafka topic. */
   kafkaBrokers?: string[];
@@ -69,8 +70,11 @@ const id = (institute: string, peer: string) => `${institute}\u0000${peer}`;
 
 export class Peers {
   private readonly peers = new Map<string, Peer>();
+  private readonly addresses: PeerAddresses;
 
-  constructor(private readonly options: PeersOptions) {}
+  constructor(private readonly options: PeersOptions) {
+    this.addresses = new PeerAddresses(options);
+  }
 
   /** Follows every peer whose latest setting is an addition. */
   async start(): Promise<void> {
@@ -92,6 +96,8 @@ export class Peers {
     if (input.kafkaTopic && !this.options.kafkaBrokers?.length) {
       throw invalid('kafkaTopic', text('deze server heeft geen Kafka (GEARBOX_KAFKA_BROKERS is niet gezet)', 'this server has no Kafka (GEARBOX_KAFKA_BROKERS is not set)'));
     }
+    const inward = input.feedUrl && (await this.addresses.refusal(input.feedUrl));
+    if (inward) throw invalid('feedUrl', inward);
     const { token, ...rest } = input;
     const settings = { ...rest, ...(token ? { token: seal(this.options.keys, ctx.institute, `peer-${input.institute}`, token) } : {}) };
     const now = this.options.clock();
@@ -127,7 +133,7 @@ export class Peers {
     const inbox = await PeerInbox.open({ ...this.options }, institute, settings.institute);
     const token = isSealed(settings.token) ? unseal(this.options.keys, institute, settings.token) : undefined;
     const follower = settings.feedUrl
-      ? new HttpFollower(inbox, settings.feedUrl, typeof token === 'string' && token !== FORGOTTEN ? token : undefined, this.options)
+      ? new HttpFollower(inbox, settings.feedUrl, typeof token === 'string' && token !== FORGOTTEN ? token : undefined, this.addresses, this.options)
       : new KafkaFollower(inbox, this.options.kafkaBrokers ?? [], settings.kafkaTopic!, this.options);
     this.peers.set(key, { settings, since, follower });
     follower.start();

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { SharingPolicy, StreamDefinition } from '@gearbox/kernel';
+import { compilePicker, type Picker } from './allow-list.ts';
 
 export const TYPE_PREFIX = 'nl.huisartsopleiding.gearbox';
 /** Below this many respondents an aggregate's values are withheld (as the LEOH and klimaat figures do). */
@@ -19,10 +20,13 @@ export interface SharedType {
   ceType: string;
   /** What is published: the policy's data, its aggregate values optional, and `suppressed`. */
   schema: z.ZodObject;
+  /** The policy's data schema compiled into an allow-list (allow-list.ts). */
+  pick: Picker;
 }
 
 export class SharingPolicies {
-  private readonly byEvent = new Map<string, SharedType>();
+  /** By category, then event type: looked up for every event the feed reads, without building a key. */
+  private readonly byEvent = new Map<string, Map<string, SharedType>>();
   private readonly byCeType = new Map<string, SharedType>();
 
   constructor(definitions: readonly StreamDefinition<any>[]) {
@@ -33,15 +37,16 @@ export class SharingPolicies {
         if (!recorded.has(eventType)) throw new Error(`${def.category} shares ${eventType}, but records no such event`);
         const ceType = `${TYPE_PREFIX}.${policy.name}.v${policy.version}`;
         if (this.byCeType.has(ceType)) throw new Error(`two event types are shared as ${ceType}`);
-        const shared = { category: def.category, eventType, policy, ceType, schema: publishedSchema(policy) };
-        this.byEvent.set(`${def.category}:${eventType}`, shared);
+        const shared = { category: def.category, eventType, policy, ceType, schema: publishedSchema(policy), pick: compilePicker(policy.data) };
+        if (!this.byEvent.has(def.category)) this.byEvent.set(def.category, new Map());
+        this.byEvent.get(def.category)!.set(eventType, shared);
         this.byCeType.set(ceType, shared);
       }
     }
   }
 
   of(category: string, eventType: string): SharedType | undefined {
-    return this.byEvent.get(`${category}:${eventType}`);
+    return this.byEvent.get(category)?.get(eventType);
   }
 
   byType(ceType: string): SharedType | undefined {

@@ -10,6 +10,7 @@ import { NotFoundError, says, text, validated, type StoredEvent } from '@gearbox
 import { jsonSchema, readQuery, requireRole, type AuthVariables, type OpenApiRegistry, type RouteDoc } from '@gearbox/http';
 import type { AllSubscription } from '@gearbox/eventstore';
 import type { SharedFeed } from './feed.ts';
+import { ReadAhead } from './read-ahead.ts';
 
 /** Who may read an institute's shared feed: a partner institute, and the institute's own staff. */
 export const FEED_READERS = ['partner', 'kwaliteitsmedewerker', 'mt', 'auditor', 'admin'] as const;
@@ -40,12 +41,16 @@ export function sharingRoutes(options: SharingRouteOptions): { routes: Hono<{ Va
   const open = new Set<AllSubscription>();
   const baseUrl = (c: Context) => options.publicUrl ?? new URL(c.req.url).origin;
   const routes = new Hono<{ Variables: AuthVariables }>();
+  const pages = new ReadAhead(async (key) => {
+    const { entries, last, full } = await feed.read(key.after, key.limit, key.baseUrl, key.institute);
+    return { body: new TextEncoder().encode(JSON.stringify({ items: entries.map((e) => e.event), next: last.toString() })), last, full };
+  });
 
   routes.get('/shared/events', async (c) => {
     requireRole(c.get('actor'), FEED_READERS, READ_FEED);
     const { after, limit } = readQuery(c, FeedQuery);
-    const { entries, last } = await feed.read(BigInt(after ?? 0), limit, baseUrl(c), c.get('institute'));
-    return c.json({ items: entries.map((e) => e.event), next: last.toString() });
+    const page = await pages.page({ institute: c.get('institute'), after: BigInt(after ?? 0), limit, baseUrl: baseUrl(c) });
+    return c.body(page.body, 200, { 'Content-Type': 'application/json' });
   });
 
   routes.get('/shared/stream', (c) => {

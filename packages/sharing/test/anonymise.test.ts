@@ -105,4 +105,42 @@ describe('the anonymiser', () => {
     expect(kpi.schema.safeParse(out).success).toBe(true);
     expect(anonymise(kpi, { ...data, baseline: 'geen object' })).toBeUndefined();
   });
+
+  it('keeps exactly what a zod parse of the policy keeps, and publishes nothing of data of the wrong kind', () => {
+    fc.assert(
+      fc.property(anyEvent, ({ type, data }) => {
+        const shared = policies.of('cycle', type);
+        if (!shared) return;
+        const parsed = shared.policy.data.safeParse(data);
+        expect(parsed.success).toBe(true);
+        expect(shared.pick(data)).toEqual(parsed.data);
+      }),
+      { numRuns: 300 },
+    );
+    const good: Record<string, Record<string, unknown>> = {
+      CycleStarted: { kind: 'opleiders', period: { from: '2026-01-01', to: '2026-12-31' } },
+      KpiDefined: { kpiId: 'k1', name: 'Veilig klimaat', unit: '%', baseline: { value: 70, year: 2018 }, target: { value: 84, by: '2026-12-31' } },
+      MeasurementRecorded: { kpiId: 'k1', value: 80, measuredAt: '2026-06-30', n: 20 },
+    };
+    const wrong: [string, string, unknown][] = [
+      ['CycleStarted', 'kind', 'Piet Jansen'],
+      ['CycleStarted', 'period', { from: '2026-01-01', to: '2026-12-31', note: 'Piet Jansen' }],
+      ['CycleStarted', 'period', '2026'],
+      ['KpiDefined', 'name', { first: 'Piet', last: 'Jansen' }],
+      ['KpiDefined', 'kpiId', undefined],
+      ['KpiDefined', 'baseline', { value: '70', year: 2018 }],
+      ['KpiDefined', 'target', { value: 84, changePercent: 20, by: '2026-12-31' }],
+      ['KpiDefined', 'nationalCode', ['Piet Jansen']],
+      ['MeasurementRecorded', 'value', Number.POSITIVE_INFINITY],
+      ['MeasurementRecorded', 'n', [5]],
+      ['MeasurementRecorded', 'measuredAt', null],
+    ];
+    for (const [type, field, value] of wrong) {
+      const shared = policies.of('cycle', type)!;
+      const data = { ...good[type], [field]: value };
+      expect(shared.policy.data.safeParse(data).success, `${type}.${field}`).toBe(false);
+      expect(anonymise(shared, data), `${type}.${field}`).toBeUndefined();
+    }
+    for (const [type, data] of Object.entries(good)) expect(anonymise(policies.of('cycle', type)!, data)).toEqual(data);
+  });
 });

@@ -6,7 +6,9 @@
  * server keeps answering. The token is sealed and never shown. Every answer is checked against the
  * module's OpenAPI description.
  */
+import { lookup as dnsLookup } from 'node:dns';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore, type EventStore } from '@gearbox/eventstore';
@@ -14,7 +16,7 @@ import { openSqliteCheckpoints, openSqliteKeyStore, randomIds, systemClock, type
 import { cycleDefinition } from '@gearbox/cycles';
 import { moduleApp } from '@gearbox/http/testing';
 import type { ServiceModule } from '@gearbox/http';
-import { checkIncoming, compare, sharingModule, PEER_EVENT_PARKED } from '../src/index.ts';
+import { checkIncoming, compare, peerAllowedHostsFromEnv, sharingModule, PEER_EVENT_PARKED, type PeerAddressOptions } from '../src/index.ts';
 import { appendCycle, policies } from './events.ts';
 
 const T = 'nl.huisartsopleiding.gearbox';
@@ -47,6 +49,10 @@ function fakePeer(): Promise<{ server: Server; base: string; asked: string[]; au
       const after = url.searchParams.get('after');
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(after === '0' ? { items: FIRST_PAGE, next: '7' } : { items: [], next: after }));
+    } else if (url.pathname.startsWith('/redirect/')) {
+      // A feed that sends its reader on to an inside address.
+      res.writeHead(302, { Location: 'http://169.254.169.254/api/v1/shared/events' });
+      res.end();
     } else if (url.pathname === '/api/v1/shared/stream') {
       asked.push(`stream from ${req.headers['last-event-id']}`);
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
@@ -123,61 +129,76 @@ describe('the benchmark', () => {
   });
 });
 
-describe('peers', () => {
-  let store: EventStore;
-  let keys: KeyStore;
-  let peer: Awaited<ReturnType<typeof fakePeer>>;
-  const make = () =>
-    sharingModule({
-      store, kernel: { keys, clock: systemClock, ids: randomIds }, definitions: [cycleDefinition], registry: { events: {}, eventSchema: () => undefined },
-      checkpoints: openSqliteCheckpoints(':memory:'), peerRetryMs: 50,
-    });
-  let sharing: ReturnType<typeof make>;
-  let api: Awaited<ReturnType<typeof moduleApp>>;
+/** The sharing module as the server makes it, on the test's store and key store. */
+function moduleOf(store: EventStore, keys: KeyStore, peerAddresses: PeerAddressOptions) {
+  return sharingModule({
+    store, kernel: { keys, clock: systemClock, ids: randomIds }, definitions: [cycleDefinition], registry: { events: {}, eventSchema: () => undefined },
+    checkpoints: openSqliteCheckpoints(':memory:'), peerRetryMs: 50, peerAddresses,
+  });
+}
+
+interface Harness {
+  store: EventStore;
+  keys: KeyStore;
+  peer: Awaited<ReturnType<typeof fakePeer>>;
+  sharing: ReturnType<typeof moduleOf>;
+  api: Awaited<ReturnType<typeof moduleApp>>;
+}
+
+/** Before the describe's tests: a store, a fake peer and the module with its API; after them, all closed. */
+function harness(peerAddresses: (peer: Harness['peer']) => PeerAddressOptions): Harness {
+  const h = {} as Harness;
   beforeAll(async () => {
-    store = openEventStore({ url: 'sqlite::memory:' });
-    keys = openSqliteKeyStore(':memory:');
-    await appendCycle(store, 'utrecht', 'c-own');
-    peer = await fakePeer();
-    sharing = make();
-    await sharing.start();
-    api = await moduleApp(sharing as unknown as ServiceModule, store);
+    h.store = openEventStore({ url: 'sqlite::memory:' });
+    h.keys = openSqliteKeyStore(':memory:');
+    await appendCycle(h.store, 'utrecht', 'c-own');
+    h.peer = await fakePeer();
+    h.sharing = moduleOf(h.store, h.keys, peerAddresses(h.peer));
+    await h.sharing.start();
+    h.api = await moduleApp(h.sharing as unknown as ServiceModule, h.store);
   });
   afterAll(async () => {
-    await sharing?.stop();
-    await api?.stop();
-    peer?.server.closeAllConnections();
-    peer?.server.close();
-    await store?.close();
-    keys?.close();
+    await h.sharing?.stop();
+    await h.api?.stop();
+    h.peer?.server.closeAllConnections();
+    h.peer?.server.close();
+    await h.store?.close();
+    h.keys?.close();
   });
+  return h;
+}
+
+describe('peers', () => {
+  // The fake peer and the one that is down are on loopback: allowed, by host and port.
+  const allowed = (peer: Harness['peer']) => ({ allowedHosts: [new URL(peer.base).host, '127.0.0.1:9'] });
+  const h = harness(allowed);
 
   it('are managed by an admin only, with a clear problem for bad input that changes nothing', async () => {
-    expect((await api.http('GET', '/api/v1/peers', 'kwaliteitsmedewerker,mt')).status).toBe(403);
-    expect((await api.http('POST', '/api/v1/peers', 'partner', { institute: 'leiden', feedUrl: `${peer.base}/api/v1/shared/events` })).status).toBe(403);
+    expect((await h.api.http('GET', '/api/v1/peers', 'kwaliteitsmedewerker,mt')).status).toBe(403);
+    expect((await h.api.http('POST', '/api/v1/peers', 'partner', { institute: 'leiden', feedUrl: `${h.peer.base}/api/v1/shared/events` })).status).toBe(403);
     const bad = [
       { institute: 'leiden' },
-      { institute: 'leiden', feedUrl: `${peer.base}/api/v1/shared/events`, kafkaTopic: 't' },
-      { institute: 'leiden', feedUrl: `${peer.base}/elders` },
-      { institute: 'Leiden!', feedUrl: `${peer.base}/api/v1/shared/events` },
-      { institute: 'utrecht', feedUrl: `${peer.base}/api/v1/shared/events` },
+      { institute: 'leiden', feedUrl: `${h.peer.base}/api/v1/shared/events`, kafkaTopic: 't' },
+      { institute: 'leiden', feedUrl: `${h.peer.base}/elders` },
+      { institute: 'Leiden!', feedUrl: `${h.peer.base}/api/v1/shared/events` },
+      { institute: 'utrecht', feedUrl: `${h.peer.base}/api/v1/shared/events` },
       { institute: 'leiden', kafkaTopic: 'gearbox.shared.v1' },
     ];
     for (const body of bad) {
-      const res = await api.http('POST', '/api/v1/peers', 'admin', body);
+      const res = await h.api.http('POST', '/api/v1/peers', 'admin', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.title).toBe('Ongeldig verzoek');
     }
-    expect((await api.http('DELETE', '/api/v1/peers/leiden', 'admin')).status).toBe(404);
-    expect((await api.http('GET', '/api/v1/peers', 'admin')).body).toEqual({ items: [] });
+    expect((await h.api.http('DELETE', '/api/v1/peers/leiden', 'admin')).status).toBe(404);
+    expect((await h.api.http('GET', '/api/v1/peers', 'admin')).body).toEqual({ items: [] });
   });
 
   it('takes the good events of a misbehaving peer, parks the bad ones with a reason, drops duplicates, and feeds the benchmark', async () => {
-    const added = await api.http('POST', '/api/v1/peers', 'admin', { institute: 'leiden', feedUrl: `${peer.base}/api/v1/shared/events`, token: 'geheim-partner-token' });
+    const added = await h.api.http('POST', '/api/v1/peers', 'admin', { institute: 'leiden', feedUrl: `${h.peer.base}/api/v1/shared/events`, token: 'geheim-partner-token' });
     expect(added.status).toBe(201);
     expect(JSON.stringify(added.body)).not.toContain('geheim-partner-token');
-    await until(async () => (await api.http('GET', '/api/v1/peers', 'admin')).body.items[0].received === 3);
-    const [view] = (await api.http('GET', '/api/v1/peers', 'admin')).body.items;
+    await until(async () => (await h.api.http('GET', '/api/v1/peers', 'admin')).body.items[0].received === 3);
+    const [view] = (await h.api.http('GET', '/api/v1/peers', 'admin')).body.items;
     expect(view).toMatchObject({ institute: 'leiden', hasToken: true, checkpoint: '8', caughtUp: true, lagSeconds: 0, received: 3, parked: 4, duplicates: 1, lastError: null });
     expect(view.recentlyParked.map((p: { id?: string; reason: string }) => `${p.id ?? '-'}: ${p.reason}`)).toEqual([
       'e3: data past niet in het schema: measuredAt invalid_type',
@@ -185,21 +206,21 @@ describe('peers', () => {
       '-: geen geldige CloudEvent: (event) invalid_type',
       'e5: waarde bij minder dan 5 respondenten',
     ]);
-    expect(peer.asked).toEqual(['after=0', 'after=7', 'stream from 7']);
-    expect(new Set(peer.auth)).toEqual(new Set(['Bearer geheim-partner-token']));
+    expect(h.peer.asked).toEqual(['after=0', 'after=7', 'stream from 7']);
+    expect(new Set(h.peer.auth)).toEqual(new Set(['Bearer geheim-partner-token']));
 
     // Kept in a stream of its own, the token sealed, nothing of what a peer may not send.
     const all: { streamId: string; type: string; data: unknown }[] = [];
-    for await (const e of store.readAll()) all.push({ streamId: e.streamId, type: e.type, data: e.data, metadata: e.metadata } as never);
+    for await (const e of h.store.readAll()) all.push({ streamId: e.streamId, type: e.type, data: e.data, metadata: e.metadata } as never);
     const bytes = JSON.stringify(all);
     expect(bytes).not.toContain('geheim-partner-token');
     expect(bytes).not.toContain('Jan Jansen');
     expect(new Set(all.filter((e) => e.type.startsWith('PeerEvent')).map((e) => e.streamId))).toEqual(new Set(['utrecht/peerfeed-leiden']));
     expect(all.filter((e) => e.type === PEER_EVENT_PARKED).every((e) => !('data' in (e.data as object)))).toBe(true);
-    // The own feed does not pass on what came from the peer.
-    expect(JSON.stringify((await sharing.feed.read(0n, 1000, 'http://localhost', 'utrecht')).entries.map((e) => e.event))).not.toContain('leiden');
+    // The own feed does not pass on what came from the h.peer.
+    expect(JSON.stringify((await h.sharing.feed.read(0n, 1000, 'http://localhost', 'utrecht')).entries.map((e) => e.event))).not.toContain('leiden');
 
-    const bench = await api.http('GET', '/api/v1/benchmark', 'kwaliteitsmedewerker');
+    const bench = await h.api.http('GET', '/api/v1/benchmark', 'kwaliteitsmedewerker');
     expect(bench.status).toBe(200);
     expect(bench.body.items).toEqual([
       {
@@ -210,31 +231,99 @@ describe('peers', () => {
         ],
       },
     ]);
-    expect((await api.http('GET', '/api/v1/benchmark', 'partner')).status).toBe(403);
+    expect((await h.api.http('GET', '/api/v1/benchmark', 'partner')).status).toBe(403);
   });
 
   it('resumes from its checkpoint after a restart, without taking anything twice', async () => {
-    await sharing.stop();
-    peer.asked.length = 0;
-    sharing = make();
-    await sharing.start();
-    await api.stop();
-    api = await moduleApp(sharing as unknown as ServiceModule, store);
-    await until(() => peer.asked.length >= 2);
-    expect(peer.asked.slice(0, 2)).toEqual(['after=8', 'stream from 8']);
-    expect(sharing.peers.list('utrecht')[0]).toMatchObject({ checkpoint: '8', received: 3, parked: 4 });
+    await h.sharing.stop();
+    h.peer.asked.length = 0;
+    h.sharing = moduleOf(h.store, h.keys, allowed(h.peer));
+    await h.sharing.start();
+    await h.api.stop();
+    h.api = await moduleApp(h.sharing as unknown as ServiceModule, h.store);
+    await until(() => h.peer.asked.length >= 2);
+    expect(h.peer.asked.slice(0, 2)).toEqual(['after=8', 'stream from 8']);
+    expect(h.sharing.peers.list('utrecht')[0]).toMatchObject({ checkpoint: '8', received: 3, parked: 4 });
   });
 
   it('keeps trying a peer that is down, reports why, and keeps serving', async () => {
-    const down = await api.http('POST', '/api/v1/peers', 'admin', { institute: 'nijmegen', feedUrl: 'http://127.0.0.1:9/api/v1/shared/events' });
+    const down = await h.api.http('POST', '/api/v1/peers', 'admin', { institute: 'nijmegen', feedUrl: 'http://127.0.0.1:9/api/v1/shared/events' });
     expect(down.status).toBe(201);
-    await until(() => sharing.peers.list('utrecht').find((p) => p.institute === 'nijmegen')!.lastError !== null);
-    const view = sharing.peers.list('utrecht').find((p) => p.institute === 'nijmegen')!;
+    await until(() => h.sharing.peers.list('utrecht').find((p) => p.institute === 'nijmegen')!.lastError !== null);
+    const view = h.sharing.peers.list('utrecht').find((p) => p.institute === 'nijmegen')!;
     expect(view).toMatchObject({ caughtUp: false, received: 0, hasToken: false });
-    expect((await api.http('GET', '/api/v1/benchmark', 'mt')).status).toBe(200);
-    const removed = await api.http('DELETE', '/api/v1/peers/nijmegen', 'admin');
+    expect((await h.api.http('GET', '/api/v1/benchmark', 'mt')).status).toBe(200);
+    const removed = await h.api.http('DELETE', '/api/v1/peers/nijmegen', 'admin');
     expect(removed.status).toBe(200);
     expect(removed.body).toMatchObject({ institute: 'nijmegen', received: 0 });
-    expect(sharing.peers.list('utrecht').map((p) => p.institute)).toEqual(['leiden']);
+    expect(h.sharing.peers.list('utrecht').map((p) => p.institute)).toEqual(['leiden']);
+  });
+
+  it('does not follow a redirect, not even from an allowed host', async () => {
+    expect((await h.api.http('POST', '/api/v1/peers', 'admin', { institute: 'tilburg', feedUrl: `${h.peer.base}/redirect/api/v1/shared/events` })).status).toBe(201);
+    await until(() => h.sharing.peers.list('utrecht').find((p) => p.institute === 'tilburg')!.lastError !== null);
+    expect(h.sharing.peers.list('utrecht').find((p) => p.institute === 'tilburg')).toMatchObject({ received: 0, lastError: { message: 'unexpected redirect' } });
+    expect((await h.api.http('DELETE', '/api/v1/peers/tilburg', 'admin')).status).toBe(200);
+  });
+});
+
+describe('a peer feed that points inward', () => {
+  /** What the next lookups of feed.leiden.example answer (the last one repeats): a name whose owner changes its answer. */
+  let answers: string[] = [];
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    if (hostname !== 'feed.leiden.example') return dnsLookup(hostname, options, callback);
+    const address = answers.length > 1 ? answers.shift()! : answers[0]!;
+    if (options.all) callback(null, [{ address, family: 4 }]);
+    else callback(null, address, 4);
+  };
+  const h = harness(() => ({ allowedHosts: ['127.0.0.1:1'], lookup }));
+  const add = (feedUrl: string, headers: Record<string, string> = {}) => h.api.http('POST', '/api/v1/peers', 'admin', { institute: 'leiden', feedUrl: `${feedUrl}/api/v1/shared/events` }, headers);
+
+  it('is refused with a clear problem: loopback, link-local, private and reserved addresses, by address or by name, unless its host is allowed', async () => {
+    const port = new URL(h.peer.base).port;
+    answers = ['127.0.0.1'];
+    const inward = [
+      h.peer.base,
+      `http://localhost:${port}`,
+      `http://feed.leiden.example:${port}`,
+      `http://[::1]:${port}`,
+      `http://[::ffff:127.0.0.1]:${port}`,
+      `http://0x7f.1:${port}`,
+      'http://169.254.169.254',
+      'http://[64:ff9b::a9fe:a9fe]',
+      'http://10.1.2.3',
+      'https://172.16.0.1',
+      'http://192.168.1.1:8080',
+      'http://100.64.0.1',
+      'http://0.0.0.0',
+      'http://[fd00::1]',
+      'http://[fe80::1]',
+      'http://127.0.0.1:2',
+    ];
+    for (const base of inward) {
+      const res = await add(base);
+      expect(res.status, base).toBe(400);
+      expect(res.body.errors, base).toEqual([{ path: 'feedUrl', message: expect.stringContaining('is een intern adres') }]);
+    }
+    expect((await add(`http://feed.leiden.example:${port}`, { 'accept-language': 'en' })).body.errors[0].message).toContain('feed.leiden.example (127.0.0.1) is internal');
+    expect((await h.api.http('GET', '/api/v1/peers', 'admin')).body).toEqual({ items: [] });
+    expect(h.peer.asked).toEqual([]);
+    // The allowed host and port may be followed.
+    expect((await add('http://127.0.0.1:1')).status).toBe(201);
+    expect((await h.api.http('DELETE', '/api/v1/peers/leiden', 'admin')).status).toBe(200);
+  });
+
+  it('may be allowed by GEARBOX_PEER_ALLOWED_HOSTS, a list of host[:port]; a server does not start with an entry that is not one', () => {
+    expect(peerAllowedHostsFromEnv({ GEARBOX_PEER_ALLOWED_HOSTS: ' feed.intern.example , 10.0.0.5:8443,[::1]:3000,' })).toEqual(['feed.intern.example', '10.0.0.5:8443', '[::1]:3000']);
+    expect(peerAllowedHostsFromEnv({})).toEqual([]);
+    for (const bad of ['::1', 'a/b', 'http://a', 'a:b', 'piet@a']) expect(() => peerAllowedHostsFromEnv({ GEARBOX_PEER_ALLOWED_HOSTS: bad }), bad).toThrow(/GEARBOX_PEER_ALLOWED_HOSTS: "/);
+  });
+
+  it('is checked again at every connection: a name that answered an outside address when the peer was added and loopback since is not followed', async () => {
+    answers = ['93.184.215.14', '127.0.0.1'];
+    expect((await add(`http://feed.leiden.example:${new URL(h.peer.base).port}`)).status).toBe(201);
+    await until(() => h.sharing.peers.list('utrecht')[0]?.lastError !== null);
+    expect(h.sharing.peers.list('utrecht')[0]).toMatchObject({ received: 0, caughtUp: false, lastError: { message: expect.stringContaining('feed.leiden.example (127.0.0.1) is een intern adres') } });
+    expect(h.peer.asked).toEqual([]);
   });
 });

@@ -19,17 +19,22 @@ beforeAll(async () => {
   await appendCycle(store, 'utrecht', 'c-1');
   await appendCycle(store, 'leiden', 'c-2');
   await appendCycle(store, 'utrecht', 'c-3');
-  app = new Hono<{ Variables: AuthVariables }>();
-  app.onError(errorHandler(createLogger('silent')));
-  app.use('*', async (c, next) => {
+  app = appOf(store);
+});
+afterAll(() => store.close());
+
+function appOf(events: EventStore): Hono<{ Variables: AuthVariables }> {
+  const hono = new Hono<{ Variables: AuthVariables }>();
+  hono.onError(errorHandler(createLogger('silent')));
+  hono.use('*', async (c, next) => {
     const [institute, role] = (c.req.header('X-Test') ?? 'utrecht:partner').split(':') as [string, string];
     c.set('institute', institute);
     c.set('actor', { sub: 'p', name: 'Partner', roles: [role] });
     await next();
   });
-  app.route('/api/v1', sharingRoutes({ feed: new SharedFeed(store, policies), registry: { events: {}, eventSchema: () => undefined }, publicUrl: 'https://utrecht.example.nl', heartbeatMs: 50 }).routes);
-});
-afterAll(() => store.close());
+  hono.route('/api/v1', sharingRoutes({ feed: new SharedFeed(events, policies), registry: { events: {}, eventSchema: () => undefined }, publicUrl: 'https://utrecht.example.nl', heartbeatMs: 50 }).routes);
+  return hono;
+}
 
 /** ajv-formats is CommonJS; under NodeNext its default import is the module object. */
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -98,6 +103,40 @@ describe('the shared feed', () => {
     setTimeout(() => void appendCycle(store, 'utrecht', 'c-4'), 100);
     const more = await sse(res, (t) => events(t).length >= 6);
     expect(new Set(events(more).map((e) => e.type))).toContain('nl.huisartsopleiding.gearbox.kpi-measured.v1');
+  });
+});
+
+describe('the next page, built while the reader takes in this one', () => {
+  it('is the page a fresh read gives; one that was not full yet is read afresh, with what came since', async () => {
+    const events = openEventStore({ url: 'sqlite::memory:' });
+    try {
+      await appendCycle(events, 'utrecht', 'c-1');
+      const feed = appOf(events);
+      type Page = { items: { id: string }[]; next: string };
+      const page = async (after: string, limit: number) => (await (await feed.request(`http://test/api/v1/shared/events?after=${after}&limit=${limit}`)).json()) as Page;
+      // Six shared events: a full first page of four; the two after it were built ahead, not full.
+      const first = await page('0', 4);
+      expect(first.items).toHaveLength(4);
+      await new Promise((done) => setTimeout(done, 50));
+      await appendCycle(events, 'utrecht', 'c-2');
+      const second = await page(first.next, 4);
+      expect(second.items).toHaveLength(4);
+      // Paged in fours (every full page's successor built ahead) is the feed read at once.
+      const paged: Page['items'] = [];
+      for (let after = '0'; ; ) {
+        const p = await page(after, 4);
+        paged.push(...p.items);
+        if (p.next === after) break;
+        after = p.next;
+      }
+      const all = await page('0', 1000);
+      expect(all.items).toHaveLength(12);
+      expect(paged).toEqual(all.items);
+      // A page asked for twice is the same page.
+      expect(await page(first.next, 4)).toEqual(await page(first.next, 4));
+    } finally {
+      await events.close();
+    }
   });
 });
 

@@ -106,7 +106,8 @@ async function measure(a: Institute, id: string, count: number): Promise<void> {
 }
 
 async function institutes(env: Record<string, string> = {}) {
-  const [aServer, b] = await Promise.all([gearboxServer('a', env), gearboxServer('b', env)]);
+  // A is on loopback, which B refuses to follow unless it is allowed (docs/sharing.md).
+  const [aServer, b] = await Promise.all([gearboxServer('a', env), gearboxServer('b', { ...env, GEARBOX_PEER_ALLOWED_HOSTS: '127.0.0.1' })]);
   const [qm, partner, admin, mt] = await Promise.all([
     aServer.token('a', ['kwaliteitsmedewerker', 'mt'], 'u-anna', 'Anna Jansen'),
     aServer.token('a', ['partner'], 'peer-b', 'Huisartsopleiding B'),

@@ -45,7 +45,7 @@ import { signalenModule } from '@gearbox/signalen';
 import { opsDocs } from './ops-docs.ts';
 import { privacyDocs, privacyRoutes, SubjectErased } from './privacy.ts';
 import { instituteSettingsModule } from './institute-settings.ts';
-import { kafkaConfigFromEnv, sharingModule, type KafkaConfig } from '@gearbox/sharing';
+import { kafkaConfigFromEnv, peerAllowedHostsFromEnv, sharingModule, type KafkaConfig } from '@gearbox/sharing';
 import { demoDocs, demoRoutes, signInConfig, signInDocs, signInRoutes, webRoutes } from './web.ts';
 
 /** The version of this build; the API contract's version is API_VERSION (packages/http). */
@@ -197,10 +197,11 @@ export function createGearbox(options: ServerOptions): Gearbox {
     checkpoints,
     ...(publicUrl ? { publicUrl } : {}),
     ...(kafka ? { kafka } : {}),
+    peerAddresses: { allowedHosts: peerAllowedHostsFromEnv() },
     onError: (message, error) => logger.error({ err: error }, message),
   });
   app.route(API_BASE, moduleRoutes(sharing, { registry }));
-  app.route('/api/v1', privacyRoutes(store, keys, clock));
+  app.route('/api/v1', privacyRoutes(store, keys, clock, (institute) => modules.flatMap((m) => m.people?.(institute) ?? [])));
   for (const m of modules) app.route(API_BASE, moduleRoutes(m, { registry, afterWrite, metrics }));
   if (options.webDir) app.route('/', webRoutes(options.webDir));
 
