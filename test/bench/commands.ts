@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { signToken } from '@gearbox/http';
 import { runCrowdBench, runHttpBench, type Crowd, type HttpBenchResult, type HttpFigures } from './commands-http.ts';
 import { runKernelBench, type SubjectResult } from './commands-kernel.ts';
+import { runAnswerBench, type AnswerFigures } from './commands-answer.ts';
 import { ACTOR, INSTITUTE } from './commands-workload.ts';
 import type { Row, Table } from './table.ts';
 
@@ -31,6 +32,8 @@ const LIMIT_P99 = 2;
 const EMMETT_FACTOR = 10;
 /** Issue 15: 200 connections on one cycle, p99 under 200 ms and no errors. */
 const CROWD_P99_MS = 200;
+/** Rounds of the in-process comparison of the answers' bytes in `bench crowds`. */
+const ANSWER_ROUNDS = 5;
 
 const log = (message: string): void => {
   process.stderr.write(`[commands] ${message}\n`);
@@ -156,18 +159,46 @@ async function httpTables(dir: string): Promise<Table[]> {
   ];
 }
 
-/** `bench crowds`: only the crowds on one cycle, three rounds, gearbox and the limit route in turns (20 cycles warmed up with 1,000 commands). */
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const range = (values: number[]): string => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)} ms`;
+
+/** The bytes of a crowd's answers on one cycle: plain JSON.stringify, encoded, against answerBody (evidence JSON kept). */
+function answerTable(figures: AnswerFigures[], rounds: number): Table {
+  return {
+    title: `Answer bytes of a crowd on one cycle (in process, no HTTP: every answer of n AddEvidence on one fresh cycle as the UTF-8 JSON that is written; median of ${rounds} rounds, in turns)`,
+    labelHeaders: ['commands', 'subject'],
+    rows: figures.flatMap(({ amount, plain, kept, meanBytes }) => {
+      const base: Row = {
+        labels: [`${amount.toLocaleString('en-US')} on one cycle`, 'JSON.stringify of each answer, as UTF-8'],
+        value: median(plain),
+        unit: 'ms',
+        note: `${range(plain)}; answers ${kib(meanBytes)} on average`,
+      };
+      const cached: Row = { labels: ['', 'answerBody (evidence JSON kept)'], value: median(kept), unit: 'ms', baseline: base, baselineName: 'stringify', note: `${range(kept)}; the same bytes` };
+      return [base, cached];
+    }),
+  };
+}
+
+/** `bench crowds`: only the crowds on one cycle, three rounds, gearbox and the limit route in turns (20 cycles warmed up with 1,000 commands); then the answers' bytes in process (commands-answer.ts). */
 export async function runCrowdsBenchmark(): Promise<Table[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gearbox-bench-crowds-'));
   log(`load average at start: ${load()}`);
   try {
     const rounds = await runCrowdBench({ dir, ...HTTP, cycles: 20, token: signBenchToken, log }, 3);
+    const answers = await runAnswerBench(HTTP.crowds.map((crowd) => crowd.amount), ANSWER_ROUNDS, log);
     log(`load average at end: ${load()}`);
-    return rounds.map((crowds, round) => ({
-      title: `HTTP: crowds on one cycle, round ${round + 1} of ${rounds.length} (AddEvidence to one fresh cycle each)`,
-      labelHeaders: ['commands', 'measure', 'subject'],
-      rows: crowds.flatMap((figures, i) => crowdRows(figures, HTTP.crowds[i]!)),
-    }));
+    return [
+      ...rounds.map((crowds, round) => ({
+        title: `HTTP: crowds on one cycle, round ${round + 1} of ${rounds.length} (AddEvidence to one fresh cycle each)`,
+        labelHeaders: ['commands', 'measure', 'subject'],
+        rows: crowds.flatMap((figures, i) => crowdRows(figures, HTTP.crowds[i]!)),
+      })),
+      answerTable(answers, ANSWER_ROUNDS),
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ export * from './request.ts';
 export * from './observability.ts';
 export * from './openapi.ts';
 export * from './views.ts';
+export * from './answer-json.ts';
 export * from './docs-page.ts';
 export * from './stream-routes.ts';
 export * from './module.ts';

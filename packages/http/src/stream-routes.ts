@@ -9,6 +9,7 @@ import type { Metrics } from './observability.ts';
 import { z } from 'zod';
 import { commandsSchema, type OpenApiRegistry } from './openapi.ts';
 import { EventList, withNewEvents } from './views.ts';
+import { answerBody } from './answer-json.ts';
 import { commandContext, commandOptions, readJson } from './request.ts';
 
 export type ListFn = (institute: string, roles: readonly string[], query: Record<string, string>) => unknown[];
@@ -35,6 +36,8 @@ export interface StreamViews {
 }
 
 const ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** The Content-Type c.json sets, for answers written by answerBody. */
+const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 export function streamRoutes(options: StreamRoutesOptions): Hono<{ Variables: AuthVariables }> {
   const { handler, list, basePath, afterWrite = async () => {}, metrics } = options;
@@ -79,7 +82,7 @@ export function streamRoutes(options: StreamRoutesOptions): Hono<{ Variables: Au
     const result = await measured(type, () => handler.execute(commandContext(c), id, body, commandOptions(c, body)));
     await afterWrite(result.position);
     c.header('ETag', `"${result.view.revision}"`);
-    return c.json({ ...result.view, newEvents: result.newEvents });
+    return c.body(answerBody({ ...result.view, newEvents: result.newEvents }, handler.def.fixedItems), 200, JSON_TYPE);
   });
 
   if (options.openapi) {

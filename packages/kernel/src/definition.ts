@@ -129,6 +129,12 @@ export interface StreamDefinition<View = unknown> {
   readRoles: readonly string[];
   /** Default: every reader sees everything. */
   visibility?: Visibility<View>;
+  /**
+   * Top-level lists of the view whose items are never changed once made, only added (a cycle's
+   * evidence). The HTTP answer keeps each such item's JSON instead of serialising the list again for
+   * every answer (packages/http answer-json.ts); an item that can change must not be named here.
+   */
+  fixedItems?: readonly string[];
 }
 
 /** A stream of this type by its id, in both languages: `cyclus c-1` / `cycle c-1`. */

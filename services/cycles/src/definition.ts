@@ -191,6 +191,8 @@ export const cycleDefinition: StreamDefinition<Cycle> = {
     ActionDecided: { fields: ['owner'], subject: (d) => ownerSubject(d.owner) },
     ActionsCarriedOver: { fields: ['actions[].owner'], subject: (_d, item) => ownerSubject(item?.owner) },
   },
+  // Evidence is only ever added (machine.ts addEvidence), so every answer reuses each item's JSON.
+  fixedItems: ['evidence'],
   view: (snapshot: SnapshotFrom<typeof cycleMachine>, id, version) => {
     const { startedAt, closedAt, ...context } = snapshot.context as CycleContext;
     return {

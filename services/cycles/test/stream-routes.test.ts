@@ -140,6 +140,40 @@ describe('the generic stream routes', () => {
   });
 });
 
+describe('the answer to a command, written from kept evidence JSON (answerBody)', () => {
+  it('is byte for byte the plain JSON.stringify of the cycle with its newEvents, command after command and after a burst', async () => {
+    const created = await call('POST', '/api/v1/cycles', ['kwaliteitsmedewerker', 'mt'], start);
+    const path = `/api/v1/cycles/${created.body.id}`;
+    for (const command of [{ type: 'SetGoal', goalId: 'g1', title: 'Doel' }, { type: 'PlanActivity', activityId: 'a1', title: 'Enquête', owner: 'A. de Vries', due: '2026-06-30' }, { type: 'ApprovePlan' }]) {
+      await call('POST', `${path}/commands`, ['kwaliteitsmedewerker', 'mt'], command);
+    }
+    const text = async (method: string, url: string, body?: unknown) => {
+      const res = await app.request(url, {
+        method,
+        headers: { Authorization: `Bearer ${await token(['kwaliteitsmedewerker', 'mt'])}`, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(res.headers.get('content-type')).toBe('application/json');
+      return res.text();
+    };
+    const evidence = (n: number) => ({ type: 'AddEvidence', evidenceId: `ev-${n}`, title: `Verslag ${n} "met" aanhalingstekens en é`, kind: 'minutes', effectiveAt: '2026-03-12', criteria: ['CUR-1'], ...(n % 2 ? { summary: 'Samenvatting' } : {}) });
+    const sameAsPlain = async (answer: string) => {
+      // GET answers the same view through plain c.json (JSON.stringify); the command adds newEvents.
+      const { newEvents, ...view } = JSON.parse(answer) as { newEvents: unknown; revision: number };
+      const plain = await text('GET', path);
+      expect(JSON.parse(plain).revision).toBe(view.revision);
+      expect(answer).toBe(`${plain.slice(0, -1)},"newEvents":${JSON.stringify(newEvents)}}`);
+    };
+    for (let n = 0; n < 5; n++) await sameAsPlain(await text('POST', `${path}/commands`, evidence(n)));
+    // A burst on one cycle (pipelined): each answer shows the cycle after its own command.
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => text('POST', `${path}/commands`, evidence(5 + i))));
+    const last = burst.find((answer) => JSON.parse(answer).evidence.length === 25)!;
+    await sameAsPlain(last);
+    expect(new Set(burst.map((answer) => JSON.parse(answer).evidence.length)).size).toBe(20);
+    await sameAsPlain(await text('POST', `${path}/commands`, evidence(99)));
+  });
+});
+
 describe('the language of an answer', () => {
   it('a 422 names what is missing, in Dutch by default and in English with Accept-Language: en', async () => {
     const roles: Role[] = ['kwaliteitsmedewerker', 'mt'];

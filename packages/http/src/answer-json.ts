@@ -1,0 +1,56 @@
+/**
+ * The JSON of an answer whose lists hold items that never change once made, such as a cycle's
+ * evidence (API.md answers every command with the whole cycle, which grows by one item per command).
+ * Each such item is serialised once and its UTF-8 bytes kept, keyed by the item object itself, so an
+ * answer costs the new items and the rest of the view, and a copy of the kept bytes, instead of
+ * serialising and encoding the whole list again. The bytes are those of `JSON.stringify`
+ * (answer-json.test.ts); docs/performance.md "Where a late request's time goes" says why it matters.
+ */
+
+/** The JSON of items already serialised, as UTF-8; an item changed into a new object is serialised anew. */
+const kept = new WeakMap<object, Buffer>();
+const COMMA = Buffer.from(',');
+
+function itemBytes(item: unknown): Buffer {
+  // As JSON.stringify writes a list entry without a JSON form (undefined, a function): null.
+  if (item === null || typeof item !== 'object') return Buffer.from(JSON.stringify(item) ?? 'null');
+  let bytes = kept.get(item);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(item));
+    kept.set(item, bytes);
+  }
+  return bytes;
+}
+
+const hasToJson = (value: unknown): boolean => value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
+/**
+ * `JSON.stringify(answer)` as the body of an answer. With `fixed` (the top-level lists whose items
+ * are never changed in place: `StreamDefinition.fixedItems`) it is built as bytes, the items of
+ * those lists taken from what was kept; without, it is the plain text.
+ */
+export function answerBody(answer: Record<string, unknown>, fixed: readonly string[] = []): string | Uint8Array<ArrayBuffer> {
+  if (fixed.length === 0 || hasToJson(answer)) return JSON.stringify(answer);
+  const chunks: Buffer[] = [];
+  // The text since the last kept list, written out before the next one.
+  let text = '';
+  for (const key of Object.keys(answer)) {
+    const value = answer[key];
+    const separator = chunks.length === 0 && text === '' ? '{' : ',';
+    if (fixed.includes(key) && Array.isArray(value) && !value.some(hasToJson)) {
+      chunks.push(Buffer.from(`${text}${separator}${JSON.stringify(key)}:[`));
+      value.forEach((item, i) => {
+        if (i > 0) chunks.push(COMMA);
+        chunks.push(itemBytes(item));
+      });
+      text = ']';
+      continue;
+    }
+    // The member as JSON.stringify writes it: toJSON called with its key, '' for undefined or a function.
+    const member = JSON.stringify({ [key]: value }).slice(1, -1);
+    if (member) text += `${separator}${member}`;
+  }
+  if (chunks.length === 0 && text === '') return '{}';
+  chunks.push(Buffer.from(`${text}}`));
+  return Buffer.concat(chunks);
+}
