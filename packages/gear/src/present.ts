@@ -4,27 +4,19 @@
  * sentences for a KPI, a finding and an action. dossier.json keeps machine values (ISO dates, JSON
  * numbers); only these renderers use this module.
  */
-import { datum } from '@gearbox/kernel';
-import type { Progress } from '@gearbox/cycles';
+import { datum, getal } from '@gearbox/kernel';
+import { KIND_LABELS, PHASE_LABELS, type Progress } from '@gearbox/cycles';
 import { ASSESSMENT_LABELS, STATUS_LABELS, STATUSES, type DossierAction, type DossierCriterion, type DossierDomain, type DossierEvidence, type DossierFinding, type DossierKpi, type Period, type Dossier } from './dossier.ts';
 import type { DomainReflection } from './zelfevaluatie.ts';
 import type { Source } from './projection.ts';
 
 /** `2026-04-14` (or an instant starting with it) → `14-04-2026`. */
-export { datum };
+export { datum, getal };
 
 /** An instant → `29-11-2026 11:44 UTC`. */
 export function tijdstip(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return m ? `${datum(m[1]!)} ${m[2]} UTC` : iso;
-}
-
-/** Dutch notation: at most two decimals, a decimal comma, a point between thousands (7,4; 1.234; -0,5). */
-export function getal(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const [whole, fraction] = (Math.round(Math.abs(n) * 100) / 100).toString().split('.') as [string, string?];
-  const grouped = whole.length > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.') : whole;
-  return `${n < 0 && (whole !== '0' || fraction) ? '-' : ''}${grouped}${fraction ? `,${fraction}` : ''}`;
 }
 
 /** `1 meting`, `2 metingen`, `0 metingen`. */
@@ -44,23 +36,8 @@ export function periodText(p: Period): string {
   return `${datum(p.from)} tot en met ${datum(p.to)}`;
 }
 
-export const KIND_LABELS: Record<string, string> = {
-  document: 'document',
-  survey: 'enquête',
-  'visit-report': 'bezoekverslag',
-  minutes: 'notulen',
-  dataset: 'registratie',
-  other: 'overig',
-};
+export { KIND_LABELS, PHASE_LABELS };
 
-export const PHASE_LABELS: Record<string, string> = {
-  plan: 'plan',
-  do: 'uitvoering',
-  check: 'evaluatie',
-  act: 'bijsturing',
-  closed: 'afgesloten',
-  cancelled: 'geannuleerd',
-};
 
 export const CYCLE_KIND_LABELS: Record<string, string> = {
   curriculum: 'curriculum',

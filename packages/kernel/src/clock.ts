@@ -53,3 +53,11 @@ export function datum(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   return m ? `${m[3]}-${m[2]}-${m[1]}` : iso;
 }
+
+/** Dutch notation: at most two decimals, a decimal comma, a point between thousands (7,4; 1.234; -0,5). */
+export function getal(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [whole, fraction] = (Math.round(Math.abs(n) * 100) / 100).toString().split('.') as [string, string?];
+  const grouped = whole.length > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.') : whole;
+  return `${n < 0 && (whole !== '0' || fraction) ? '-' : ''}${grouped}${fraction ? `,${fraction}` : ''}`;
+}

@@ -4,15 +4,16 @@
  * (@gearbox/cycles `addEvidence`), so the cycle's roles, phase rules and audit trail apply.
  */
 import type { EvidenceSource } from '@gearbox/cycles';
+import { datum, getal } from '@gearbox/kernel';
 import { TOO_FEW, type Programma, type RoundView } from './definition.ts';
 
 const GROUP_NAMES: Record<RoundView['group'], string> = { aios: 'aios', docenten: 'docenten', opleiders: 'opleiders' };
 
-/** `n = 24; gemiddeld 7 (inhoud 7.5, werkvorm 6.5)`, or only n when the group is too small to show. */
+/** `n = 24; gemiddeld 7 (inhoud 7,5, werkvorm 6,5)`, or only n when the group is too small to show. */
 export function roundFigures(round: RoundView): string {
   if (round.scores === null) return `n = ${round.n}: ${TOO_FEW}`;
-  const items = Object.entries(round.scores).map(([item, score]) => `${item} ${score}`).join(', ');
-  return `n = ${round.n}; gemiddeld ${round.mean} (${items})`;
+  const items = Object.entries(round.scores).map(([item, score]) => `${item} ${getal(score)}`).join(', ');
+  return `n = ${round.n}; gemiddeld ${round.mean === null ? '–' : getal(round.mean)} (${items})`;
 }
 
 /**
@@ -30,7 +31,7 @@ export function feedbackSource(programma: Pick<Programma, 'id' | 'title'>, round
     content: round,
     evidence: {
       evidenceId: `programma-${programma.id}-${round.roundId}`.slice(0, 100),
-      title: `Feedback ${GROUP_NAMES[round.group]} op ${programma.title} (${round.date})`.slice(0, 300),
+      title: `Feedback ${GROUP_NAMES[round.group]} op ${programma.title} (${datum(round.date)})`.slice(0, 300),
       kind: 'survey',
       effectiveAt: round.date,
       uri: uri.href,

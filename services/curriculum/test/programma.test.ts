@@ -22,7 +22,7 @@ describe('onderwijsprogramma', () => {
   it('a feedback round or a commissie meeting on a day still to come is a 400 naming the date, and nothing is stored', async () => {
     const round = { type: 'RecordFeedbackRound', roundId: 'r1', group: 'aios', date: '2026-03-02', n: 24, scores: { inhoud: 7.5 } };
     const error = await givenInStore(programmaDefinition, registered).when(round, as('integratie')).thenError(400);
-    expect(error.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect(error.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (01-03-2026)', en: 'is after today (2026-03-01)' } }]);
     await programma(registered, ['FeedbackRoundRecorded', { ...round, type: undefined, date: '2026-02-10' }])
       .when({ type: 'ReviewInCommissie', reviewId: 'c1', date: '2026-04-01', conclusions: 'x', roundIds: ['r1'] }, as('kwaliteitsmedewerker'))
       .thenError(400);

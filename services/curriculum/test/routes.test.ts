@@ -84,11 +84,11 @@ describe('/api/v1/programmas over HTTP', () => {
     const evidence = attached.body.evidence[0];
     expect(evidence).toMatchObject({
       evidenceId: `programma-${id}-voorjaar`,
-      title: 'Feedback aios op Terugkomdag communicatie (2026-02-10)',
+      title: 'Feedback aios op Terugkomdag communicatie (10-02-2026)',
       kind: 'survey',
       effectiveAt: '2026-02-10',
       criteria: ['CUR-2'],
-      summary: 'n = 24; gemiddeld 7 (inhoud 7.5, werkvorm 6.5) — Meer oefentijd gewenst',
+      summary: 'n = 24; gemiddeld 7 (inhoud 7,5, werkvorm 6,5) — Meer oefentijd gewenst',
     });
     // The uri leads to the programme's trail, and its fragment names the round's event there.
     const uri = new URL(evidence.uri);

@@ -5,7 +5,7 @@
  * the caller's language with the field in `errors[]`, and nothing is stored. The dossier counts
  * the event on that day (packages/gear/src/projection.ts, `effectiveDay`).
  */
-import { dateOf, refused, text, ValidationError, type Decider, type FieldError } from '@gearbox/kernel';
+import { dateOf, datum, refused, text, ValidationError, type Decider, type FieldError } from '@gearbox/kernel';
 
 /** Before this nothing an institute records can have happened: a typo such as `1026-05-01`. */
 export const EARLIEST_DAY = '2000-01-01';
@@ -24,8 +24,8 @@ export function dayErrors(data: Record<string, unknown>, fields: readonly string
   for (const field of fields) {
     const day = data[field];
     if (typeof day !== 'string') continue;
-    if (day > today) errors.push({ path: prefix + field, message: text(`ligt na vandaag (${today})`, `is after today (${today})`) });
-    else if (day < EARLIEST_DAY) errors.push({ path: prefix + field, message: text(`ligt vóór ${EARLIEST_DAY}`, `is before ${EARLIEST_DAY}`) });
+    if (day > today) errors.push({ path: prefix + field, message: text(`ligt na vandaag (${datum(today)})`, `is after today (${today})`) });
+    else if (day < EARLIEST_DAY) errors.push({ path: prefix + field, message: text(`ligt vóór ${datum(EARLIEST_DAY)}`, `is before ${EARLIEST_DAY}`) });
   }
   return errors;
 }

@@ -9,3 +9,4 @@ export * from './carry-over.ts';
 export * from './evidence.ts';
 export * from './module.ts';
 export * from './views.ts';
+export * from './labels.ts';

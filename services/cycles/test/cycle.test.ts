@@ -72,7 +72,7 @@ describe('do', () => {
   it('a measurement or a review on a day still to come, or before 2000, is a 400 in Dutch naming the field, and nothing is stored', async () => {
     const measurement = { type: 'RecordMeasurement', kpiId: 'k1', value: 70, source: 'NIVEL', measuredAt: '2026-03-02' };
     const future = await givenInStore(cycleDefinition, ...f.inDo).when(measurement, qm).thenError(400);
-    expect(future.extensions.errors).toEqual([{ path: 'measuredAt', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect(future.extensions.errors).toEqual([{ path: 'measuredAt', message: { nl: 'ligt na vandaag (01-03-2026)', en: 'is after today (2026-03-01)' } }]);
     expect((future.detailText as { nl: string }).nl).toMatch(/^Een datum waarop iets gebeurd is, ligt niet na vandaag/);
     // Bad input whatever the phase, but only for a sender with the role.
     await cycle(...f.inDo).when({ ...measurement, kpiId: 'k9' }, qm).thenError(400);

@@ -5,7 +5,7 @@
  * `addEvidence`) sends it through the cycle's command path.
  */
 import { z } from 'zod';
-import { isoDate, orderedPeriod, text } from '@gearbox/kernel';
+import { datum, isoDate, orderedPeriod, text } from '@gearbox/kernel';
 import { criterionCode, type EvidenceSource } from '@gearbox/cycles';
 import type { DocentenAggregate } from './read-models.ts';
 import { id } from './schemas.ts';
@@ -39,7 +39,7 @@ function measured(aggregate: DocentenAggregate, measure: (typeof MEASURES)[numbe
 export function docentenSource(request: z.output<typeof DocentenEvidenceRequest>, aggregate: DocentenAggregate): EvidenceSource {
   const f = aggregate.feedback;
   const missing = text(
-    `er is geen cijfer voor ${request.measure} van ${request.from} t/m ${request.to} (geen gegevens, of te weinig respons).`,
+    `er is geen cijfer voor ${request.measure} van ${datum(request.from)} t/m ${datum(request.to)} (geen gegevens, of te weinig respons).`,
     `there is no ${request.measure} figure for ${request.from} to ${request.to} (no data, or te weinig respons).`,
   );
   return {
@@ -48,7 +48,7 @@ export function docentenSource(request: z.output<typeof DocentenEvidenceRequest>
     content: aggregate,
     evidence: {
       evidenceId: `docenten-${request.from}-${request.to}`,
-      title: `Docenten: feedback, 360-graden, jaargesprekken en scholing ${request.from} t/m ${request.to}`,
+      title: `Docenten: feedback, 360-graden, jaargesprekken en scholing ${datum(request.from)} t/m ${datum(request.to)}`,
       kind: 'dataset',
       effectiveAt: request.to,
       summary:

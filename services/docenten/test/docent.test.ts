@@ -48,7 +48,7 @@ describe('360-degree feedback and the jaargesprek', () => {
     expect(given2.view.rounds[0]!.responses).toMatchObject([{ source: 'collega', date: '2026-02-14' }]);
     await docent(registered, roundStarted).when(answer, integratie).then([['Feedback360Recorded', { date: TEST_NOW.slice(0, 10) }]]);
     const future = await givenInStore(docentDefinition, registered, roundStarted).when({ ...answer, date: '2026-03-02' }, integratie).thenError(400);
-    expect(future.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect(future.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (01-03-2026)', en: 'is after today (2026-03-01)' } }]);
     await givenInStore(docentDefinition, registered).when({ ...feedback, date: '2027-01-01' }, integratie).thenError(400);
   });
 

@@ -5,7 +5,7 @@
  * command path.
  */
 import { z } from 'zod';
-import { isoDate, orderedPeriod, text as message } from '@gearbox/kernel';
+import { datum, isoDate, orderedPeriod, text as message } from '@gearbox/kernel';
 import { criterionCode, type EvidenceSource } from '@gearbox/cycles';
 import type { BezoekFigures, KlimaatFigures } from './read-models.ts';
 import { id, text } from './schemas.ts';
@@ -22,7 +22,7 @@ export const FiguresQuery = orderedPeriod(z.object({ from: isoDate, to: isoDate,
 export function klimaatSource(request: z.output<typeof KlimaatEvidenceRequest>, figures: KlimaatFigures): EvidenceSource {
   const safe = figures.shareSafe;
   const missing = message(
-    `minder dan 5 respondenten tussen ${request.from} en ${request.to}: te weinig respons voor een meting.`,
+    `minder dan 5 respondenten tussen ${datum(request.from)} en ${datum(request.to)}: te weinig respons voor een meting.`,
     `fewer than 5 respondents between ${request.from} and ${request.to}: te weinig respons for a measurement.`,
   );
   return {
@@ -31,7 +31,7 @@ export function klimaatSource(request: z.output<typeof KlimaatEvidenceRequest>, 
     content: figures,
     evidence: {
       evidenceId: `veilig-klimaat-${request.from}-${request.to}`,
-      title: `Veilig opleidingsklimaat ${request.from} t/m ${request.to}${request.source ? ` (${request.source})` : ''}`,
+      title: `Veilig opleidingsklimaat ${datum(request.from)} t/m ${datum(request.to)}${request.source ? ` (${request.source})` : ''}`,
       kind: 'survey',
       effectiveAt: request.to,
       summary: `${figures.measurements} metingen op ${figures.leerplekken} leerplekken; ${typeof safe === 'number' ? `${safe}% van ${figures.respondents} aios vindt het klimaat veilig` : safe}.`,
@@ -49,7 +49,7 @@ export function bezoekSource(request: z.output<typeof BezoekEvidenceRequest>, fi
     content: figures,
     evidence: {
       evidenceId: `bezoeken-${request.from}-${request.to}`,
-      title: `Bezoeken en VGB in de driehoek ${request.from} t/m ${request.to}`,
+      title: `Bezoeken en VGB in de driehoek ${datum(request.from)} t/m ${datum(request.to)}`,
       kind: 'visit-report',
       effectiveAt: request.to,
       summary: `${figures.leerplekken} leerplekken; ${visits}; ${figures.vgb.held} VGB's in de driehoek (${figures.vgb.praktijkenMetVgb} praktijken); ${figures.suspended} geschorst.`,

@@ -50,7 +50,7 @@ describe('visits, climate and VGB', () => {
     const r = await leerplek(praktijk).when(visit, qm).then([['VisitRecorded', { date: '2026-02-20' }]]);
     expect(r.view.visits).toMatchObject([{ visitId: 'b1', date: '2026-02-20' }]);
     const tomorrow = await givenInStore(leerplekDefinition, praktijk).when({ ...visit, date: '2026-03-02' }, qm).thenError(400);
-    expect(tomorrow.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect(tomorrow.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (01-03-2026)', en: 'is after today (2026-03-01)' } }]);
     await leerplek(praktijk, suspended).when({ ...visit, date: '1999-05-01' }, qm).thenError(400);
     await leerplek(praktijk).when({ ...visit, date: '2026-03-02' }, auditor).thenError(403);
     const meting = { type: 'RecordKlimaatMeting', measurementId: 'm1', measuredAt: '2026-07-01', shareSafe: 78.5, n: 14, source: 'NIVEL' };

@@ -5,7 +5,7 @@
  * the name, e-mail, talk summaries and CMO rationales together.
  */
 import type { SnapshotFrom } from 'xstate';
-import { commandSpec, text, unfinished, type CommandSpec, type PersonalFields, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { commandSpec, datum, text, unfinished, type CommandSpec, type PersonalFields, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
 import { explainOpleider } from './explain.ts';
 import { opleiderMachine, statusOf, type CmoFile, type LeohEvaluation, type OpleiderContext, type OpleidingStatus } from './machine.ts';
 import * as s from './schemas.ts';
@@ -43,7 +43,7 @@ const knownEvaluation = (c: OpleiderContext, evaluationId: string) =>
   c.leoh.some((e) => e.evaluationId === evaluationId) || c.zelfevaluaties.some((e) => e.evaluationId === evaluationId);
 
 /** For the scheduler's commands about a recognition that was renewed meanwhile. */
-const renewed = (until: string) => text(`De erkenning eindigt niet meer op ${until}.`, `the recognition no longer ends on ${until}.`);
+const renewed = (until: string) => text(`De erkenning eindigt niet meer op ${datum(until)}.`, `the recognition no longer ends on ${until}.`);
 
 export const opleiderCommands: Record<string, CommandSpec> = {
   ScheduleStartvisitatie: command({ schema: s.ScheduleStartvisitatie, roles: QUALITY, event: 'StartvisitatieScheduled' }),

@@ -5,7 +5,7 @@
  * command path, so roles, phase rules and the audit trail are the cycle's.
  */
 import { z } from 'zod';
-import { isoDate, orderedPeriod, text } from '@gearbox/kernel';
+import { datum, isoDate, orderedPeriod, text } from '@gearbox/kernel';
 import { criterionCode, daysOfPeriod, type EvidenceSource } from '@gearbox/cycles';
 import type { OpleiderIndex } from './read-models.ts';
 import type { LeohSummary } from './read-models.ts';
@@ -94,7 +94,7 @@ export function startvisitatieFigures(index: OpleiderIndex, institute: string, f
 /** The startvisitatie figures of the period are the source; all of them are hashed. */
 export function startvisitatieSource(request: z.output<typeof StartvisitatieEvidenceRequest>, figures: StartvisitatieFigures): EvidenceSource {
   const missing = text(
-    `er zijn geen nieuwe opleiders tussen ${request.from} en ${request.to}, dus geen aandeel met een afgeronde startvisitatie.`,
+    `er zijn geen nieuwe opleiders tussen ${datum(request.from)} en ${datum(request.to)}, dus geen aandeel met een afgeronde startvisitatie.`,
     `there are no new opleiders between ${request.from} and ${request.to}, so no share with a completed startvisitatie.`,
   );
   return {
@@ -103,7 +103,7 @@ export function startvisitatieSource(request: z.output<typeof StartvisitatieEvid
     content: figures,
     evidence: {
       evidenceId: `startvisitaties-${request.from}-${request.to}`,
-      title: `Startvisitaties ${request.from} t/m ${request.to}`,
+      title: `Startvisitaties ${datum(request.from)} t/m ${datum(request.to)}`,
       kind: 'visit-report',
       effectiveAt: request.to,
       summary: `${figures.nieuweOpleiders} nieuwe opleiders, ${figures.bezocht} met startvisitatie afgerond (telefonisch en bezoek); uitkomsten: positief ${figures.outcomes.positief}, voorwaarden ${figures.outcomes.voorwaarden}, negatief ${figures.outcomes.negatief}.`,

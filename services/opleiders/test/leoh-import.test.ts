@@ -53,7 +53,7 @@ describe('LEOH batch import', () => {
     const body = { evaluations: [{ ...evaluation(a, 'e1'), date: '2026-02-27' }, { ...evaluation(a, 'e2'), date: '2026-03-02' }] };
     const error = (await importLeoh(w, w.ctx(integratie), body).catch((e: DomainError) => e)) as DomainError;
     expect(error.status).toBe(400);
-    expect(error.extensions.errors).toEqual([{ path: 'evaluations.1.date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect(error.extensions.errors).toEqual([{ path: 'evaluations.1.date', message: { nl: 'ligt na vandaag (01-03-2026)', en: 'is after today (2026-03-01)' } }]);
     expect(await w.store.headPosition()).toBe(head);
     const recorded = await importLeoh(w, w.ctx(integratie), { evaluations: [body.evaluations[0]] });
     expect(recorded.recorded).toBe(1);

@@ -177,7 +177,7 @@ describe('LEOH', () => {
 
   it('refuses a day filled in that is still to come, before 2000 or before its period began, with a 400 in Dutch naming it', async () => {
     const future = await scored(...f.erkend).when({ ...evaluation, date: '2026-03-02' }, integratie).thenError(400);
-    expect(future.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (2026-03-01)', en: 'is after today (2026-03-01)' } }]);
+    expect(future.extensions.errors).toEqual([{ path: 'date', message: { nl: 'ligt na vandaag (01-03-2026)', en: 'is after today (2026-03-01)' } }]);
     expect((future.detailText as { nl: string }).nl).toBe('Een datum waarop iets gebeurd is, ligt niet na vandaag en niet vóór 2000; er is niets vastgelegd.');
     await scored(...f.visited).when({ ...evaluation, date: '2026-03-02' }, integratie).thenError(400);
     const old = await scored(...f.erkend).when({ ...evaluation, period: '1999', date: '1999-06-01' }, integratie).thenError(400);

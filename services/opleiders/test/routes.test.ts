@@ -120,7 +120,7 @@ describe('evidence for the opleiders cycle', () => {
     // A measurement is dated the last day of its period: measured before that day, it would lie in the future.
     const early = await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'sv' });
     expect(early.status).toBe(400);
-    expect(early.body.errors).toEqual([{ path: 'measuredAt', message: 'ligt na vandaag (2026-03-01)' }]);
+    expect(early.body.errors).toEqual([{ path: 'measuredAt', message: 'ligt na vandaag (01-03-2026)' }]);
     s.w.clock.set('2027-01-05T09:00:00Z');
     const sv = await s.http('POST', '/api/v1/opleiders/startvisitaties/evidence', 'kwaliteitsmedewerker', { cycleId, from: '2026-01-01', to: '2026-12-31', kpiId: 'sv' });
     expect(sv.status).toBe(200);

@@ -2,7 +2,8 @@
  * The year report as printable Dutch HTML, from the same model as the JSON. Every value from the
  * events is escaped; the page has no scripts and no external assets, so it prints and archives as is.
  */
-import { contactText } from '@gearbox/kernel';
+import { KIND_LABELS } from '@gearbox/cycles';
+import { contactText, datum, getal } from '@gearbox/kernel';
 import { RESULT_GROUPS, type DoelVerslag, type EvidenceItem, type Jaarverslag, type KpiResult, type ResultGroup, type VergelijkingKpi } from './jaarverslag.ts';
 
 export const escapeHtml = (value: unknown) =>
@@ -15,7 +16,7 @@ const GROUP_TITLES: Record<ResultGroup, string> = {
 const ASSESSMENTS: Record<string, string> = { voldoet: 'voldoet', deels: 'voldoet deels', 'voldoet-niet': 'voldoet niet' };
 
 const list = (items: string[], empty = 'Geen.') => (items.length ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : `<p class="leeg">${empty}</p>`);
-const number = (n: number) => String(n).replace('.', ',');
+const number = getal;
 
 const VERDICTS: Record<KpiResult['progress'], string> = {
   gehaald: ' <strong>Doel gehaald.</strong>', 'op-koers': ' Op koers, doel nog niet gehaald.', 'niet-op-koers': ' Niet op koers.', onbekend: '',
@@ -23,9 +24,9 @@ const VERDICTS: Record<KpiResult['progress'], string> = {
 
 function kpiItem(k: KpiResult): string {
   const change = 'changePercent' in k.target ? ` (${k.target.changePercent > 0 ? '+' : ''}${number(k.target.changePercent)}% op de nulmeting)` : '';
-  const gewenst = `nulmeting ${number(k.baseline.value)} ${k.unit} (${k.baseline.source} ${k.baseline.year}), doel ${number(k.targetValue)} ${k.unit}${change} per ${k.target.by}`;
+  const gewenst = `nulmeting ${number(k.baseline.value)} ${k.unit} (${k.baseline.source} ${k.baseline.year}), doel ${number(k.targetValue)} ${k.unit}${change} per ${datum(k.target.by)}`;
   const behaald = k.measurements.length
-    ? k.measurements.map((m) => `${number(m.value)} ${k.unit} op ${m.measuredAt} (${m.source})`).join('; ')
+    ? k.measurements.map((m) => `${number(m.value)} ${k.unit} op ${datum(m.measuredAt)} (${m.source})`).join('; ')
     : k.explanation
       ? `niet gemeten: ${k.explanation}`
       : 'nog niet gemeten';
@@ -34,7 +35,7 @@ function kpiItem(k: KpiResult): string {
 
 /** Only web links become links; anything else (another scheme) stays text. */
 function evidenceItem(e: EvidenceItem): string {
-  const label = `${e.title} (${e.kind}, ${e.effectiveAt}${e.criteria.length ? `; ${e.criteria.join(', ')}` : ''})`;
+  const label = `${e.title} (${KIND_LABELS[e.kind] ?? e.kind}, ${datum(e.effectiveAt)}${e.criteria.length ? `; ${e.criteria.join(', ')}` : ''})`;
   const title = e.uri && /^https?:\/\//i.test(e.uri) ? `<a href="${esc(e.uri)}">${esc(label)}</a>` : esc(label);
   return `<li>${title}${e.summary ? `<br><span class="samenvatting">${esc(e.summary)}</span>` : ''}</li>`;
 }
@@ -70,7 +71,7 @@ ${results}
 function vergelijking(kpis: VergelijkingKpi[]): string {
   const value = (k: VergelijkingKpi, i: VergelijkingKpi['institutes'][number]) => {
     const figure = i.value !== undefined ? `${number(i.value)}${k.unit ? ` ${k.unit}` : ''}` : 'minder dan 5 respondenten';
-    const about = [...(i.n !== undefined ? [`n = ${i.n}`] : []), i.measuredAt].join(', ');
+    const about = [...(i.n !== undefined ? [`n = ${i.n}`] : []), datum(i.measuredAt)].join(', ');
     return `${i.own ? 'eigen instituut' : i.institute}: ${figure} (${about})`;
   };
   const items = kpis.map((k) => `<li><span class="kpi">${esc(k.name)}</span>${k.nationalCode ? ` (${esc(k.nationalCode)})` : ''}${list(k.institutes.map((i) => value(k, i)))}</li>`);
@@ -101,13 +102,13 @@ links wat de organisatie inzet, rechts de gewenste en behaalde resultaten. Cycli
 <nav><h2>Inhoud</h2><ol>${toc}<li><a href="#managementreview">Managementreview</a></li><li><a href="#bevindingen">Bevindingen en verbeteracties</a></li></ol></nav>
 ${report.doelen.map((d, i) => doel(d, i, titles[i]!)).join('\n')}
 <section id="managementreview"><h2>Managementreview</h2>
-<h4>Gehouden</h4>${list(mr.held.map((r) => `${r.date} — ${r.cycle}`))}
-<h4>Te laat (niet gehouden op de geplande datum)</h4>${list(mr.overdue.map((r) => `gepland ${r.due} — ${r.cycle}`))}
-<h4>Gepland</h4>${list(mr.planned.map((r) => `${r.due} — ${r.cycle}`))}
+<h4>Gehouden</h4>${list(mr.held.map((r) => `${datum(r.date)} — ${r.cycle}`))}
+<h4>Te laat (niet gehouden op de geplande datum)</h4>${list(mr.overdue.map((r) => `gepland ${datum(r.due)} — ${r.cycle}`))}
+<h4>Gepland</h4>${list(mr.planned.map((r) => `${datum(r.due)} — ${r.cycle}`))}
 </section>
 <section id="bevindingen"><h2>Bevindingen en verbeteracties</h2>
 <h4>Bevindingen</h4>${list(report.findings.map((f) => `${f.title} (${ASSESSMENTS[f.assessment] ?? f.assessment}${f.accepted ? ', geaccepteerd' : ''}) — ${f.cycle}`))}
-<h4>Verbeteracties</h4>${list(report.actions.map((a) => `${a.title} — ${a.status === 'open' ? `open, gepland ${a.due}${a.overdue ? ', te laat' : ''}` : 'afgerond'} — ${a.cycle}`))}
+<h4>Verbeteracties</h4>${list(report.actions.map((a) => `${a.title} — ${a.status === 'open' ? `open, gepland ${datum(a.due)}${a.overdue ? ', te laat' : ''}` : 'afgerond'} — ${a.cycle}`))}
 </section>
 ${report.landelijkeVergelijking ? vergelijking(report.landelijkeVergelijking) : ''}
 </body></html>`;

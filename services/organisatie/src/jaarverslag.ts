@@ -5,7 +5,7 @@
  * opleiders, aios, maatschappij and financiers. The rules that put a cycle's parts under a goal and a
  * heading are in services/organisatie/README.md; they are the plain functions below.
  */
-import { progressOf, type Action, type Activity, type CycleContext, type Evidence, type Finding, type Kpi, type Progress } from '@gearbox/cycles';
+import { PHASE_LABELS, progressOf, type Action, type Activity, type CycleContext, type Evidence, type Finding, type Kpi, type Progress } from '@gearbox/cycles';
 import { datum, type InstituteSetting } from '@gearbox/kernel';
 
 export const RESULT_GROUPS = ['staf', 'opleiders', 'aios', 'maatschappij', 'financiers'] as const;
@@ -143,7 +143,6 @@ export function completedActionLine(a: Action): string {
   return `Verbeteractie afgerond: ${a.title}${a.result ? ` — ${a.result}` : ''}`;
 }
 
-const PHASES: Record<string, string> = { plan: 'plan', do: 'do', check: 'check', act: 'act', closed: 'afgesloten', cancelled: 'geannuleerd' };
 const KINDS: Record<string, string> = { opleiders: 'Opleiders', docenten: 'Docenten', leeromgeving: 'Leeromgeving', curriculum: 'Curriculum', organisatie: 'Organisatie' };
 
 export function kpiResult(kpi: Kpi, year: number): KpiResult {
@@ -176,7 +175,7 @@ function activityInYear(a: Activity, year: number): boolean {
 export function activityLine(a: Activity): string {
   if (a.status === 'completed') return `${a.title} — afgerond`;
   if (a.status === 'waived') return `${a.title} — vervallen`;
-  return `${a.title} — open, gepland ${a.due}${a.overdue ? ', te laat' : ''}`;
+  return `${a.title} — open, gepland ${datum(a.due)}${a.overdue ? ', te laat' : ''}`;
 }
 
 const evidenceItem = (e: Evidence): EvidenceItem => ({ evidenceId: e.evidenceId, title: e.title, kind: e.kind, effectiveAt: e.effectiveAt, criteria: e.criteria, summary: e.summary ?? null, uri: e.uri ?? null });
@@ -189,7 +188,7 @@ export function doelenOf({ id, phase, context: c }: CycleInYear, year: number): 
   // A KPI names its goal; one defined before KPIs did (goalId null) goes with the other KPIs.
   const kpiSectionOf = (k: Kpi): string | null => (k.goalId !== null && goalIds.includes(k.goalId) ? k.goalId : null);
   const cycle = { id, kind: c.kind, title: c.title, period: c.period, scope: c.scope, phase };
-  const cycleLine = `${KINDS[c.kind] ?? c.kind}cyclus ${c.title} (${c.period.from} t/m ${c.period.to}${c.scope ? `, ${c.scope}` : ''}), fase ${PHASES[phase] ?? phase}`;
+  const cycleLine = `${KINDS[c.kind] ?? c.kind}cyclus ${c.title} (${datum(c.period.from)} t/m ${datum(c.period.to)}${c.scope ? `, ${c.scope}` : ''}), fase ${PHASE_LABELS[phase] ?? phase}`;
   const shared = goalIds.length === 1 ? goalIds[0]! : null;
 
   const section = (goalId: string | null): DoelVerslag => {
@@ -210,7 +209,7 @@ export function doelenOf({ id, phase, context: c }: CycleInYear, year: number): 
         middelen: left('middelen'),
         processen: [
           ...left('processen'),
-          ...(cycleWide ? c.reviews.filter((r) => inYear(r.date, year)).map((r) => `Besproken in ${r.body} op ${r.date}`) : []),
+          ...(cycleWide ? c.reviews.filter((r) => inYear(r.date, year)).map((r) => `Besproken in ${r.body} op ${datum(r.date)}`) : []),
           ...(cycleWide
             ? c.communications.filter((m) => inYear(m.at, year)).map((m) => `Uitkomst gedeeld met ${m.audience.join(', ')} via ${m.channel}`)
             : []),

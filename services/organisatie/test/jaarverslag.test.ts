@@ -115,8 +115,8 @@ describe('jaarverslag in INK structure', () => {
     const klimaat = report.doelen[0]!;
     expect(klimaat.goal).toEqual({ goalId: 'klimaat', title: 'Veilig opleidingsklimaat', description: 'Aios voelen zich veilig om te leren.' });
     expect(klimaat.organisatie).toEqual({
-      strategieEnBeleid: ['Aios voelen zich veilig om te leren.', 'Curriculumcyclus Curriculum 2026 (2026-01-01 t/m 2026-12-31, jaar 1), fase do'],
-      medewerkers: ['Docenten trainen in feedback geven — open, gepland 2026-09-30'],
+      strategieEnBeleid: ['Aios voelen zich veilig om te leren.', 'Curriculumcyclus Curriculum 2026 (01-01-2026 t/m 31-12-2026, jaar 1), fase uitvoering'],
+      medewerkers: ['Docenten trainen in feedback geven — open, gepland 30-09-2026'],
       middelen: ['Budget voor simulatiepatiënten — vervallen'],
       processen: ['Enquête <afnemen> — afgerond'],
     });
@@ -138,14 +138,14 @@ describe('jaarverslag in INK structure', () => {
     const report = buildJaarverslag('utrecht', 2026, await fold(jaarplan));
     const byGoal = (goalId: string | null) => report.doelen.find((d) => (d.goal?.goalId ?? null) === goalId)!;
     expect(report.doelen.map((d) => d.goal?.goalId ?? null)).toEqual(['pdca', 'formatie', 'formatie-hao', null]);
-    expect(byGoal('pdca').organisatie.processen).toEqual(['Weekstart met signalen — open, gepland 2026-12-01']);
-    expect(byGoal('formatie').organisatie.medewerkers).toEqual(['Werving twee docenten — open, gepland 2026-09-01']);
+    expect(byGoal('pdca').organisatie.processen).toEqual(['Weekstart met signalen — open, gepland 01-12-2026']);
+    expect(byGoal('formatie').organisatie.medewerkers).toEqual(['Werving twee docenten — open, gepland 01-09-2026']);
     expect(byGoal('formatie').resultaten.staf.map((k) => k.kpiId)).toEqual(['formatie-fte']);
     expect(byGoal('formatie-hao').resultaten.staf.map((k) => k.kpiId)).toEqual(['pdca-vacatures']);
     expect(Object.values(byGoal('pdca').resultaten).flat()).toEqual([]);
     // The longest goal id wins: formatie-hao-1 belongs to formatie-hao, not to formatie.
-    expect(byGoal('formatie-hao').organisatie.processen).toEqual(['Vacature HAO-team — open, gepland 2026-05-01']);
-    expect(byGoal(null).organisatie.processen).toEqual(['Jaarverslag 2025 opstellen — open, gepland 2026-04-01', 'Besproken in management-review op 2026-03-20']);
+    expect(byGoal('formatie-hao').organisatie.processen).toEqual(['Vacature HAO-team — open, gepland 01-05-2026']);
+    expect(byGoal(null).organisatie.processen).toEqual(['Jaarverslag 2025 opstellen — open, gepland 01-04-2026', 'Besproken in management-review op 20-03-2026']);
     expect(byGoal(null).organisatie.strategieEnBeleid[0]).toMatch(/^Gemeenschappelijk voor de doelen van de Organisatiecyclus Jaarplan 2026/);
     // Every activity is in the report exactly once.
     const lines = report.doelen.flatMap((d: DoelVerslag) => [...d.organisatie.medewerkers, ...d.organisatie.middelen, ...d.organisatie.processen]);
@@ -166,7 +166,7 @@ describe('jaarverslag in INK structure', () => {
     expect([rest.organisatie.medewerkers, rest.organisatie.middelen, rest.organisatie.processen, rest.onderbouwing]).toEqual([[], [], [], []]);
     const html = renderJaarverslag(report);
     expect(html).toContain("<h3>Resultaten: overige KPI's (zonder doel)</h3>");
-    expect(html).toContain('doel 84 % (+20% op de nulmeting) per 2027-12-31');
+    expect(html).toContain('doel 84 % (+20% op de nulmeting) per 31-12-2027');
     expect(html).toContain('Niet op koers.');
   });
 
@@ -191,7 +191,7 @@ describe('jaarverslag in INK structure', () => {
     expect(report.doelen.map((d) => d.goal?.title)).toEqual(['Veilig opleidingsklimaat', 'GEAR-ronde voorbereid']);
     expect(report.cycles).toEqual({ total: 2, closed: 0 });
     // Done in 2025 and due in 2027: not this year's; still open from 2025: yes.
-    expect(report.doelen[1]!.organisatie.processen).toEqual(['Nulmeting — open, gepland 2025-09-01']);
+    expect(report.doelen[1]!.organisatie.processen).toEqual(['Nulmeting — open, gepland 01-09-2025']);
     expect(buildJaarverslag('utrecht', 2024, cycles).doelen.map((d) => d.goal?.title)).toEqual(['Oud doel']);
     expect(buildJaarverslag('utrecht', 2030, cycles)).toMatchObject({ doelen: [], cycles: { total: 0 }, findings: [], actions: [] });
   });
@@ -257,7 +257,7 @@ describe('the HTML', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Enquête &lt;afnemen&gt; &amp; &#39;verwerken&#39;');
     expect(html).toContain('Curriculum &quot;2026&quot; &amp; &lt;b&gt;meer&lt;/b&gt;');
-    expect(html).toContain('<li>Link (document, 2026-02-01)</li>');
+    expect(html).toContain('<li>Link (document, 01-02-2026)</li>');
     expect(html).not.toMatch(/<script|<b>meer|href="javascript/i);
     expect(html).toContain('<a href="https://example.org/a?b=1&amp;c=&quot;2&quot;">');
     // No external assets: no scripts, stylesheets, images or fonts fetched from anywhere.
@@ -265,6 +265,10 @@ describe('the HTML', () => {
     // The same model: every section of the JSON is in the page, numbered goals and the shared part.
     expect(report.doelen).toHaveLength(5);
     for (const title of ['Doel 1: &lt;script&gt;', 'Doel 2: Kwaliteitszorg volgens PDCA', 'Doel 4: HAO-team op sterkte', 'Overig: Jaarplan 2026']) expect(html).toContain(title);
-    expect(html).toContain('2026-03-20 — Jaarplan 2026');
+    expect(html).toContain('20-03-2026 — Jaarplan 2026');
+    // Dates as people read them and evidence kinds in Dutch, wherever text is shown (attributes aside).
+    const shown = html.replace(/<[^>]*>/g, ' ');
+    expect(shown).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(shown).not.toMatch(/\b(survey|minutes|visit-report|dataset)\b/);
   });
 });

@@ -61,7 +61,7 @@ describe('GET /api/v1/organisatie/jaarverslag', () => {
     expect(json.type).toContain('application/json');
     expect(json.json()).toMatchObject({
       institute: 'utrecht', year: 2026, structure: 'INK',
-      doelen: [{ goal: { goalId: 'pdca' }, organisatie: { processen: ['Weekstart — open, gepland 2026-12-01', 'Besproken in management-review op 2026-03-20'] } }],
+      doelen: [{ goal: { goalId: 'pdca' }, organisatie: { processen: ['Weekstart — open, gepland 01-12-2026', 'Besproken in management-review op 20-03-2026'] } }],
       managementReviews: { held: [{ date: '2026-03-20', cycle: 'Jaarplan 2026' }], planned: [{ due: '2026-09-20', cycle: 'Jaarplan 2026' }] },
     });
     for (const [path, headers] of [

@@ -20,7 +20,7 @@ describe('the national comparison in the jaarverslag', () => {
     expect(report.landelijkeVergelijking).toEqual([{ ...benchmark[0], institutes: benchmark[0]!.institutes.slice(0, 2) }]);
     const html = renderJaarverslag(report);
     expect(html).toContain('<h2>Landelijke vergelijking</h2>');
-    expect(html).toContain('<li>eigen instituut: 82,5 % (n = 25, 2026-02-15)</li><li>leiden: minder dan 5 respondenten (n = 3, 2026-04-01)</li>');
+    expect(html).toContain('<li>eigen instituut: 82,5 % (n = 25, 15-02-2026)</li><li>leiden: minder dan 5 respondenten (n = 3, 01-04-2026)</li>');
     expect(html).not.toContain('nijmegen');
     expect(html).not.toContain('tevreden opleiders');
   });

@@ -78,7 +78,7 @@ describe('effective dates over HTTP', () => {
     expect(future.status).toBe(400);
     expect(future.headers.get('content-type')).toContain('application/problem+json');
     expect(future.body.detail).toBe('Een datum waarop iets gebeurd is, ligt niet na vandaag en niet vóór 2000; er is niets vastgelegd.');
-    expect(future.body.errors).toEqual([{ path: 'date', message: 'ligt na vandaag (2027-01-10)' }]);
+    expect(future.body.errors).toEqual([{ path: 'date', message: 'ligt na vandaag (10-01-2027)' }]);
 
     const cycle = await w.call('POST', '/api/v1/cycles', { token: qm, body: { kind: 'leeromgeving', title: 'Leeromgeving 2027', period: { from: '2027-01-01', to: '2027-12-31' } } });
     const cycleId = cycle.body.id;
@@ -91,7 +91,7 @@ describe('effective dates over HTTP', () => {
     const afterPlan = await w.gearbox.store.headPosition();
     const measurement = await w.call('POST', `/api/v1/cycles/${cycleId}/commands`, { token: qm, body: { type: 'RecordMeasurement', kpiId: 'k', value: 80, source: 'enquête', measuredAt: '2027-02-01' } });
     expect(measurement.status).toBe(400);
-    expect(measurement.body.errors).toEqual([{ path: 'measuredAt', message: 'ligt na vandaag (2027-01-10)' }]);
+    expect(measurement.body.errors).toEqual([{ path: 'measuredAt', message: 'ligt na vandaag (10-01-2027)' }]);
     const english = await w.call('POST', `/api/v1/cycles/${cycleId}/commands`, {
       token: qm, headers: { 'Accept-Language': 'en' }, body: { type: 'RecordMeasurement', kpiId: 'k', value: 80, source: 'enquête', measuredAt: '1999-02-01' },
     });

@@ -86,7 +86,7 @@ describe('registering a signaal', () => {
       const future = await h.handler.start(h.ctx(qm), { ...start, receivedOn: '2026-03-02' }).catch((e) => e);
       expect(future).toMatchObject({ status: 400 });
       expect(detailsOf(future).nl).toMatch(/^Een datum waarop iets gebeurd is, ligt niet na vandaag/);
-      expect(future.toProblem(undefined, 'nl').errors).toEqual([{ path: 'receivedOn', message: 'ligt na vandaag (2026-03-01)' }]);
+      expect(future.toProblem(undefined, 'nl').errors).toEqual([{ path: 'receivedOn', message: 'ligt na vandaag (01-03-2026)' }]);
       for (const body of [{ ...start, kind: 'compliment' }, { ...start, summary: undefined }, { ...start, receivedOn: '01-03-2026' }, { ...start, receivedOn: '1926-03-01' }, { ...start, extra: 1 }]) {
         await expect(h.handler.start(h.ctx(qm), body)).rejects.toMatchObject({ status: 400 });
       }
