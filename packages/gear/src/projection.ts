@@ -33,6 +33,8 @@ export interface CycleEvidence {
   effectiveAt: string;
   uri?: string;
   sha256?: string;
+  /** The uploaded document it links (AddEvidence {documentId}): for the view's download link, not in the dossier. */
+  documentId?: string;
   summary?: string;
   criteria: string[];
   /** Tags the mapping turns into criteria (mapping-rules.ts `CycleKindRule.tags`). */
@@ -233,6 +235,7 @@ export class GearState {
           effectiveAt: String(d.effectiveAt ?? event.metadata?.time.slice(0, 10)),
           ...optional('uri', text(d.uri)),
           ...optional('sha256', text(d.sha256)),
+          ...optional('documentId', text(d.documentId)),
           ...optional('summary', text(d.summary)),
           criteria: Array.isArray(d.criteria) ? d.criteria.map(String) : [],
           ...(Array.isArray(d.tags) ? { tags: d.tags.map(String) } : {}),

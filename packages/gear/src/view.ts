@@ -4,8 +4,17 @@
  * what each stream holds, not on how streams interleave in the store.
  */
 import type { Dossier } from './dossier.ts';
+import type { GearState } from './projection.ts';
 
-export function gearView(d: Dossier) {
+/** `cycleId/evidenceId` (a dossier evidence id) → the uploaded document that evidence links. */
+export function linkedDocumentIds(state: Pick<GearState, 'cycles'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of state.cycles.values()) for (const e of c.evidence.values()) if (e.documentId) out.set(`${c.id}/${e.evidenceId}`, e.documentId);
+  return out;
+}
+
+/** `documents`: what `linkedDocumentIds` gives, so evidence with a file names it (the dossier itself does not). */
+export function gearView(d: Dossier, documents: ReadonlyMap<string, string> = new Map()) {
   return {
     framework: d.framework,
     version: d.version,
@@ -34,6 +43,7 @@ export function gearView(d: Dossier) {
           effectiveAt: e.effectiveAt,
           ...(e.count !== undefined ? { count: e.count } : {}),
           herkomst: e.herkomst,
+          ...(documents.has(e.id) ? { documentId: documents.get(e.id)! } : {}),
           source: { streamId: e.source.streamId, revision: e.source.revision, eventId: e.source.eventId },
         })),
       })),

@@ -22,12 +22,20 @@ export interface ServiceModule {
   deadlineRules?: DeadlineRule[];
   /** Who a deadline of this module's stream is about, as these roles may see it (the deadline list); undefined when they may not. */
   deadlineName?: (institute: string, id: string, roles: readonly string[]) => string | undefined;
+  /** The people this module keeps personal data of (their name as sealed, so under their subject), for the admin's "Persoon vergeten". */
+  people?: (institute: string) => PersonRef[];
   /** Extra routes, mounted under `/api/v1` before the stream routes (so `/api/v1/x/summary` is not an id). */
   routes?: Hono<any>;
   eventSchemas?: Record<string, z.ZodType>;
   openapi?: RouteDoc[];
   /** Fills the demo institute; idempotent. */
   seed?: (...args: never[]) => Promise<unknown>;
+}
+
+/** A person a module knows: `kind` in Dutch (opleider, docent, eigenaar), `name` as stored (sealed under the person's subject). */
+export interface PersonRef {
+  kind: string;
+  name: unknown;
 }
 
 export interface MountDeps {

@@ -78,6 +78,12 @@ export function cyclesModule(
     projections: [index],
     reactors: [carryOverReactor(handler, index)],
     deadlineRules: [cycleDeadlines],
+    // Owners of activities and actions, as typed (sealed under owner:<hash>).
+    people: (institute) =>
+      index.entries(institute).flatMap((e) => {
+        const c = e.snapshot.context as CycleContext;
+        return [...c.activities, ...c.actions, ...c.carriedOver].map((a) => ({ kind: 'eigenaar', name: a.owner as unknown }));
+      }),
     routes,
     // KpiDefined as stored: older events lack goalId (schemas.ts).
     eventSchemas: { ...eventSchemasOf(cycleDefinition), KpiDefined: KpiDefinedData },

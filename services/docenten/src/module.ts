@@ -35,6 +35,7 @@ export function docentenModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>)
     projections: [index],
     reactors: [],
     deadlineRules: [docentDeadlines],
+    people: (institute: string) => index.entries(institute).map((e) => ({ kind: 'docent', name: (e.snapshot.context as { name: unknown }).name })),
     routes: docentenRoutes(routeDeps),
     openapi: docentenOpenApi(),
     eventSchemas: docentEventSchemas,

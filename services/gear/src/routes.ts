@@ -23,7 +23,9 @@ import {
   dossierOf,
   exportDossier,
   frameworkOf,
+  frameworkVersion,
   gearView,
+  linkedDocumentIds,
   mappingAt,
   readInstitute,
   recordCriterionZelfevaluatie,
@@ -65,7 +67,13 @@ export interface GearRouteDeps {
  */
 const DEFAULT_RENDERS = 1;
 
-const mappingView = (m: MappingInForce) => ({ ...m.mapping, source: m.source, revision: m.revision, changedAt: m.changedAt });
+const mappingView = (m: MappingInForce) => ({
+  ...m.mapping,
+  source: m.source,
+  revision: m.revision,
+  changedAt: m.changedAt,
+  domains: (frameworkVersion(m.mapping.version)?.domains ?? []).map((d) => ({ id: d.id, title: d.title, criteria: d.criteria.map((c) => ({ code: c.code, title: c.title })) })),
+});
 
 export function gearRoutes(deps: GearRouteDeps) {
   const { store } = deps.kernel;
@@ -92,11 +100,11 @@ export function gearRoutes(deps: GearRouteDeps) {
         eventCount: state.eventCount,
         chainHead: null,
       });
-      return c.json(gearView(dossier));
+      return c.json(gearView(dossier, linkedDocumentIds(state)));
     }
     const asOf = new Date(query.asOf ?? clock()).toISOString();
     const read = await readInstitute(store, { institute, asOf });
-    return c.json(gearView(dossierOf(read, { institute, period, asOf })));
+    return c.json(gearView(dossierOf(read, { institute, period, asOf }), linkedDocumentIds(read.state)));
   });
 
   app.get('/gear/export', async (c) => {

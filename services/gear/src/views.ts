@@ -57,6 +57,7 @@ export const GearViewSchema = z
                 effectiveAt: isoDate,
                 count: z.number().int().optional().describe('Bij een geteld eventtype: hoeveel events in de periode'),
                 herkomst: z.string().describe('Waar het bewijs vandaan komt, in woorden (zoals in het dossier)'),
+                documentId: z.string().optional().describe('Het gekoppelde document (AddEvidence {documentId}): GET /api/v1/documents/{documentId}'),
                 source: z.object({ streamId: z.string(), revision: z.number().int(), eventId: z.string() }),
               }),
             ),
@@ -108,6 +109,9 @@ export const GearMappingView = GearMappingChangedData.extend({
   source: z.enum(['standaard', 'instelling']).describe('standaard: de standaard van het kader; instelling: door het instituut gezet'),
   revision: z.number().int().describe('-1 zolang de standaard geldt'),
   changedAt: instant.nullable(),
+  domains: z
+    .array(z.object({ id: z.string(), title: z.string(), criteria: z.array(z.object({ code: z.string(), title: z.string() })) }))
+    .describe('De domeinen en criteria van deze versie van het kader met hun titels, om de koppeling in woorden te lezen'),
 }).meta({ id: 'GearMapping' });
 
 /** The export's media types, one per format. */

@@ -109,6 +109,9 @@ describe('GEAR over HTTP', () => {
     const initial = await s.http('GET', '/api/v1/gear/mapping', 'auditor');
     expect(initial.body).toMatchObject({ source: 'standaard', revision: -1, version: 'werkversie-2026.1' });
     expect(initial.headers.get('etag')).toBeNull();
+    // The framework's names come along, so a client can say the mapping in words (no GEAR read right needed).
+    expect(initial.body.domains.map((d: { id: string }) => d.id)).toEqual(['visie-kwaliteitsbeleid', 'curriculum', 'leeromgeving', 'toetsing-beoordeling', 'organisatie-management-medewerkers']);
+    expect(initial.body.domains[1].criteria[0]).toEqual({ code: 'CUR-1', title: expect.stringMatching(/\S/) });
     const kinds = { ...initial.body.cycleKinds, curriculum: { domains: ['curriculum'], criteria: ['CUR-1'] } };
     const put = await s.http('PUT', '/api/v1/gear/mapping', 'admin', { cycleKinds: kinds });
     expect(put.status).toBe(200);

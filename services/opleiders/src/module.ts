@@ -44,6 +44,7 @@ export function opleidersModule(kernel: KernelDeps, cycles: StreamHandler<Cycle>
     reactors: [leohSignalReactor(handler, settings)],
     deadlineRules: [opleiderDeadlines],
     deadlineName: (institute: string, id: string, roles: readonly string[]) => opleiderName(index, kernel.keys, institute, id, roles),
+    people: (institute: string) => index.entries(institute).map((e) => ({ kind: 'opleider', name: (e.snapshot.context as { name: unknown }).name })),
     routes: opleidersRoutes(routeDeps),
     eventSchemas: opleiderEventSchemas,
     openapi: opleidersOpenApi(),

@@ -5,10 +5,10 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { deterministicId, envelopeOf, NotFoundError, ValidationError, type Clock, type KeyStore, text } from '@gearbox/kernel';
+import { deterministicId, envelopeOf, FORGOTTEN, isSealed, NotFoundError, unseal, ValidationError, type Clock, type KeyStore, text } from '@gearbox/kernel';
 import { ownerSubject } from '@gearbox/cycles';
 import type { EventStore } from '@gearbox/eventstore';
-import { instant, requireRole, type AuthVariables, type RouteDoc } from '@gearbox/http';
+import { instant, requireRole, type AuthVariables, type PersonRef, type RouteDoc } from '@gearbox/http';
 
 /**
  * The erasure is appended directly (not through a stream type): it has no process, no commands
@@ -34,6 +34,18 @@ export const privacyDocs: RouteDoc[] = [
     },
   },
   {
+    method: 'get', path: '/api/v1/subjects', tag: 'privacy', operationId: 'listSubjects', roles: ['admin'],
+    summary: 'De personen van wie dit instituut persoonsgegevens bewaart (opleiders, docenten, eigenaren van activiteiten en acties), met hun naam, om er één te kunnen vergeten; al vergeten personen staan er niet in',
+    responses: {
+      '200': {
+        description: 'De personen, op naam',
+        schema: z
+          .object({ items: z.array(z.object({ subjectId: z.string(), name: z.string(), kind: z.string().describe('opleider, docent of eigenaar') })) })
+          .meta({ id: 'SubjectList' }),
+      },
+    },
+  },
+  {
     method: 'get', path: '/api/v1/subjects/erasures', tag: 'privacy', operationId: 'listErasures', roles: ['admin', 'auditor'],
     summary: 'Wie welke betrokkene wanneer liet vergeten',
     responses: {
@@ -51,8 +63,25 @@ export function normaliseSubject(subjectId: string): string {
   return subjectId;
 }
 
-export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock): Hono<{ Variables: AuthVariables }> {
+/** Each person once (by subject), named, without those already forgotten; by name. */
+export function subjectList(keys: KeyStore, institute: string, people: PersonRef[]): { subjectId: string; name: string; kind: string }[] {
+  const bySubject = new Map<string, { subjectId: string; name: string; kind: string }>();
+  for (const p of people) {
+    if (!isSealed(p.name) || bySubject.has(p.name.s)) continue;
+    const name = unseal(keys, institute, p.name);
+    if (typeof name === 'string' && name !== FORGOTTEN) bySubject.set(p.name.s, { subjectId: p.name.s, name, kind: p.kind });
+  }
+  return [...bySubject.values()].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+}
+
+/** `people`: whom the modules keep personal data of, in one institute (ServiceModule.people). */
+export function privacyRoutes(store: EventStore, keys: KeyStore, clock: Clock, people: (institute: string) => PersonRef[] = () => []): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
+  app.get('/subjects', (c) => {
+    requireRole(c.get('actor'), ['admin'], text('de personen lezen', 'read the people'));
+    const institute = c.get('institute');
+    return c.json({ items: subjectList(keys, institute, people(institute)) });
+  });
   app.delete('/subjects/:subjectId', async (c) => {
     const actor = c.get('actor');
     const institute = c.get('institute');

@@ -141,6 +141,18 @@ describe('documents in the dossier', () => {
     expect(chunked.written).toBeLessThan(80 * MiB);
   });
 
+  it('names the document of each evidence in the GEAR view, now and as of a moment, for the auditor to download', async () => {
+    const asOf = encodeURIComponent(new Date().toISOString());
+    for (const path of ['/api/v1/gear', `/api/v1/gear?asOf=${asOf}`]) {
+      const view = (await raw('GET', path, auditor)).json() as { domains: { criteria: { code: string; evidence: { title: string; documentId?: string }[] }[] }[] };
+      const cur2 = view.domains.flatMap((d) => d.criteria).find((c) => c.code === 'CUR-2')!;
+      expect(cur2.evidence.find((e) => e.title === 'Notulen curriculumcommissie')?.documentId, path).toBe(documentId);
+      // Each evidence names its own file: the auditor gets the survey's bytes with the survey's id.
+      const survey = cur2.evidence.find((e) => e.title === 'Enquête aios')!.documentId!;
+      expect(Buffer.from((await raw('GET', `/api/v1/documents/${survey}`, auditor)).bytes).equals(CSV), path).toBe(true);
+    }
+  });
+
   it('lets the auditor download the document, never upload one', async () => {
     const down = await raw('GET', `/api/v1/documents/${documentId}`, auditor);
     expect(Buffer.from(down.bytes).equals(PDF)).toBe(true);

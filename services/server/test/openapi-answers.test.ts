@@ -26,6 +26,7 @@ const READS = [
   '/api/v1/gear',
   '/api/v1/gear/mapping',
   '/api/v1/gear/export?format=json',
+  '/api/v1/subjects',
   '/api/v1/subjects/erasures',
   '/api/v1/schemas',
   '/api/v1/schemas/GoalSet',

@@ -4,9 +4,11 @@
  */
 import { useId, useState, type DragEvent, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { FormField, FormFieldDescription, FormFieldErrorMessage, FormLabel, Paragraph } from '@utrecht/component-library-react/css-module';
+import { Button, FormField, FormFieldDescription, FormFieldErrorMessage, FormLabel, Paragraph } from '@utrecht/component-library-react/css-module';
 import { api, ApiProblem, data, type Schemas } from './api/client.ts';
 import { getal } from './format.ts';
+// forms.tsx imports this file too; ProblemAlert is only used while rendering, so the cycle is harmless.
+import { ProblemAlert } from './forms.tsx';
 
 interface FileDropProps {
   label: string;
@@ -125,4 +127,16 @@ export async function saveDownload(call: Promise<{ data?: Blob; error?: unknown;
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** "Bestand van … downloaden": the uploaded file of an evidence item, saved under its own name (the token stays out of any URL). */
+export function DocumentDownload({ documentId, title }: { documentId: string; title: string }) {
+  const download = useMutation({ mutationFn: () => saveDownload(api.GET('/documents/{id}', { params: { path: { id: documentId } }, parseAs: 'blob' }), title) });
+  return (
+    <>
+      {' '}
+      <Button appearance="subtle-button" busy={download.isPending} onClick={() => download.mutate()}>Bestand van {title} downloaden</Button>
+      <ProblemAlert>{problemText(download.error)}</ProblemAlert>
+    </>
+  );
 }

@@ -9,6 +9,14 @@ export function datum(value: string | undefined | null): string {
   return Number.isNaN(date.getTime()) ? value : day.format(date);
 }
 
+const clock = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' });
+
+/** An instant → `30-06-2026 om 14:05` (Amsterdam). */
+export function datumTijd(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : `${day.format(date)} om ${clock.format(date)}`;
+}
+
 export function getal(value: number): string {
   return number.format(value);
 }

@@ -24,10 +24,15 @@ import { DocumentField } from './files.tsx';
 export interface Option {
   value: string;
   label: string;
+  /** Checkboxes with a group are shown per group, each folding open on its name (a GEAR domain). */
+  group?: string;
 }
 
-/** `document`: a file uploaded as an institute document; the value is its document id. */
-export type FieldKind = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'checkboxes' | 'document';
+/**
+ * `document`: a file uploaded as an institute document; the value is its document id. `lines`: a
+ * list typed one item per line. `checkbox`: one yes/no, its value `true` when ticked.
+ */
+export type FieldKind = 'text' | 'textarea' | 'lines' | 'date' | 'number' | 'select' | 'checkboxes' | 'checkbox' | 'document';
 
 interface FieldProps {
   kind: FieldKind;
@@ -43,35 +48,63 @@ interface FieldProps {
 
 export function Field({ kind, name, label, value, onChange, error, description, optional, options = [] }: FieldProps) {
   const id = useId();
-  const describedBy = [description || kind === 'date' ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [description || kind === 'date' || kind === 'lines' ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const text = typeof value === 'string' ? value : '';
   const common = { id, name, invalid: Boolean(error), 'aria-describedby': describedBy, required: !optional };
   // UI.md: dates as dd-mm-jjjj, also where they are typed (a date input follows the browser's language).
-  const hint = kind === 'date' ? [description, 'Als dd-mm-jjjj, bijvoorbeeld 31-03-2027'].filter(Boolean).join('. ') : description;
+  const hint = kind === 'date' ? [description, 'Als dd-mm-jjjj, bijvoorbeeld 31-03-2027'].filter(Boolean).join('. ') : kind === 'lines' ? [description, 'Eén per regel'].filter(Boolean).join('. ') : description;
   const extra: ReactNode[] = [
     hint ? <FormFieldDescription key="d" id={`${id}-description`}>{hint}</FormFieldDescription> : null,
     error ? <FormFieldErrorMessage key="e" id={`${id}-error`}>{error}</FormFieldErrorMessage> : null,
   ];
   if (kind === 'document') return <DocumentField label={`${label}${optional ? ' (optioneel)' : ''}`} value={text} onChange={onChange} error={error} />;
+  if (kind === 'checkbox') {
+    return (
+      <FormField invalid={Boolean(error)}>
+        <div className="gearbox-check">
+          <Checkbox id={id} name={name} value="true" checked={text === 'true'} aria-describedby={describedBy} invalid={Boolean(error)} onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.checked ? 'true' : '')} />
+          <FormLabel htmlFor={id} type="checkbox">{label}</FormLabel>
+        </div>
+        {extra}
+      </FormField>
+    );
+  }
   if (kind === 'checkboxes') {
     const chosen = Array.isArray(value) ? value : [];
+    const box = (o: Option) => (
+      <div key={o.value} className="gearbox-check">
+        <Checkbox
+          id={`${id}-${o.value}`}
+          name={name}
+          value={o.value}
+          checked={chosen.includes(o.value)}
+          onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))}
+        />
+        <FormLabel htmlFor={`${id}-${o.value}`} type="checkbox">{o.label}</FormLabel>
+      </div>
+    );
+    const groups = [...new Set(options.map((o) => o.group))];
     return (
       <Fieldset aria-describedby={describedBy} invalid={Boolean(error)}>
         <FieldsetLegend>{label}{optional ? ' (optioneel)' : ''}</FieldsetLegend>
         {extra}
         {options.length === 0 ? <Paragraph>Nog niets om te kiezen.</Paragraph> : null}
-        {options.map((o) => (
-          <div key={o.value} className="gearbox-check">
-            <Checkbox
-              id={`${id}-${o.value}`}
-              name={name}
-              value={o.value}
-              checked={chosen.includes(o.value)}
-              onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))}
-            />
-            <FormLabel htmlFor={`${id}-${o.value}`} type="checkbox">{o.label}</FormLabel>
-          </div>
-        ))}
+        {groups.length > 1 || groups[0] !== undefined
+          ? groups.map((g) => {
+              const inGroup = options.filter((o) => o.group === g);
+              const count = inGroup.filter((o) => chosen.includes(o.value)).length;
+              // Each group folds open on its name, so a long list (28 GEAR criteria) stays short.
+              return (
+                <details key={g} className="gearbox-group">
+                  <summary>{g}{count ? ` (${count} gekozen)` : ''}</summary>
+                  <Fieldset>
+                    <FieldsetLegend className="gearbox-sr">{g}</FieldsetLegend>
+                    {inGroup.map(box)}
+                  </Fieldset>
+                </details>
+              );
+            })
+          : options.map(box)}
       </Fieldset>
     );
   }
@@ -79,7 +112,7 @@ export function Field({ kind, name, label, value, onChange, error, description, 
     <FormField invalid={Boolean(error)}>
       <FormLabel htmlFor={id}>{label}{optional ? ' (optioneel)' : ''}</FormLabel>
       {extra}
-      {kind === 'textarea' ? (
+      {kind === 'textarea' || kind === 'lines' ? (
         <Textarea {...common} value={text} onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)} rows={3} />
       ) : kind === 'select' ? (
         <Select {...common} value={text} onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value)}>

@@ -25,6 +25,7 @@ const opleiders = () => import('./pages/opleiders.tsx');
 const Opleiders = lazy(() => opleiders().then((m) => ({ default: m.Opleiders })));
 const OpleiderPage = lazy(() => opleiders().then((m) => ({ default: m.OpleiderPage })));
 const Cmo = lazy(() => opleiders().then((m) => ({ default: m.Cmo })));
+const NieuweOpleider = lazy(() => opleiders().then((m) => ({ default: m.NieuweOpleider })));
 const lijsten = () => import('./pages/lijsten.tsx');
 const Docenten = lazy(() => lijsten().then((m) => ({ default: m.Docenten })));
 const DocentPage = lazy(() => lijsten().then((m) => ({ default: m.DocentPage })));
@@ -32,6 +33,9 @@ const Leerplekken = lazy(() => lijsten().then((m) => ({ default: m.Leerplekken }
 const LeerplekPage = lazy(() => lijsten().then((m) => ({ default: m.LeerplekPage })));
 const Programmas = lazy(() => lijsten().then((m) => ({ default: m.Programmas })));
 const ProgrammaPage = lazy(() => lijsten().then((m) => ({ default: m.ProgrammaPage })));
+const NieuweDocent = lazy(() => lijsten().then((m) => ({ default: m.NieuweDocent })));
+const NieuweLeerplek = lazy(() => lijsten().then((m) => ({ default: m.NieuweLeerplek })));
+const NieuwProgramma = lazy(() => lijsten().then((m) => ({ default: m.NieuwProgramma })));
 
 const router = createBrowserRouter([
   {
@@ -42,12 +46,16 @@ const router = createBrowserRouter([
       { path: 'cycli/nieuw', element: <NieuweCyclus /> },
       { path: 'cycli/:id', element: <Cyclus /> },
       { path: 'opleiders', element: <Opleiders /> },
+      { path: 'opleiders/nieuw', element: <NieuweOpleider /> },
       { path: 'opleiders/:id', element: <OpleiderPage /> },
       { path: 'docenten', element: <Docenten /> },
+      { path: 'docenten/nieuw', element: <NieuweDocent /> },
       { path: 'docenten/:id', element: <DocentPage /> },
       { path: 'leerplekken', element: <Leerplekken /> },
+      { path: 'leerplekken/nieuw', element: <NieuweLeerplek /> },
       { path: 'leerplekken/:id', element: <LeerplekPage /> },
       { path: 'programmas', element: <Programmas /> },
+      { path: 'programmas/nieuw', element: <NieuwProgramma /> },
       { path: 'programmas/:id', element: <ProgrammaPage /> },
       { path: 'signalen', element: <Signalen /> },
       { path: 'signalen/nieuw', element: <NieuwSignaal /> },

@@ -48,6 +48,9 @@ export const oidcAnswer = (): boolean => {
 
 export class OidcRefused extends Error {}
 
+/** The provider's answers (RFC 6749, OIDC Core 3.1.2.6) that mean: not signed in there. */
+const REFUSED = new Set(['access_denied', 'login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+
 /** Trades the provider's code for tokens; throws OidcRefused (in Dutch) when the sign-in was refused. */
 export async function finishOidc(config: Oidc): Promise<OidcSession> {
   const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? '{}') as { verifier?: string; state?: string };
@@ -59,8 +62,9 @@ export async function finishOidc(config: Oidc): Promise<OidcSession> {
   try {
     params = oauth.validateAuthResponse(as, client, answer, pending.state);
   } catch (error) {
-    if (error instanceof oauth.AuthorizationResponseError && error.error === 'access_denied') {
-      throw new OidcRefused('Aanmelden is geweigerd of afgebroken bij de inlogdienst. U bent niet aangemeld.');
+    // A wrong password, "Cancel", or a login the provider will not do: the person is not signed in there.
+    if (error instanceof oauth.AuthorizationResponseError && REFUSED.has(error.error)) {
+      throw new OidcRefused('Aanmelden is mislukt: de inlogdienst heeft u niet aangemeld (bijvoorbeeld een verkeerd wachtwoord, of afgebroken). U bent niet aangemeld; probeer het opnieuw.');
     }
     throw new OidcRefused('De inlogdienst gaf een antwoord dat gearbox niet kan gebruiken. U bent niet aangemeld; probeer het opnieuw.');
   }

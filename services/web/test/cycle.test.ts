@@ -21,13 +21,21 @@ const freshPage = () => open(env.browser, env.gearbox.base);
 const form = (page: Page, name: string) => page.getByRole('form', { name });
 
 /** The evidence of a cycle as the API has it, read with a token of the demo institute. */
-async function cycleEvidence(page: Page, title: string): Promise<{ title: string; sha256?: string; documentId?: string }[]> {
+interface StoredCycle {
+  title: string;
+  goals: { goalId: string; title: string }[];
+  kpis: { goalId: string; target: unknown; targetValue: number }[];
+  evidence: { title: string; sha256?: string; documentId?: string; criteria?: string[] }[];
+}
+
+/** The cycle on the page as the API has it, read with a token of the demo institute. */
+async function storedCycle(page: Page, title: string): Promise<StoredCycle> {
   const token = await env.gearbox.token('demo', ['auditor']);
   const headers = { Authorization: `Bearer ${token}` };
   const id = new URL(page.url()).pathname.split('/').at(-1)!;
-  const cycle = (await (await fetch(`${env.gearbox.base}/api/v1/cycles/${id}`, { headers })).json()) as { title: string; evidence: { title: string; sha256?: string; documentId?: string }[] };
+  const cycle = (await (await fetch(`${env.gearbox.base}/api/v1/cycles/${id}`, { headers })).json()) as StoredCycle;
   expect(cycle.title).toBe(title);
-  return cycle.evidence;
+  return cycle;
 }
 
 async function switchTo(page: Page, person: string, cycleTitle: string): Promise<void> {
@@ -67,6 +75,25 @@ describe('a curriculum cycle in the browser', () => {
     await page.getByRole('button', { name: 'Doel vastleggen' }).click();
     await page.getByRole('region', { name: 'Doelen' }).getByText('Een veilig opleidingsklimaat voor alle aios').waitFor();
 
+    // A KPI belongs to a goal picked from the cycle's goals, its target a change in percent on the baseline.
+    const kpi = form(page, 'KPI vastleggen');
+    await kpi.getByLabel('Naam van de KPI').fill('Aios die zich veilig voelen');
+    await kpi.getByLabel('Hoort bij doel').selectOption({ label: 'Een veilig opleidingsklimaat voor alle aios' });
+    await kpi.getByLabel('Eenheid').fill('%');
+    await kpi.getByLabel('Nulmeting', { exact: true }).fill('80');
+    await kpi.getByLabel('Bron van de nulmeting').fill('aios-enquête 2026');
+    await kpi.getByLabel('Jaar van de nulmeting').fill('2026');
+    expect(await kpi.getByLabel('Verandering in procent').count()).toBe(0);
+    await kpi.getByLabel('Streefwaarde als').selectOption({ label: 'een verandering in procent' });
+    expect(await kpi.getByLabel('Streefwaarde', { exact: true }).count()).toBe(0);
+    await kpi.getByLabel('Verandering in procent').fill('12,5');
+    expect(await wcagViolations(page), 'KPI vastleggen als verandering in procent').toEqual([]);
+    await kpi.getByLabel('Te halen op').fill('31-12-2027');
+    await page.getByRole('button', { name: 'KPI vastleggen' }).click();
+    await page.getByRole('region', { name: "KPI's" }).getByText('streefwaarde 90 % (+12,5% ten opzichte van de nulmeting) op 31-12-2027').waitFor();
+    const planned = await storedCycle(page, title);
+    expect(planned.kpis).toEqual([expect.objectContaining({ goalId: planned.goals[0]!.goalId, target: { changePercent: 12.5, by: '2027-12-31' }, targetValue: 90 })]);
+
     const plan = form(page, 'Activiteit plannen');
     await plan.getByLabel('Activiteit', { exact: true }).fill('Enquête onder aios');
     await plan.getByLabel('Eigenaar').fill('Sanne de Vries');
@@ -95,6 +122,17 @@ describe('a curriculum cycle in the browser', () => {
     await evidence.getByLabel('Soort bewijs').selectOption({ label: 'Enquête' });
     await evidence.getByLabel('Geldt per (optioneel)').fill('31-03-2027');
     await evidence.getByLabel('Samenvatting (optioneel)').fill('n = 96 aios; gemiddeld 7,4.');
+    // The GEAR criteria it counts for, picked per domain (each folds open on its name) by code and title.
+    const criteria = evidence.getByRole('group', { name: 'Telt voor de GEAR-criteria (optioneel)' });
+    expect(await criteria.getByRole('checkbox').first().isVisible()).toBe(false);
+    // A domain's name (its <summary>, which has no ARIA role to find it by) opens it.
+    const domain = (name: string) => criteria.locator('summary').filter({ hasText: new RegExp(`^${name}`) });
+    await domain('Curriculum').click();
+    await criteria.getByRole('group', { name: 'Curriculum' }).getByLabel(/^CUR-2: Aios, docenten en opleiders geven feedback/).check();
+    await domain('Curriculum \\(1 gekozen\\)').waitFor();
+    await domain('Leeromgeving').press('Enter');
+    await criteria.getByRole('group', { name: 'Leeromgeving' }).getByRole('checkbox').first().check();
+    expect(await wcagViolations(page), 'Bewijs toevoegen met GEAR-criteria').toEqual([]);
     const file = evidence.getByLabel('Bestand (optioneel)');
     expect(await evidence.getByText('Upload geen persoonsgegevens').count()).toBe(1);
     // A type the institute's documents never have is refused, and the reason stands under the field.
@@ -112,8 +150,15 @@ describe('a curriculum cycle in the browser', () => {
     expect(download.suggestedFilename()).toBe('enquete-voorjaar-2027.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toBe('vraag;gemiddelde\nveiligheid;7,4\n');
     // The server linked the uploaded document and filled in its hash.
-    const [stored] = await cycleEvidence(page, title);
-    expect(stored).toMatchObject({ title: 'Enquêteresultaten voorjaar 2027', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), documentId: expect.any(String) });
+    const [stored] = (await storedCycle(page, title)).evidence;
+    expect(stored).toMatchObject({ title: 'Enquêteresultaten voorjaar 2027', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), documentId: expect.any(String), criteria: ['CUR-2', 'LO-1'] });
+
+    await form(page, 'Meting vastleggen').getByLabel('KPI', { exact: true }).selectOption({ label: 'Aios die zich veilig voelen' });
+    await form(page, 'Meting vastleggen').getByLabel('Gemeten waarde').fill('86,5');
+    await form(page, 'Meting vastleggen').getByLabel('Bron', { exact: true }).fill('aios-enquête voorjaar 2027');
+    await form(page, 'Meting vastleggen').getByLabel('Gemeten op').fill('15-11-2026');
+    await page.getByRole('button', { name: 'Meting vastleggen' }).click();
+    await page.getByRole('region', { name: "KPI's" }).getByText('laatste meting 86,5 % op 15-11-2026').waitFor();
 
     await page.getByRole('button', { name: 'Check starten' }).click();
     await expect.poll(() => page.locator('[aria-current="step"]').innerText()).toContain('Check');

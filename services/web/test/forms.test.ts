@@ -1,6 +1,6 @@
 /** What a person types becomes the command the API takes: ids from titles, decimal commas, dd-mm-jjjj dates. */
 import { describe, expect, it } from 'vitest';
-import { formOf, newId, payload } from '../src/cycles/commands.ts';
+import { formOf, initialValues, newId, payload, shown } from '../src/cycles/commands.ts';
 import { aantal, datum, eindeVanDag, getal, parseDatum } from '../src/format.ts';
 import { fileName } from '../src/files.tsx';
 
@@ -15,6 +15,35 @@ describe('typed values', () => {
       name: 'tevredenheid derdejaars', goalId: 'onderwijs', unit: 'rapportcijfer',
       baseline: { value: 6.8, source: 'NIVEL-enquête', year: 2018 }, target: { value: 7.8, by: '2027-12-31' },
     });
+  });
+
+  it('sends a KPI target as a change in percent when that is chosen, and only the field of the choice', () => {
+    const form = formOf('DefineKpi')!;
+    const typed = {
+      name: 'respons', goalId: 'onderwijs', unit: '%', 'baseline.value': '60', 'baseline.source': 'enquête', 'baseline.year': '2026',
+      'target.value': '70', 'target.changePercent': '12,5', 'target.by': '31-12-2027',
+    };
+    // The form starts at a fixed value; the choice itself is never sent.
+    const start = initialValues(form);
+    expect(start['keuze.streefwaarde']).toBe('value');
+    expect(payload(form, { ...start, ...typed }).target).toEqual({ value: 70, by: '2027-12-31' });
+    const change = payload(form, { ...start, ...typed, 'keuze.streefwaarde': 'changePercent' });
+    expect(change.target).toEqual({ changePercent: 12.5, by: '2027-12-31' });
+    expect(Object.keys(change)).not.toContain('keuze');
+    expect(form.fields.filter((f) => shown(f, { 'keuze.streefwaarde': 'changePercent' })).map((f) => f.name)).not.toContain('target.value');
+  });
+
+  it('picks GEAR criteria for evidence from the framework, and leaves them out when none is chosen', () => {
+    const form = formOf('AddEvidence')!;
+    expect(form.fields.find((f) => f.name === 'criteria')).toMatchObject({ kind: 'checkboxes', lookup: 'criteria' });
+    expect(payload(form, { title: 'Notulen', kind: 'minutes', criteria: ['CUR-2', 'TB-1'] }).criteria).toEqual(['CUR-2', 'TB-1']);
+    expect(payload(form, { title: 'Notulen', kind: 'minutes', criteria: [] })).not.toHaveProperty('criteria');
+  });
+
+  it('reads a list typed one item per line, without empty lines', () => {
+    const form = { label: 'z', fields: [{ name: 'sterktes', label: 'Sterktes', kind: 'lines' as const, optional: true }] };
+    expect(payload(form, { sterktes: ' Goede opkomst \n\nHeldere verslagen\n' })).toEqual({ sterktes: ['Goede opkomst', 'Heldere verslagen'] });
+    expect(payload(form, { sterktes: '\n ' })).toEqual({});
   });
 
   it('leaves out empty optional fields and passes what is no number or date on, for the API to refuse by field', () => {

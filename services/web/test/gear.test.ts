@@ -15,13 +15,14 @@ import { freshPage, menu, runningGearbox, signIn, wcagViolations } from './harne
 
 const KWALITEIT = 'Sanne de Vries (kwaliteitsmedewerker)';
 const AUDITOR = 'Anouk Jansen (auditor)';
+const MT = 'Pieter Bakker (MT-lid)';
 const PROGRESS: Record<string, string> = { 'op-koers': 'op koers', 'niet-op-koers': 'niet op koers', gehaald: 'gehaald', onbekend: 'nog niet gemeten' };
 
 interface View {
   domains: {
     id: string;
     title: string;
-    criteria: { code: string; status: string; zelfevaluatie: { text: string } | null; evidence: { title: string; herkomst: string; source: { streamId: string } }[] }[];
+    criteria: { code: string; status: string; zelfevaluatie: { text: string } | null; evidence: { title: string; herkomst: string; documentId?: string; source: { streamId: string } }[] }[];
     kpis: { name: string; progress: string; cycle: { title: string } }[];
   }[];
 }
@@ -40,6 +41,15 @@ const loaded = (page: Page) => page.getByText('Laden…').first().waitFor({ stat
 async function said(page: Page, field: ReturnType<Page['getByLabel']>): Promise<string> {
   const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
   return (await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()))).join(' ');
+}
+
+/** A GEAR filter typed and shown with "Tonen": the API refuses it, and says why under the field. */
+async function refusedFilter(page: Page, label: string, typed: string, reason: string): Promise<void> {
+  const field = page.getByLabel(label);
+  await field.fill(typed);
+  await page.getByRole('button', { name: 'Tonen' }).click();
+  await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+  expect(await said(page, field)).toContain(reason);
 }
 
 async function axeClean(page: Page, name: string, seen: Record<string, string[]>): Promise<void> {
@@ -65,7 +75,8 @@ describe('GEAR', () => {
     for (const c of withEvidence.slice(0, 3)) {
       const article = criterion(page, c.code);
       const items = await article.getByRole('list', { name: `Bewijs bij ${c.code}` }).getByRole('listitem').allInnerTexts();
-      expect(items).toEqual(c.evidence.map((e) => `${e.title}: ${e.herkomst}`));
+      // Evidence with an uploaded file offers it for download (as on the cycle page).
+      expect(items).toEqual(c.evidence.map((e) => `${e.title}: ${e.herkomst}${e.documentId ? ` Bestand van ${e.title} downloaden` : ''}`));
     }
     // Where evidence came from is said in words, never as a stream id.
     const html = await page.content();
@@ -112,18 +123,14 @@ describe('GEAR', () => {
     await loaded(page);
     await target.getByText('nog geen zelfevaluatie').waitFor();
     expect(await page.getByRole('button', { name: /^Zelfevaluatie .* (schrijven|bewerken)$/ }).count()).toBe(0);
-    await page.getByLabel('Stand per (optioneel)').fill('gisteren');
-    await page.getByRole('button', { name: 'Tonen' }).click();
-    const stand = page.getByLabel('Stand per (optioneel)');
-    await expect.poll(() => stand.getAttribute('aria-invalid')).toBe('true');
-    expect(await said(page, stand)).toContain('een tijdstip zoals');
+    await refusedFilter(page, 'Stand per (optioneel)', 'gisteren', 'een tijdstip zoals');
 
     await page.getByRole('button', { name: 'Afmelden' }).click();
     await signIn(page, AUDITOR);
     await menu(page, 'GEAR').click();
     await target.getByText('Nog niet vastgelegd, wel afgesproken in de opleidersgroep.').waitFor();
     expect(await page.getByRole('button', { name: /^Zelfevaluatie / }).count()).toBe(0);
-    expect(await page.locator('form').count()).toBe(1); // only "Stand per"
+    expect(await page.locator('form').count()).toBe(1); // only "Periode en stand"
     await axeClean(page, 'GEAR (auditor)', seen);
     // Printed, the page is its content: no menu, no buttons, every criterion.
     await page.emulateMedia({ media: 'print' });
@@ -135,6 +142,108 @@ describe('GEAR', () => {
   });
 });
 
+
+/** The demo institute's API as the quality staff and the MT, for what a test needs in place first. */
+async function asStaff(method: string, path: string, body?: unknown, type = 'application/json'): Promise<{ [key: string]: unknown }> {
+  const token = await env.gearbox.token('demo', ['kwaliteitsmedewerker', 'mt']);
+  const res = await fetch(`${env.gearbox.base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': type }, ...(body === undefined ? {} : { body: typeof body === 'string' || body instanceof Buffer ? body : JSON.stringify(body) }) });
+  expect(res.status, `${method} ${path}`).toBeLessThan(300);
+  return (await res.json()) as { [key: string]: unknown };
+}
+
+const MINUTES = Buffer.from('datum;besluit\n30-06-2026;feedback verwerkt in blok 3\n');
+
+/** A cycle in Do with evidence for CUR-3 that carries an uploaded file, effective 30-06-2026. */
+async function evidenceWithFile(): Promise<void> {
+  const { documentId } = await asStaff('POST', '/documents?filename=notulen-juni-2026.csv', MINUTES, 'text/csv');
+  const { id } = await asStaff('POST', '/cycles', { kind: 'curriculum', title: 'Curriculum 2026: herziening', period: { from: '2026-01-01', to: '2026-12-31' } });
+  for (const body of [
+    { type: 'SetGoal', goalId: 'herzien', title: 'Het curriculum herzien' },
+    { type: 'PlanActivity', activityId: 'commissie', title: 'Commissievergadering', owner: 'curriculumcommissie', due: '2026-12-31' },
+    { type: 'ApprovePlan' },
+    { type: 'AddEvidence', evidenceId: 'notulen', title: 'Notulen herziening juni', kind: 'minutes', effectiveAt: '2026-06-30', documentId, criteria: ['CUR-3'] },
+  ]) await asStaff('POST', `/cycles/${String(id)}/commands`, body);
+}
+
+describe('GEAR for each role', () => {
+  it('a kwaliteitsmedewerker and an MT member write sterktes and verbeterpunten, a period narrows the evidence, evidence with a file downloads; an auditor only reads and checks a dossier with its documents', async () => {
+    await evidenceWithFile();
+    const page = await freshPage(env.browser, env.gearbox.base);
+    const seen: Record<string, string[]> = {};
+    await signIn(page, KWALITEIT);
+    await menu(page, 'GEAR').click();
+    const cur3 = criterion(page, 'CUR-3');
+    const file = cur3.getByRole('button', { name: 'Bestand van Notulen herziening juni downloaden' });
+    const saved = await downloaded(page, () => file.click());
+    expect(saved.download.suggestedFilename()).toBe('notulen-juni-2026.csv');
+    expect(saved.bytes.equals(MINUTES)).toBe(true);
+
+    await cur3.getByRole('button', { name: /^Zelfevaluatie CUR-3 (schrijven|bewerken)$/ }).click();
+    const editor = page.getByRole('form', { name: 'Zelfevaluatie CUR-3' });
+    await editor.getByLabel('Oordeel van het instituut').selectOption({ label: 'voldoet deels' });
+    await editor.getByLabel('Toelichting').fill('De herziening is begonnen; de commissie besprak haar in juni.');
+    await editor.getByLabel('Sterktes (optioneel)').fill('Feedback van aios verwerkt\n\nNotulen openbaar');
+    await editor.getByLabel('Verbeterpunten (optioneel)').fill('Herziening afronden voor 2027');
+    await axeClean(page, 'GEAR, sterktes en verbeterpunten (kwaliteitsmedewerker)', seen);
+    await editor.getByRole('button', { name: 'Opslaan' }).click();
+    await editor.waitFor({ state: 'detached' });
+    expect(await cur3.getByRole('list', { name: 'Sterktes van CUR-3' }).getByRole('listitem').allInnerTexts()).toEqual(['Feedback van aios verwerkt', 'Notulen openbaar']);
+    expect(await cur3.getByRole('list', { name: 'Verbeterpunten van CUR-3' }).getByRole('listitem').allInnerTexts()).toEqual(['Herziening afronden voor 2027']);
+
+    // The period is on the day evidence applies: from July on, June's minutes are not in it.
+    await page.getByLabel('Periode van (optioneel)').fill('01-07-2026');
+    await page.getByRole('button', { name: 'Tonen' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('van')).toBe('2026-07-01');
+    await loaded(page);
+    await page.getByText(/bewijs vanaf 01-07-2026\./).waitFor();
+    expect(await cur3.getByText('Notulen herziening juni').count()).toBe(0);
+    await refusedFilter(page, 'Periode tot en met (optioneel)', '01-01-2026', 'to mag niet vóór from liggen');
+
+    await page.getByRole('button', { name: 'Afmelden' }).click();
+    await signIn(page, MT);
+    await menu(page, 'GEAR').click();
+    await cur3.getByRole('button', { name: 'Zelfevaluatie CUR-3 bewerken' }).click();
+    const sterktes = page.getByRole('form', { name: 'Zelfevaluatie CUR-3' }).getByLabel('Sterktes (optioneel)');
+    // The editor starts from what was saved, one per line; the MT takes one out.
+    expect(await sterktes.inputValue()).toBe('Feedback van aios verwerkt\nNotulen openbaar');
+    await axeClean(page, 'GEAR, zelfevaluatie open (MT)', seen);
+    await sterktes.fill('Feedback van aios verwerkt');
+    await page.getByRole('form', { name: 'Zelfevaluatie CUR-3' }).getByRole('button', { name: 'Opslaan' }).click();
+    await expect.poll(() => cur3.getByRole('list', { name: 'Sterktes van CUR-3' }).getByRole('listitem').allInnerTexts()).toEqual(['Feedback van aios verwerkt']);
+    const stored = (await apiGear()).domains.flatMap((d) => d.criteria).find((c) => c.code === 'CUR-3')!;
+    expect(stored.zelfevaluatie).toMatchObject({ oordeel: 'voldoet-deels', sterktes: ['Feedback van aios verwerkt'], verbeterpunten: ['Herziening afronden voor 2027'] });
+
+    await page.getByRole('button', { name: 'Afmelden' }).click();
+    await signIn(page, AUDITOR);
+    await menu(page, 'GEAR').click();
+    await cur3.getByRole('list', { name: 'Verbeterpunten van CUR-3' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Zelfevaluatie / }).count()).toBe(0);
+    expect(await cur3.getByRole('button', { name: 'Bestand van Notulen herziening juni downloaden' }).count()).toBe(1);
+
+    // The dossier with the documents in the zip, checked on the same page: "geldig".
+    await menu(page, 'Dossier').click();
+    const download = page.getByRole('form', { name: 'Dossier downloaden' });
+    const withDocuments = download.getByLabel('Documenten meenemen in het zip-bestand');
+    await withDocuments.check();
+    // Documents go only in a zip: with a pdf the API's reason stands under the box.
+    await download.getByLabel('Formaat').selectOption('pdf');
+    await download.getByRole('button', { name: 'Dossier downloaden' }).click();
+    await expect.poll(() => withDocuments.getAttribute('aria-invalid')).toBe('true');
+    expect(await said(page, withDocuments)).toContain('alleen bij format=zip');
+    await download.getByLabel('Formaat').selectOption('zip');
+    await axeClean(page, 'Dossier, met documenten (auditor)', seen);
+    const zip = await downloaded(page, () => download.getByRole('button', { name: 'Dossier downloaden' }).click());
+    const files = unzipSync(new Uint8Array(zip.bytes));
+    const ours = Object.keys(files).filter((name) => /^documents\/[0-9a-f]{12}-notulen-juni-2026\.csv$/.test(name));
+    expect(ours).toHaveLength(1);
+    expect(Buffer.from(files[ours[0]!]!).equals(MINUTES)).toBe(true);
+    const check = page.getByRole('form', { name: 'Dossier controleren' });
+    await check.getByLabel('Dossier', { exact: true }).setInputFiles({ name: zip.download.suggestedFilename(), mimeType: 'application/zip', buffer: zip.bytes });
+    await check.getByRole('button', { name: 'Dossier controleren' }).click();
+    await check.getByText(`${zip.download.suggestedFilename()}: het dossier is geldig.`).waitFor();
+    expect(seen).toEqual(Object.fromEntries(Object.keys(seen).map((k) => [k, []])));
+  });
+});
 
 async function downloaded(page: Page, press: () => Promise<void>): Promise<{ download: Download; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download'), press()]);
@@ -211,6 +320,10 @@ describe('Dossier', () => {
     await signIn(page, AUDITOR);
     await menu(page, 'Dossier').click();
     await page.getByRole('form', { name: 'Dossier downloaden' }).getByLabel('Formaat').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('checkbox');
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel('Documenten meenemen in het zip-bestand').isChecked()).toBe(true);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Dossier downloaden');
     const zip = await downloaded(page, () => page.keyboard.press('Enter'));

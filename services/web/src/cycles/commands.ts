@@ -2,7 +2,8 @@
  * Each cycle command as a form: its Dutch label (the submit button's name, UI.md) and its fields.
  * Typed against the command union generated from /openapi.json: a command the API adds and this
  * table lacks, or a field name it does not have, fails the type-check. Ids are never typed by a
- * person: a new goal, activity or finding gets one made from its title.
+ * person: a new goal, activity or finding gets one made from its title, and an existing one is picked
+ * from the cycle's own (or, for GEAR criteria, from the framework).
  */
 import type { Cycle, CycleCommand } from '../api/client.ts';
 import type { FieldKind, Option } from '../forms.tsx';
@@ -16,8 +17,18 @@ type FieldName<P> = { [K in keyof P & string]: NonNullable<P[K]> extends unknown
 /** Every key of every branch of a union (a KPI's target is a value or a change). */
 type KeysOf<T> = T extends unknown ? keyof T & string : never;
 
+/** A field that only steers the form (which fields show) and is not sent, e.g. `keuze.streefwaarde`. */
+type LocalName = `${typeof LOCAL}${string}`;
+const LOCAL = 'keuze.';
+
+/** Choices from outside the cycle, loaded by the page that shows the form. */
+export interface Lookups {
+  /** The framework's criteria, `CUR-2: title`, grouped per domain. */
+  criteria: Option[];
+}
+
 export interface FieldSpec<P = Record<string, unknown>> {
-  name: FieldName<P>;
+  name: FieldName<P> | LocalName;
   label: string;
   kind: FieldKind;
   optional?: boolean;
@@ -26,6 +37,12 @@ export interface FieldSpec<P = Record<string, unknown>> {
   choices?: Option[];
   /** Choices from the cycle: its goals, open activities, evidence … */
   options?: (cycle: Cycle) => Option[];
+  /** Choices the page loads (`lookups` of the form). */
+  lookup?: keyof Lookups;
+  /** What the field starts with (a select's first choice); empty otherwise. */
+  initial?: string;
+  /** Shown, and sent, only while another field has this value. */
+  when?: { field: LocalName; is: string };
 }
 
 export interface CommandSpec<P = Record<string, unknown>> {
@@ -57,7 +74,15 @@ export const COMMANDS: { [T in CommandType]: CommandSpec<Payload<T>> } = {
       { name: 'baseline.value', label: 'Nulmeting', kind: 'number' },
       { name: 'baseline.source', label: 'Bron van de nulmeting', kind: 'text' },
       { name: 'baseline.year', label: 'Jaar van de nulmeting', kind: 'number' },
-      { name: 'target.value', label: 'Streefwaarde', kind: 'number' },
+      { name: 'keuze.streefwaarde', label: 'Streefwaarde als', kind: 'select', initial: 'value', choices: [{ value: 'value', label: 'een vaste waarde' }, { value: 'changePercent', label: 'een verandering in procent' }] },
+      { name: 'target.value', label: 'Streefwaarde', kind: 'number', when: { field: 'keuze.streefwaarde', is: 'value' } },
+      {
+        name: 'target.changePercent',
+        label: 'Verandering in procent',
+        kind: 'number',
+        description: 'Ten opzichte van de nulmeting: 10 is tien procent hoger, -5 vijf procent lager',
+        when: { field: 'keuze.streefwaarde', is: 'changePercent' },
+      },
       { name: 'target.by', label: 'Te halen op', kind: 'date' },
     ],
     newId: { field: 'kpiId', from: 'name', taken: (c) => c.kpis.map((k) => k.kpiId) },
@@ -79,6 +104,7 @@ export const COMMANDS: { [T in CommandType]: CommandSpec<Payload<T>> } = {
       { name: 'title', label: 'Titel van het bewijs', kind: 'text' },
       { name: 'kind', label: 'Soort bewijs', kind: 'select', choices: options(EVIDENCE_KIND_LABEL) },
       { name: 'effectiveAt', label: 'Geldt per', kind: 'date', optional: true, description: 'De dag waarop het bewijs betrekking heeft; leeg is vandaag' },
+      { name: 'criteria', label: 'Telt voor de GEAR-criteria', kind: 'checkboxes', optional: true, lookup: 'criteria', description: 'Niets gekozen: de criteria die bij deze soort cyclus horen' },
       { name: 'documentId', label: 'Bestand', kind: 'document', optional: true },
       { name: 'uri', label: 'Of een link naar het document', kind: 'text', optional: true },
       { name: 'summary', label: 'Samenvatting', kind: 'textarea', optional: true },
@@ -171,11 +197,26 @@ export function newId(text: string, taken: string[]): string {
   return id;
 }
 
-/** The form's text values as the command's payload: nested names, numbers with a comma, empty optionals left out. */
-export function payload(spec: Form, values: Record<string, string | string[]>): Record<string, unknown> {
+/** Whether a field shows (and is sent) with these values: not when it steers only, or waits for another's choice. */
+export function shown(field: Form['fields'][number], values: Record<string, string | string[]>): boolean {
+  return !field.when || values[field.when.field] === field.when.is;
+}
+
+/** The values a form starts with: each field's `initial`, or empty. */
+export function initialValues(spec: Form): Record<string, string | string[]> {
+  return Object.fromEntries(spec.fields.map((f) => [f.name, f.kind === 'checkboxes' ? [] : (f.initial ?? '')]));
+}
+
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+/** The form's text values as the command's payload: nested names, numbers with a comma, a list per line, empty optionals left out. */
+export function payload(spec: Form, typedValues: Record<string, string | string[]>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const values = { ...initialValues(spec), ...typedValues };
   for (const f of spec.fields) {
-    const raw = values[f.name] ?? (f.kind === 'checkboxes' ? [] : '');
+    if (f.name.startsWith(LOCAL) || !shown(f, values)) continue;
+    const typed = values[f.name] ?? (f.kind === 'checkboxes' ? [] : '');
+    const raw = f.kind === 'lines' && typeof typed === 'string' ? lines(typed) : typed;
     if (f.optional && (raw === '' || (Array.isArray(raw) && raw.length === 0))) continue;
     const value = typeof raw !== 'string' ? raw : f.kind === 'number' ? parseGetal(raw) : f.kind === 'date' ? parseDatum(raw) : raw;
     const [head, tail] = f.name.split('.') as [string, string | undefined];

@@ -5,12 +5,14 @@ import { Button, Heading1, Heading2, Heading3 } from '@utrecht/component-library
 import { useTitle } from '../layout.tsx';
 import type { Cycle } from '../api/client.ts';
 import { Field, ProblemAlert, problemParts } from '../forms.tsx';
-import { newId, payload, type Form } from './commands.ts';
+import { initialValues, newId, payload, shown, type Form, type Lookups } from './commands.ts';
 
 interface Props {
   form: Form;
   /** The cycle the form's choices come from (its goals, activities, evidence …). */
   cycle?: Cycle | undefined;
+  /** Choices the page loaded for fields with a `lookup` (GEAR criteria). */
+  lookups?: Partial<Lookups> | undefined;
   /** The submit button's name; the form's label when left out. */
   submit?: string;
   heading?: boolean;
@@ -22,8 +24,8 @@ interface Props {
 }
 
 /** One form from a spec: its fields, the API's problems next to them, and one submit button. */
-export function SpecForm({ form, cycle, submit, heading = true, initial, send, onDone, children }: Props) {
-  const empty = () => ({ ...Object.fromEntries(form.fields.map((f) => [f.name, f.kind === 'checkboxes' ? [] : ''])), ...initial }) as Record<string, string | string[]>;
+export function SpecForm({ form, cycle, lookups, submit, heading = true, initial, send, onDone, children }: Props) {
+  const empty = () => ({ ...initialValues(form), ...initial });
   const [values, setValues] = useState(empty);
   const mutation = useMutation({
     mutationFn: () => {
@@ -46,7 +48,7 @@ export function SpecForm({ form, cycle, submit, heading = true, initial, send, o
     <form className="gearbox-form" onSubmit={submitted} aria-label={form.label}>
       {heading ? <Heading3>{form.label}</Heading3> : null}
       {children}
-      {form.fields.map((f) => (
+      {form.fields.filter((f) => shown(f, values)).map((f) => (
         <Field
           key={f.name}
           kind={f.kind}
@@ -54,7 +56,7 @@ export function SpecForm({ form, cycle, submit, heading = true, initial, send, o
           label={f.label}
           optional={f.optional}
           description={f.description}
-          options={f.choices ?? (f.options && cycle ? f.options(cycle) : [])}
+          options={f.choices ?? (f.lookup ? lookups?.[f.lookup] : f.options && cycle ? f.options(cycle) : undefined) ?? []}
           value={values[f.name] ?? ''}
           onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
           error={byField[f.name]}

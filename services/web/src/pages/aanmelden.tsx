@@ -27,7 +27,7 @@ export function OidcSignIn({ config, onSignedIn }: { config: Parameters<typeof s
         <>
           <Paragraph>U meldt zich aan via de inlogdienst van uw instituut.</Paragraph>
           <ProblemAlert>{problem ? (problem instanceof OidcRefused ? problem.message : 'De inlogdienst is niet bereikbaar; probeer het zo opnieuw.') : undefined}</ProblemAlert>
-          <Button appearance="primary-action-button" onClick={() => start.mutate()} busy={start.isPending}>Aanmelden</Button>
+          <Button appearance="primary-action-button" onClick={() => start.mutate()} busy={start.isPending}>{problem ? 'Opnieuw aanmelden' : 'Aanmelden'}</Button>
         </>
       )}
     </main>

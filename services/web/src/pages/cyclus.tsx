@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, DataList, DataListItem, DataListKey, DataListValue, Heading1, Heading2, Paragraph, UnorderedList, UnorderedListItem } from '@utrecht/component-library-react/css-module';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { DataList, DataListItem, DataListKey, DataListValue, Heading1, Heading2, Paragraph, UnorderedList, UnorderedListItem } from '@utrecht/component-library-react/css-module';
 import { api, data, type Cycle } from '../api/client.ts';
 import { datum, getal } from '../format.ts';
-import { problemText, saveDownload } from '../files.tsx';
-import { ProblemAlert } from '../forms.tsx';
+import { DocumentDownload } from '../files.tsx';
+import type { Option } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
 import { useTitle } from '../layout.tsx';
 import { NietGevonden } from './volgt.tsx';
@@ -57,6 +57,7 @@ function Stepper({ phase }: { phase: Cycle['phase'] }) {
  */
 function Actions({ cycle }: { cycle: Cycle }) {
   const queries = useQueryClient();
+  const criteria = useCriteria(cycle.allowed.includes('AddEvidence'));
   const next = cycle.allowed.length ? NEXT_STEP[cycle.phase] : undefined;
   const types = [...cycle.allowed.filter((t) => t !== next && t !== 'CancelCycle'), ...(next ? [next] : []), ...(cycle.allowed.includes('CancelCycle') ? ['CancelCycle'] : [])];
   const send = async (type: string, body: Record<string, unknown>) => {
@@ -77,7 +78,7 @@ function Actions({ cycle }: { cycle: Cycle }) {
           if (!form) return null;
           const blocked = type === next && !cycle.allowed.includes(type);
           return (
-            <SpecForm key={`${type}-${cycle.revision}`} form={form} cycle={cycle} send={(body) => send(type, body)}>
+            <SpecForm key={`${type}-${cycle.revision}`} form={form} cycle={cycle} lookups={{ criteria }} send={(body) => send(type, body)}>
               {blocked ? <Paragraph className="gearbox-blocked">Deze stap kan nu nog niet of hoort bij een andere rol; met de knop ziet u waarom.</Paragraph> : null}
             </SpecForm>
           );
@@ -110,7 +111,7 @@ function Recorded({ cycle: c }: { cycle: Cycle }) {
         title="KPI's"
         items={c.kpis.map((k) => ({
           key: k.kpiId,
-          text: `${k.name}: nulmeting ${getal(k.baseline.value)} ${k.unit} (${k.baseline.source}, ${k.baseline.year}), streefwaarde ${getal(k.targetValue)} ${k.unit} op ${datum(k.target.by)}` +
+          text: `${k.name}: nulmeting ${getal(k.baseline.value)} ${k.unit} (${k.baseline.source}, ${k.baseline.year}), streefwaarde ${getal(k.targetValue)} ${k.unit}${'changePercent' in k.target ? ` (${k.target.changePercent > 0 ? '+' : ''}${getal(k.target.changePercent)}% ten opzichte van de nulmeting)` : ''} op ${datum(k.target.by)}` +
             (k.latest ? `; laatste meting ${getal(k.latest.value)} ${k.unit} op ${datum(k.latest.measuredAt)}` : k.explanation ? `; niet gemeten: ${k.explanation}` : '; nog niet gemeten'),
         }))}
       />
@@ -144,14 +145,8 @@ function Recorded({ cycle: c }: { cycle: Cycle }) {
   );
 }
 
-/** The uploaded file of an evidence item, saved under its own name (the token stays out of any URL). */
-function DocumentDownload({ documentId, title }: { documentId: string; title: string }) {
-  const download = useMutation({ mutationFn: () => saveDownload(api.GET('/documents/{id}', { params: { path: { id: documentId } }, parseAs: 'blob' }), title) });
-  return (
-    <>
-      {' '}
-      <Button appearance="subtle-button" busy={download.isPending} onClick={() => download.mutate()}>Bestand van {title} downloaden</Button>
-      <ProblemAlert>{problemText(download.error)}</ProblemAlert>
-    </>
-  );
+/** The framework's criteria for "Bewijs toevoegen", `CUR-2: title` per domain (from the mapping in force; loaded only when the form shows). */
+function useCriteria(enabled: boolean): Option[] | undefined {
+  const mapping = useQuery({ queryKey: ['gear-mapping'], queryFn: () => data(api.GET('/gear/mapping')), enabled, staleTime: 5 * 60_000 });
+  return mapping.data?.domains.flatMap((d) => d.criteria.map((c) => ({ value: c.code, label: `${c.code}: ${c.title}`, group: d.title })));
 }

@@ -22,6 +22,7 @@ const DOWNLOAD: CommandSpec<ExportQuery> = {
     { name: 'to', label: 'Periode tot en met', kind: 'date', optional: true, description: 'Leeg is tot nu' },
     { name: 'asOf', label: 'Stand per', kind: 'date', optional: true, description: 'Het dossier zoals het op die dag stond; leeg is vandaag. Dezelfde stand geeft altijd hetzelfde dossier' },
     { name: 'format', label: 'Formaat', kind: 'select', choices: options(FORMATS) },
+    { name: 'documents', label: 'Documenten meenemen in het zip-bestand', kind: 'checkbox', optional: true, description: 'De bestanden die als bewijs zijn geüpload, onder documents/ en in het manifest, zodat ook zij gecontroleerd worden. Alleen bij zip' },
   ],
 };
 

@@ -20,6 +20,7 @@ import { SpecForm } from '../cycles/spec-form.tsx';
 import { options } from '../cycles/labels.ts';
 import { aantal, datum, eindeVanDag, parseDatum } from '../format.ts';
 import { KpiTable } from '../kpis.tsx';
+import { DocumentDownload } from '../files.tsx';
 import { Field, problemParts } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
 import { useTitle } from '../layout.tsx';
@@ -44,6 +45,8 @@ const CRITERION_FORM: CommandSpec<Schemas['CriteriumZelfevaluatieInput']> = {
   fields: [
     { name: 'oordeel', label: 'Oordeel van het instituut', kind: 'select', choices: options(OORDEEL_LABEL) },
     { name: 'text', label: 'Toelichting', kind: 'textarea', description: 'Wat het instituut zelf over dit criterium zegt; de auditor leest dit eerst' },
+    { name: 'sterktes', label: 'Sterktes', kind: 'lines', optional: true },
+    { name: 'verbeterpunten', label: 'Verbeterpunten', kind: 'lines', optional: true },
   ],
 };
 const DOMAIN_FORM: CommandSpec<Schemas['DomeinZelfevaluatieInput']> = {
@@ -53,32 +56,48 @@ const DOMAIN_FORM: CommandSpec<Schemas['DomeinZelfevaluatieInput']> = {
 
 const WRITERS = ['kwaliteitsmedewerker', 'mt'];
 
-/** `/gear?stand=2026-06-30`: the framework's domains and criteria with status, the institute's own oordeel, evidence and KPIs. */
+/** The filter fields: the URL's name (a day, `2026-06-30`), the API's query parameter, the label. */
+const FILTERS = [
+  { param: 'van', query: 'from', label: 'Periode van', description: 'Bewijs vanaf deze dag; leeg is vanaf het begin' },
+  { param: 'tot', query: 'to', label: 'Periode tot en met', description: 'Leeg is tot nu' },
+  { param: 'stand', query: 'asOf', label: 'Stand per', description: 'Leeg is vandaag' },
+] as const;
+
+/** `/gear?van=&tot=&stand=`: the framework's domains and criteria with status, the institute's own oordeel, evidence and KPIs. */
 export default function Gear() {
   useTitle('GEAR');
   const [params, setParams] = useSearchParams();
-  const stand = params.get('stand') ?? '';
+  const chosen = Object.fromEntries(FILTERS.map((f) => [f.param, params.get(f.param) ?? ''])) as Record<(typeof FILTERS)[number]['param'], string>;
   const query = useQuery({
-    queryKey: ['gear', stand],
-    queryFn: () => data(api.GET('/gear', { params: { query: stand ? { asOf: /^\d{4}-\d{2}-\d{2}$/.test(stand) ? eindeVanDag(stand) : stand } : {} } })),
+    queryKey: ['gear', chosen],
+    queryFn: () => {
+      const { van, tot, stand } = chosen;
+      const asOf = /^\d{4}-\d{2}-\d{2}$/.test(stand) ? eindeVanDag(stand) : stand;
+      return data(api.GET('/gear', { params: { query: { ...(van ? { from: van } : {}), ...(tot ? { to: tot } : {}), ...(asOf ? { asOf } : {}) } } }));
+    },
   });
-  const [typed, setTyped] = useState(stand ? datum(stand) : '');
-  const { byField } = problemParts(query.error, ['asOf']);
+  const [typed, setTyped] = useState<Record<string, string>>(() => Object.fromEntries(FILTERS.map((f) => [f.param, datum(chosen[f.param])])));
+  const { byField } = problemParts(query.error, FILTERS.map((f) => f.query));
   const show = (e: FormEvent) => {
     e.preventDefault();
-    setParams(typed.trim() ? { stand: parseDatum(typed) } : {});
+    setParams(Object.fromEntries(FILTERS.filter((f) => typed[f.param]?.trim()).map((f) => [f.param, parseDatum(typed[f.param]!)])));
   };
   return (
     <>
       <Heading1>GEAR</Heading1>
-      <form className="gearbox-filters gearbox-noprint" aria-label="Stand per" onSubmit={show}>
-        <Field kind="date" name="stand" label="Stand per" optional description="Leeg is vandaag" value={typed} onChange={(v) => setTyped(String(v))} error={byField.asOf} />
+      <form className="gearbox-filters gearbox-noprint" aria-label="Periode en stand" onSubmit={show}>
+        {FILTERS.map((f) => (
+          <Field key={f.param} kind="date" name={f.param} label={f.label} optional description={f.description} value={typed[f.param] ?? ''} onChange={(v) => setTyped((old) => ({ ...old, [f.param]: String(v) }))} error={byField[f.query]} />
+        ))}
         <Button appearance="secondary-action-button" type="submit">Tonen</Button>
       </form>
-      <Loaded query={query}>{(view) => <GearView view={view} editable={!stand} />}</Loaded>
+      <Loaded query={query}>{(view) => <GearView view={view} editable={!chosen.stand} />}</Loaded>
     </>
   );
 }
+
+/** `vanaf 01-07-2026 tot en met 31-12-2026`, either end left out when open; empty for all time. */
+const periode = (p: View['period']) => [p.from && `vanaf ${datum(p.from)}`, p.to && `tot en met ${datum(p.to)}`].filter(Boolean).join(' ');
 
 function GearView({ view, editable }: { view: View; editable: boolean }) {
   const { session } = useSession();
@@ -87,7 +106,8 @@ function GearView({ view, editable }: { view: View; editable: boolean }) {
   return (
     <>
       <Paragraph>
-        {view.framework} ({view.version}), stand per {datum(view.asOf)}. {s.criteria} criteria: {s.voldoet} voldoet, {s['voldoet-deels']} voldoet deels, {s['voldoet-niet']} voldoet niet,{' '}
+        {view.framework} ({view.version}), stand per {datum(view.asOf)}
+        {periode(view.period) ? `, bewijs ${periode(view.period)}` : ''}. {s.criteria} criteria: {s.voldoet} voldoet, {s['voldoet-deels']} voldoet deels, {s['voldoet-niet']} voldoet niet,{' '}
         {s['in-uitvoering']} in uitvoering, {s['geen-bewijs']} zonder bewijs. {aantal(s.openFindings, 'open bevinding', 'open bevindingen')},{' '}
         {aantal(s.openActions, 'open verbeteractie', 'open verbeteracties')} ({s.overdueActions} te laat).
       </Paragraph>
@@ -140,28 +160,41 @@ function CriterionView({ criterion: c, mayWrite, onSaved }: { criterion: Criteri
       </DataList>
       {c.afwijking ? <Paragraph className="gearbox-blocked"><strong>Afwijking:</strong> {c.afwijkingReden ?? 'het oordeel van het instituut en de berekende status spreken elkaar tegen.'}</Paragraph> : null}
       {z ? <Paragraph>{z.text}</Paragraph> : null}
+      <Points name={`Sterktes van ${c.code}`} title="Sterktes" points={z?.sterktes} />
+      <Points name={`Verbeterpunten van ${c.code}`} title="Verbeterpunten" points={z?.verbeterpunten} />
       {c.evidence.length === 0 ? <Paragraph>Nog geen bewijs.</Paragraph> : (
-        <UnorderedList aria-label={`Bewijs bij ${c.code}`}>
-          {c.evidence.map((e) => <UnorderedListItem key={e.id}>{e.title}: {e.herkomst}</UnorderedListItem>)}
-        </UnorderedList>
+        <>
+          <Paragraph><strong>Bewijs</strong></Paragraph>
+          <UnorderedList aria-label={`Bewijs bij ${c.code}`}>
+            {c.evidence.map((e) => (
+              <UnorderedListItem key={e.id}>
+                {e.title}: {e.herkomst}
+                {e.documentId ? <DocumentDownload documentId={e.documentId} title={e.title} /> : null}
+              </UnorderedListItem>
+            ))}
+          </UnorderedList>
+        </>
       )}
       {mayWrite ? (
         <Editor
           name={`Zelfevaluatie ${c.code}`}
           form={CRITERION_FORM as unknown as Form}
-          initial={z ? { oordeel: z.oordeel, text: z.text } : undefined}
-          send={(body) =>
-            data(
-              api.PUT('/gear/criteria/{code}/zelfevaluatie', {
-                params: { path: { code: c.code }, header: ifMatch(z) },
-                // What the editor does not show is kept as it was.
-                body: { sterktes: z?.sterktes ?? [], verbeterpunten: z?.verbeterpunten ?? [], ...body } as never,
-              }),
-            ).then(onSaved)
-          }
+          initial={z ? { oordeel: z.oordeel, text: z.text, sterktes: z.sterktes.join('\n'), verbeterpunten: z.verbeterpunten.join('\n') } : undefined}
+          send={(body) => data(api.PUT('/gear/criteria/{code}/zelfevaluatie', { params: { path: { code: c.code }, header: ifMatch(z) }, body: body as never })).then(onSaved)}
         />
       ) : null}
     </article>
+  );
+}
+
+/** The institute's strengths or points to improve, as a list named for the criterion. */
+function Points({ name, title, points }: { name: string; title: string; points: string[] | undefined }) {
+  if (!points?.length) return null;
+  return (
+    <>
+      <Paragraph><strong>{title}</strong></Paragraph>
+      <UnorderedList aria-label={name}>{points.map((p, i) => <UnorderedListItem key={i}>{p}</UnorderedListItem>)}</UnorderedList>
+    </>
   );
 }
 

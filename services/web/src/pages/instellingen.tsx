@@ -1,10 +1,11 @@
 /**
- * Instellingen (admin): the institute's name and contact on the dossier and the jaarverslag, and
- * forgetting a person, after a confirmation that says what it does and that it cannot be undone.
+ * Instellingen (admin): the institute's name and contact on the dossier and the jaarverslag, the
+ * LEOH settings, the criteria mapping, the peers (src/instellingen/), and forgetting a person,
+ * after a confirmation that says what it does and that it cannot be undone.
  */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ButtonGroup, Heading1, Heading2, Paragraph } from '@utrecht/component-library-react/css-module';
+import { Alert, Button, Heading1, Heading2, Paragraph } from '@utrecht/component-library-react/css-module';
 import { api, data } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
 import type { CommandSpec, Form } from '../cycles/commands.ts';
@@ -14,6 +15,10 @@ import { Field, ProblemAlert, problemParts } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
 import { useTitle } from '../layout.tsx';
 import { useSession } from '../session.tsx';
+import { Confirm } from '../instellingen/confirm.tsx';
+import { CriteriaMapping } from '../instellingen/koppeling.tsx';
+import { LeohSettings } from '../instellingen/leoh.tsx';
+import { Peers } from '../instellingen/peers.tsx';
 
 type InstituteInput = paths['/settings/institute']['put']['requestBody']['content']['application/json'];
 
@@ -45,6 +50,9 @@ export default function Instellingen() {
     <>
       <Heading1>Instellingen</Heading1>
       <InstituteSettings />
+      <LeohSettings />
+      <CriteriaMapping />
+      <Peers />
       <ForgetPerson />
     </>
   );
@@ -78,13 +86,21 @@ function InstituteSettings() {
   );
 }
 
+const KIND: Record<string, string> = { opleider: 'opleider', docent: 'docent', eigenaar: 'eigenaar van een activiteit of actie' };
+
 function ForgetPerson() {
+  const queries = useQueryClient();
+  const people = useQuery({ queryKey: ['subjects'], queryFn: () => data(api.GET('/subjects')) });
   const [subject, setSubject] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const person = people.data?.items.find((p) => p.subjectId === subject);
   const forget = useMutation({
-    mutationFn: () => data(api.DELETE('/subjects/{subjectId}', { params: { path: { subjectId: subject.trim() } } })),
+    mutationFn: (who: { subjectId: string; name: string }) => data(api.DELETE('/subjects/{subjectId}', { params: { path: { subjectId: who.subjectId } } })).then((erased) => ({ ...erased, name: who.name })),
     onSettled: () => setConfirming(false),
-    onSuccess: () => setSubject(''),
+    onSuccess: () => {
+      setSubject('');
+      return queries.invalidateQueries({ queryKey: ['subjects'] });
+    },
   });
   const { byField, rest } = problemParts(forget.error, ['subjectId']);
   const ask = (e: FormEvent) => {
@@ -96,38 +112,36 @@ function ForgetPerson() {
     <section aria-labelledby="vergeten">
       <Heading2 id="vergeten">Een persoon vergeten</Heading2>
       <Paragraph>Op verzoek van een betrokkene (AVG, recht op vergetelheid).</Paragraph>
-      <form className="gearbox-form" onSubmit={ask} aria-label="Een persoon vergeten">
-        <Field
-          kind="text"
-          name="subjectId"
-          label="Betrokkene"
-          description="De code van de persoon, zoals bij de opleider vermeld; of owner: gevolgd door een naam zoals die in een veld is getypt"
-          value={subject}
-          onChange={(v) => {
-            setSubject(String(v));
-            setConfirming(false);
-          }}
-          error={byField.subjectId}
-        />
-        <ProblemAlert>{rest}</ProblemAlert>
-        {confirming ? null : <Button appearance="secondary-action-button" type="submit" disabled={!subject.trim()}>Persoon vergeten</Button>}
-      </form>
-      {confirming ? (
-        <div role="alertdialog" aria-labelledby="bevestig-kop" aria-describedby="bevestig-tekst" className="gearbox-confirm">
-          <Heading2 id="bevestig-kop">{subject.trim()} vergeten?</Heading2>
-          <Paragraph id="bevestig-tekst">
-            Gearbox wist de sleutels van deze persoon. Daarna lezen haar naam, e-mailadres en teksten overal in gearbox als
-            “[vergeten]”: in het verloop, in dossiers en in het jaarverslag, ook in wat eerder is vastgelegd. Wat er gebeurde en
-            wanneer blijft staan. Dit kan niet ongedaan worden gemaakt.
-          </Paragraph>
-          <ButtonGroup>
-            <Button appearance="primary-action-button" onClick={() => forget.mutate()} busy={forget.isPending}>Ja, definitief vergeten</Button>
-            <Button appearance="secondary-action-button" onClick={() => setConfirming(false)}>Annuleren</Button>
-          </ButtonGroup>
-        </div>
+      <Loaded query={people}>
+        {({ items }) => (
+          <form className="gearbox-form" onSubmit={ask} aria-label="Een persoon vergeten">
+            <Field
+              kind="select"
+              name="subjectId"
+              label="Persoon"
+              description="De opleiders, docenten en eigenaren van activiteiten en acties van wie gearbox gegevens bewaart"
+              value={subject}
+              onChange={(v) => {
+                setSubject(String(v));
+                setConfirming(false);
+              }}
+              options={items.map((p) => ({ value: p.subjectId, label: `${p.name} (${KIND[p.kind] ?? p.kind})` }))}
+              error={byField.subjectId}
+            />
+            <ProblemAlert>{rest}</ProblemAlert>
+            {confirming ? null : <Button appearance="secondary-action-button" type="submit" disabled={!person}>Persoon vergeten</Button>}
+          </form>
+        )}
+      </Loaded>
+      {confirming && person ? (
+        <Confirm title={`${person.name} vergeten?`} yes="Ja, definitief vergeten" busy={forget.isPending} onYes={() => forget.mutate(person)} onNo={() => setConfirming(false)}>
+          Gearbox wist de sleutels van deze persoon. Daarna lezen haar naam, e-mailadres en teksten overal in gearbox als
+          “[vergeten]”: in het verloop, in dossiers en in het jaarverslag, ook in wat eerder is vastgelegd. Wat er gebeurde en
+          wanneer blijft staan. Dit kan niet ongedaan worden gemaakt.
+        </Confirm>
       ) : null}
       {forget.data ? (
-        <Alert type="ok"><Paragraph>Vergeten op {datum(forget.data.erasedAt)}: {forget.data.subjectId} ({forget.data.keysDeleted} {forget.data.keysDeleted === 1 ? 'sleutel' : 'sleutels'} gewist).</Paragraph></Alert>
+        <Alert type="ok"><Paragraph>Vergeten op {datum(forget.data.erasedAt)}: {forget.data.name} ({forget.data.keysDeleted} {forget.data.keysDeleted === 1 ? 'sleutel' : 'sleutels'} gewist).</Paragraph></Alert>
       ) : null}
     </section>
   );

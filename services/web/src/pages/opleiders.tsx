@@ -4,8 +4,8 @@
  * the LEOH signals behind them. What a role may not see the API leaves out; a CMO rationale is shown
  * to the CMO only (the MT reads the queue and the decisions, not why).
  */
-import { Link, useParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import {
   DataList,
   DataListItem,
@@ -21,8 +21,8 @@ import {
 } from '@utrecht/component-library-react/css-module';
 import { api, data, type Schemas } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
-import type { CommandSpec } from '../cycles/commands.ts';
-import { AllowedForms } from '../cycles/spec-form.tsx';
+import type { CommandSpec, Form } from '../cycles/commands.ts';
+import { AllowedForms, NewPage } from '../cycles/spec-form.tsx';
 import { options } from '../cycles/labels.ts';
 import { datum, getal } from '../format.ts';
 import { Field } from '../forms.tsx';
@@ -31,6 +31,7 @@ import { Rows } from '../rows.tsx';
 import { useTitle } from '../layout.tsx';
 import { useSession } from '../session.tsx';
 import { useUrlFilter } from '../url-filter.ts';
+import { AuditTrail, ifMatch, ListPage, useOne, useSend } from './onderwerp.tsx';
 import { NietGevonden } from './volgt.tsx';
 
 type Opleider = Schemas['Opleider'];
@@ -78,36 +79,34 @@ const COMMANDS: { [T in FormCommand]: CommandSpec<Payload<T>> } = {
 };
 
 /** A textarea of one agreement per line is the command's list. */
-const asCommand = (type: FormCommand, body: Record<string, unknown>) =>
-  type === 'RecordFunctioneringsgesprek' ? { ...body, agreements: String(body.agreements ?? '').split('\n').map((a) => a.trim()).filter(Boolean) } : body;
+const asCommand = (body: Record<string, unknown>) =>
+  body.type === 'RecordFunctioneringsgesprek' ? { ...body, agreements: String(body.agreements ?? '').split('\n').map((a) => a.trim()).filter(Boolean) } : body;
 
-/** `/opleiders?periode=`: the list and the LEOH group analysis of a period. */
+type NewOpleider = paths['/opleiders']['post']['requestBody']['content']['application/json'];
+const NEW_OPLEIDER: CommandSpec<NewOpleider> = {
+  label: 'Nieuwe opleider',
+  fields: [
+    { name: 'name', label: 'Naam', kind: 'text' },
+    { name: 'practice', label: 'Praktijk', kind: 'text', description: 'De naam van de praktijk en de plaats, bijvoorbeeld Huisartsenpraktijk De Linde, Utrecht' },
+    { name: 'email', label: 'E-mail', kind: 'text', optional: true },
+  ],
+};
+/** The name, or where the API leaves it out (an auditor) the practice. */
+const opleiderName = (o: { name?: string; practice?: string }) => o.name ?? `Opleider van ${o.practice ?? 'een praktijk'}`;
+const opleiders = (query: NonNullable<paths['/opleiders']['get']['parameters']['query']>) => data(api.GET('/opleiders', { params: { query } }));
+
+/** `/opleiders?stand=&cmo=&periode=`: the list and the LEOH group analysis of a period. */
 export function Opleiders() {
-  useTitle('Opleiders');
   const [params, filter] = useUrlFilter();
   const period = params.get('periode') ?? '';
-  const list = useQuery({ queryKey: ['opleiders'], queryFn: () => data(api.GET('/opleiders')) });
   const summary = useQuery({ queryKey: ['leoh-summary', period], queryFn: () => data(api.GET('/opleiders/leoh/summary', { params: { query: period ? { period } : {} } })) });
   return (
-    <>
-      <Heading1>Opleiders</Heading1>
-      <Loaded query={list}>
-        {({ items }) => (
-          <Rows head={['Opleider', 'Praktijk', 'Stand', 'Erkend tot en met', 'LEOH-evaluaties', 'Signalen', 'CMO']}>
-            {items.map((o) => (
-              <TableRow key={o.id}>
-                <TableCell><Link className="utrecht-link" to={`/opleiders/${o.id}`}>{o.name ?? `Opleider ${o.id}`}</Link></TableCell>
-                <TableCell>{o.practice}</TableCell>
-                <TableCell>{STATUS[o.status]}</TableCell>
-                <TableCell>{datum(o.recognisedUntil)}</TableCell>
-                <TableCell>{o.counts.leoh}</TableCell>
-                <TableCell>{o.counts.signals}</TableCell>
-                <TableCell>{o.cmo ? CMO_STATUS[o.cmo.status] : ''}</TableCell>
-              </TableRow>
-            ))}
-          </Rows>
-        )}
-      </Loaded>
+    <ListPage
+      title="Opleiders" list="opleiders" to="opleiders" create="Nieuwe opleider" load={opleiders}
+      filters={[{ url: 'stand', param: 'status', label: 'Stand', choices: STATUS }, { url: 'cmo', param: 'cmo', label: 'CMO', choices: { open: 'open screening of traject' } }]}
+      head={['Opleider', 'Praktijk', 'Stand', 'Erkend tot en met', 'LEOH-evaluaties', 'Signalen', 'CMO']}
+      cells={(o) => [opleiderName(o), o.practice, STATUS[o.status], datum(o.recognisedUntil), o.counts.leoh, o.counts.signals, o.cmo ? CMO_STATUS[o.cmo.status] : '']}
+    >
       <section aria-labelledby="leoh-groep">
         <Heading2 id="leoh-groep">LEOH-groepsanalyse</Heading2>
         <form className="gearbox-forms" onSubmit={(e) => e.preventDefault()} aria-label="Periode kiezen">
@@ -130,15 +129,19 @@ export function Opleiders() {
           )}
         </Loaded>
       </section>
-    </>
+    </ListPage>
   );
+}
+
+/** `/opleiders/nieuw`. */
+export function NieuweOpleider() {
+  return <NewPage form={NEW_OPLEIDER as unknown as Form} create={(body) => data(api.POST('/opleiders', { body: body as NewOpleider }))} one="opleider" lists="opleiders" to={(id) => `/opleiders/${id}`} />;
 }
 
 /** `/opleiders/:id`. */
 export function OpleiderPage() {
-  const { id = '' } = useParams();
-  const opleider = useQuery({ queryKey: ['opleider', id], queryFn: () => data(api.GET('/opleiders/{id}', { params: { path: { id } } })) });
-  useTitle(opleider.data?.name ?? 'Opleider');
+  const opleider = useOne('opleider', (id) => data(api.GET('/opleiders/{id}', { params: { path: { id } } })));
+  useTitle(opleider.data ? opleiderName(opleider.data) : 'Opleider');
   return <Loaded query={opleider} notFound={<NietGevonden what="Deze opleider" />}>{(o) => <OpleiderView opleider={o} />}</Loaded>;
 }
 
@@ -160,19 +163,13 @@ function leohPerPeriod(leoh: NonNullable<Opleider['leoh']>) {
 }
 
 function OpleiderView({ opleider: o }: { opleider: Opleider }) {
-  const queries = useQueryClient();
   const { session } = useSession();
   const cmo = session.user.roles.includes('cmo');
-  const send = async (type: FormCommand, body: Record<string, unknown>) => {
-    const updated = await data(api.POST('/opleiders/{id}/commands', { params: { path: { id: o.id }, header: { 'If-Match': `"${o.revision}"` } }, body: { ...asCommand(type, body), type } as never }));
-    queries.setQueryData(['opleider', o.id], updated);
-    void queries.invalidateQueries({ queryKey: ['opleiders'] });
-    void queries.invalidateQueries({ queryKey: ['cmo-queue'] });
-  };
+  const send = useSend('opleider', ['opleiders', 'cmo-queue'], o, (id, revision, body) => data(api.POST('/opleiders/{id}/commands', { params: { path: { id }, header: ifMatch(revision) }, body: asCommand(body) as OpleiderCommand })));
   const leoh = leohPerPeriod(o.leoh ?? []);
   return (
     <>
-      <Heading1>{o.name ?? `Opleider ${o.id}`}</Heading1>
+      <Heading1>{opleiderName(o)}</Heading1>
       <DataList>
         {o.practice ? <DataListItem><DataListKey>Praktijk</DataListKey><DataListValue>{o.practice}</DataListValue></DataListItem> : null}
         <DataListItem><DataListKey>Stand</DataListKey><DataListValue>{STATUS[o.status]}</DataListValue></DataListItem>
@@ -181,6 +178,7 @@ function OpleiderView({ opleider: o }: { opleider: Opleider }) {
       </DataList>
       <section aria-labelledby="leoh">
         <Heading2 id="leoh">LEOH per periode</Heading2>
+        <Paragraph>De LEOH-evaluaties en zelfevaluaties komen uit de import van het evaluatiesysteem (de koppeling van het instituut), niet uit een formulier.</Paragraph>
         {leoh.rows.length === 0 ? <Paragraph>Geen LEOH-evaluaties.</Paragraph> : (
           <Rows head={['Periode', 'Respondenten', ...leoh.items]}>
             {leoh.rows.map((r) => (
@@ -206,6 +204,7 @@ function OpleiderView({ opleider: o }: { opleider: Opleider }) {
       ) : null}
       <Signals signals={o.signals ?? []} />
       <AllowedForms forms={COMMANDS} allowed={o.allowed} revision={o.revision} send={send} />
+      <AuditTrail one="opleider" id={o.id} load={() => data(api.GET('/opleiders/{id}/events', { params: { path: { id: o.id } } }))} />
     </>
   );
 }
