@@ -195,6 +195,8 @@ describe('the /openapi.json fuzzer', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const statuses = new Map<string, number>();
     const failures: string[] = [];
+    /** Requests the server did not answer within the client's 30 s, named, so a run says which they were. */
+    const unanswered: string[] = [];
     /** Milliseconds spent per method and path (ids folded), to tell where the time went. */
     const cost = new Map<string, number>();
     const rssBefore = server.rssMiB();
@@ -215,6 +217,7 @@ describe('the /openapi.json fuzzer', () => {
               cost.set(op, (cost.get(op) ?? 0) + performance.now() - start);
               const key = 'status' in outcome ? String(outcome.status) : outcome.error;
               statuses.set(key, (statuses.get(key) ?? 0) + 1);
+              if ('error' in outcome && outcome.error === 'timeout') unanswered.push(op);
               if ('status' in outcome && outcome.status >= 500) failures.push(`${outcome.status} ${r.method} ${r.path.slice(0, 200)} ${JSON.stringify({ ...r.headers, Authorization: r.headers.Authorization?.slice(0, 16) })} ${r.body ? bytesOf(r.body).subarray(0, 300).toString() : ''}`);
             }
           }),
@@ -233,7 +236,8 @@ describe('the /openapi.json fuzzer', () => {
     const tally = [...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}: ${n}`).join(', ');
     console.log(
       `reliability fuzz: seed ${SEED}, ${sent} requests in ${seconds.toFixed(0)} s (${Math.round(sent / seconds)}/s), ${failures.length} with status ≥ 500; ` +
-        `RSS ${rssBefore.toFixed(0)} MiB before, peak ${peak.toFixed(0)}, after ${rssAfter.toFixed(0)}; answers {${tally}}; most time (summed over ${CONCURRENCY} connections): ${slowest}`,
+        `RSS ${rssBefore.toFixed(0)} MiB before, peak ${peak.toFixed(0)}, after ${rssAfter.toFixed(0)}; answers {${tally}}; most time (summed over ${CONCURRENCY} connections): ${slowest}` +
+        (unanswered.length ? `; not answered within 30 s: ${unanswered.join(', ')}` : ''),
     );
     expect(health.status).toBe(200);
     expect(failures.slice(0, 20)).toEqual([]);
