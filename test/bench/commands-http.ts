@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { addEvidenceBody, startCycleBody, toPhaseDo } from './commands-workload.ts';
-import type { ServerReady } from './commands-server.ts';
+import type { CpuUsed, ServerReady } from './commands-server.ts';
 
 export interface Crowd {
   connections: number;
@@ -57,6 +57,8 @@ export interface HttpFigures {
   statusCodes: string;
   /** Mean bytes per answer (headers and body), to show the subjects answer alike. */
   meanBytes: number;
+  /** The server child's CPU time per answer in ms (user and system), where it was counted: less noisy than the rate. */
+  cpuMsPerAnswer?: number;
 }
 
 export type Subject = 'gearbox' | 'limit' | 'emmett';
@@ -73,6 +75,8 @@ export interface HttpBenchResult {
 
 interface Served {
   url: string;
+  /** Milliseconds of CPU the server child has used so far (user and system). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +97,11 @@ function serveInChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Serv
       const { port } = message as ServerReady;
       resolve({
         url: `http://127.0.0.1:${port}`,
+        cpuMs: () =>
+          new Promise((answered) => {
+            child.once('message', (used) => answered((used as CpuUsed).cpuMs));
+            child.send('cpu');
+          }),
         stop: async () => {
           child.send('stop');
           await exited;
@@ -120,6 +129,8 @@ interface Shot {
   latencies: number[];
   bytes: number;
   seconds: number;
+  /** The server's CPU time over the run, where it was counted. */
+  cpuMs?: number;
 }
 
 async function shootOnce(options: Options): Promise<Shot> {
@@ -155,6 +166,7 @@ function figuresOf(shots: Shot[]): HttpFigures {
     errors: sum((r) => r.errors),
     statusCodes: [...codes].map(([code, count]) => `${count} × ${code}`).join(', '),
     meanBytes: shots.reduce((total, s) => total + s.bytes, 0) / Math.max(1, latencies.length),
+    ...(shots.every((s) => s.cpuMs !== undefined) ? { cpuMsPerAnswer: shots.reduce((total, s) => total + s.cpuMs!, 0) / Math.max(1, latencies.length) } : {}),
   };
 }
 
@@ -277,7 +289,8 @@ class CommandLoad {
 }
 
 const summary = (f: HttpFigures): string =>
-  `${f.perSecond.toFixed(0)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.statusCodes}, ${f.errors} errors, ${(f.meanBytes / 1024).toFixed(1)} KiB per answer`;
+  `${f.perSecond.toFixed(0)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.statusCodes}, ${f.errors} errors, ${(f.meanBytes / 1024).toFixed(1)} KiB per answer` +
+  (f.cpuMsPerAnswer === undefined ? '' : `, server CPU ${f.cpuMsPerAnswer.toFixed(3)} ms per answer`);
 
 interface Started {
   subject: Subject;
@@ -335,7 +348,10 @@ async function sideBySide(options: HttpBenchOptions): Promise<Omit<HttpBenchResu
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of round % 2 === 0 ? started : [...started].reverse()) {
         options.log(`http ${s.subject}: slice ${round + 1}/${ROUNDS}`);
-        shots.get(s.subject)!.push(await s.load.run(slice(s.subject)));
+        const cpuBefore = await s.server.cpuMs();
+        const shot = await s.load.run(slice(s.subject));
+        shot.cpuMs = (await s.server.cpuMs()) - cpuBefore;
+        shots.get(s.subject)!.push(shot);
       }
     }
     const commands = Object.fromEntries(SUBJECTS.map((subject) => [subject, figuresOf(shots.get(subject)!)])) as Record<Subject, HttpFigures>;

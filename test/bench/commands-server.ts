@@ -19,6 +19,10 @@ export interface ServerReady {
   port: number;
 }
 
+export interface CpuUsed {
+  cpuMs: number;
+}
+
 interface Running {
   port: number;
   stop(): Promise<void>;
@@ -63,6 +67,11 @@ const starts: Record<string, () => Promise<Running>> = {
 };
 const running = await starts[mode!]!();
 process.on('message', (message) => {
+  // The parent asks for the CPU time this server has used, to count CPU per command over a slice.
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuMs: (user + system) / 1000 } satisfies CpuUsed);
+  }
   if (message !== 'stop') return;
   void running.stop().then(() => process.exit(0));
 });

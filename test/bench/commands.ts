@@ -71,7 +71,8 @@ const signBenchToken = (secret: string): Promise<string> =>
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const httpNote = (f: HttpFigures): string =>
-  `${f.requests.toLocaleString('en-US')} requests in ${f.seconds.toFixed(1)} s; ${f.statusCodes}; ${f.errors} errors; answers ${kib(f.meanBytes)} on average`;
+  `${f.requests.toLocaleString('en-US')} requests in ${f.seconds.toFixed(1)} s; ${f.statusCodes}; ${f.errors} errors; answers ${kib(f.meanBytes)} on average` +
+  (f.cpuMsPerAnswer === undefined ? '' : `; server CPU ${f.cpuMsPerAnswer.toFixed(3)} ms per answer`);
 const latencyNote = (f: HttpFigures): string => `p50 ${f.p50.toFixed(2)} ms`;
 const clean = (f: HttpFigures): boolean => f.non2xx === 0 && f.errors === 0;
 

@@ -114,6 +114,27 @@ function forbidden(spec: Pick<CommandSpec, 'roles'>, type: string, roles: readon
   );
 }
 
+/** Per state node: the event types it has transitions for, and whether one of them is a wildcard. */
+const transitionTypes = new WeakMap<object, { types: Set<string>; wildcard: boolean }>();
+
+/**
+ * False when no active state node has a transition for `type`, so `snapshot.can` would be false
+ * too; answering `allowed` this way skips xstate's transition lookup (with its guards) for the many
+ * commands a phase does not take. A wildcard transition leaves every type to `can`.
+ */
+function mayTake(snapshot: Snapshot, type: string): boolean {
+  for (const node of snapshot._nodes) {
+    let known = transitionTypes.get(node);
+    if (!known) {
+      const types = [...node.transitions.keys()];
+      known = { types: new Set(types), wildcard: types.some((t) => t.includes('*')) };
+      transitionTypes.set(node, known);
+    }
+    if (known.wildcard || known.types.has(type)) return true;
+  }
+  return false;
+}
+
 const cache = new WeakMap<StreamDefinition<any>, Decider>();
 
 /** The decider of a stream type: built from its definition, then wrapped by the definition's own `decider`. */
@@ -133,7 +154,7 @@ function build(def: StreamDefinition<any>): Decider {
 
   const allowed = (state: StreamState, roles: readonly string[]) =>
     Object.entries(def.commands)
-      .filter(([type, spec]) => !spec.internal && hasRole(roles, spec.roles) && state.snapshot!.can({ type } as never))
+      .filter(([type, spec]) => !spec.internal && hasRole(roles, spec.roles) && mayTake(state.snapshot!, type) && state.snapshot!.can({ type } as never))
       .map(([type]) => type);
 
   const notAllowed = (state: StreamState, command: Command, why: Message) =>

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { assign, createActor, setup } from 'xstate';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { CommandNotAllowedError, deciderOf, parseCommand, parseStart, sequentialIds, type DecisionContext, type StreamState } from '../src/index.ts';
+import { CommandNotAllowedError, deciderOf, parseCommand, parseStart, sequentialIds, type DecisionContext, type StreamDefinition, type StreamState } from '../src/index.ts';
 import { as, deciderProperty, given, givenInStore, TEST_NOW, type GivenEvent } from '../src/testing.ts';
 import { chief, editor, listDefinition } from './toy.ts';
 
@@ -82,4 +84,44 @@ describe('the decider built from a definition', () => {
       { numRuns: 500 },
     );
   }, 30_000);
+});
+
+describe('allowed', () => {
+  // Transitions on the leaf, on its parent and on the root, a guarded one, a forbidden one and a wildcard.
+  const nested = setup({ types: { context: {} as { n: number }, events: {} as { type: string } }, guards: { some: ({ context }) => context.n > 0 } }).createMachine({
+    context: { n: 0 },
+    initial: 'work',
+    on: { Archive: '.archived' },
+    states: {
+      work: {
+        initial: 'draft',
+        on: { Count: { actions: assign({ n: ({ context }) => context.n + 1 }) }, Submit: { guard: 'some', target: 'review' } },
+        states: { draft: { on: { Edit: { actions: assign({ n: ({ context }) => context.n }) }, Archive: {} } }, final: {} },
+      },
+      review: { on: { Approve: 'archived' } },
+      archived: { on: { 'Note.*': { actions: assign({ n: ({ context }) => context.n }) } } },
+    },
+  });
+  const types = ['Archive', 'Count', 'Submit', 'Edit', 'Approve', 'Note.Add', 'Other'];
+  const spec = { schema: z.object({}), roles: ['editor'], event: 'Happened' };
+  const def = {
+    ...listDefinition,
+    machines: { 1: nested },
+    commands: Object.fromEntries(types.map((type) => [type, { ...spec, event: `${type}ed` }])),
+  } as StreamDefinition;
+
+  it('names exactly the commands the machine can take now, wherever their transition is defined', () => {
+    const built = deciderOf(def);
+    const actor = createActor(nested).start();
+    const seen: string[][] = [];
+    for (const event of [undefined, { type: 'Count' }, { type: 'Submit' }, { type: 'Approve' }]) {
+      if (event) actor.send(event);
+      const snapshot = actor.getSnapshot();
+      const allowed = built.allowed({ id: 'n-1', machine: nested, machineVersion: 1, snapshot }, ['editor']);
+      expect(allowed).toEqual(types.filter((type) => snapshot.can({ type })));
+      seen.push(allowed);
+    }
+    // In draft the leaf's forbidden Archive wins over the root's; the guard holds Submit back until Count.
+    expect(seen).toEqual([['Count', 'Edit'], ['Count', 'Submit', 'Edit'], ['Archive', 'Approve'], ['Archive', 'Note.Add']]);
+  });
 });
