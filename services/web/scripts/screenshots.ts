@@ -27,6 +27,10 @@ try {
   await page.getByRole('article', { name: /^CUR-2:/ }).getByRole('button', { name: /^Zelfevaluatie CUR-2/ }).click();
   await page.getByRole('heading', { level: 2, name: 'Curriculum' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, 'ui-gear.png') });
+  await menu(page, 'Docenten').click();
+  await page.getByRole('button', { name: 'Nieuwe docent' }).waitFor();
+  await page.getByRole('table').waitFor();
+  await page.screenshot({ path: join(out, 'ui-docenten.png') });
   await menu(page, 'Signalen').click();
   await page.getByRole('link', { name: /^Incident/ }).click();
   await page.getByRole('heading', { level: 2, name: 'Opvolging' }).waitFor();
@@ -47,7 +51,7 @@ try {
   await page.getByRole('button', { name: 'Afmelden' }).click();
   await signIn(page, 'Lotte Visser (beheerder)');
   await menu(page, 'Instellingen').click();
-  await page.getByLabel('Betrokkene').fill('owner:Onderwijscoördinator');
+  await page.getByLabel('Persoon', { exact: true }).selectOption({ index: 1 });
   await page.getByRole('button', { name: 'Persoon vergeten' }).click();
   await page.getByRole('alertdialog').waitFor();
   await page.screenshot({ path: join(out, 'ui-instellingen.png'), fullPage: true });
