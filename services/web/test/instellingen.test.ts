@@ -179,6 +179,15 @@ describe('Instellingen', () => {
     expect(await described(feed)).toContain('/api/v1/shared/events');
     expect(await wcagViolations(page)).toEqual([]);
     expect((await apiGet<{ items: Peer[] }>('/peers')).items).toEqual([]);
+    // By Kafka instead: this server has no broker, and says so at the field.
+    await feed.fill('');
+    const topic = section.getByLabel('Kafka-topic');
+    await topic.fill('gearbox.shared.v1');
+    await section.getByRole('button', { name: 'Instituut volgen' }).click();
+    await expect.poll(() => topic.getAttribute('aria-invalid')).toBe('true');
+    expect(await described(topic)).toContain('geen Kafka');
+    expect((await apiGet<{ items: Peer[] }>('/peers')).items).toEqual([]);
+    await topic.fill('');
 
     await feed.fill(`${gearbox.base}/api/v1/shared/events`);
     await section.getByLabel('Partnertoken (optioneel)').fill(await gearbox.token('utrecht', ['partner']));

@@ -1,7 +1,7 @@
 /**
  * Instellingen → Gekoppelde instituten: the peers whose shared events this institute follows, with
- * how far they are read, how far behind and their last error in words; add one by its feed URL and
- * partner token; stop following one after a confirmation.
+ * how far they are read, how far behind and their last error in words; add one by its feed URL (or a
+ * Kafka topic) and partner token; stop following one after a confirmation.
  */
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,7 +23,8 @@ const ADD: Form = {
   label: 'Instituut volgen',
   fields: [
     { name: 'institute', label: 'Instituutscode', kind: 'text', description: 'Zoals het andere instituut zich in gearbox noemt, bijvoorbeeld utrecht' },
-    { name: 'feedUrl', label: 'Feed-URL', kind: 'text', description: 'De volledige URL van zijn gedeelde events: https://…/api/v1/shared/events' },
+    { name: 'feedUrl', label: 'Feed-URL', kind: 'text', optional: true, description: 'De volledige URL van zijn gedeelde events: https://…/api/v1/shared/events. Vul dit in, of het Kafka-topic' },
+    { name: 'kafkaTopic', label: 'Kafka-topic', kind: 'text', optional: true, description: 'In plaats van een feed-URL, als deze server Kafka heeft: het topic met de gedeelde events van het andere instituut' },
     { name: 'token', label: 'Partnertoken', kind: 'textarea', optional: true, description: 'Het token dat het andere instituut u gaf; gearbox bewaart het versleuteld en toont het nooit' },
   ],
 };
