@@ -43,11 +43,15 @@ interface FieldProps {
   error?: string | undefined;
   description?: string | undefined;
   optional?: boolean | undefined;
+  /** A list filter: optional without saying so, its empty choice "alle". */
+  filter?: boolean | undefined;
   options?: Option[] | undefined;
 }
 
-export function Field({ kind, name, label, value, onChange, error, description, optional, options = [] }: FieldProps) {
+export function Field({ kind, name, label, value, onChange, error, description, optional: optionalField, filter, options = [] }: FieldProps) {
   const id = useId();
+  const optional = optionalField || filter;
+  const suffix = optionalField && !filter ? ' (optioneel)' : '';
   const describedBy = [description || kind === 'date' || kind === 'lines' ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const text = typeof value === 'string' ? value : '';
   const common = { id, name, invalid: Boolean(error), 'aria-describedby': describedBy, required: !optional };
@@ -57,7 +61,7 @@ export function Field({ kind, name, label, value, onChange, error, description, 
     hint ? <FormFieldDescription key="d" id={`${id}-description`}>{hint}</FormFieldDescription> : null,
     error ? <FormFieldErrorMessage key="e" id={`${id}-error`}>{error}</FormFieldErrorMessage> : null,
   ];
-  if (kind === 'document') return <DocumentField label={`${label}${optional ? ' (optioneel)' : ''}`} value={text} onChange={onChange} error={error} />;
+  if (kind === 'document') return <DocumentField label={`${label}${suffix}`} value={text} onChange={onChange} error={error} />;
   if (kind === 'checkbox') {
     return (
       <FormField invalid={Boolean(error)}>
@@ -86,7 +90,7 @@ export function Field({ kind, name, label, value, onChange, error, description, 
     const groups = [...new Set(options.map((o) => o.group))];
     return (
       <Fieldset aria-describedby={describedBy} invalid={Boolean(error)}>
-        <FieldsetLegend>{label}{optional ? ' (optioneel)' : ''}</FieldsetLegend>
+        <FieldsetLegend>{label}{suffix}</FieldsetLegend>
         {extra}
         {options.length === 0 ? <Paragraph>Nog niets om te kiezen.</Paragraph> : null}
         {groups.length > 1 || groups[0] !== undefined
@@ -110,13 +114,13 @@ export function Field({ kind, name, label, value, onChange, error, description, 
   }
   return (
     <FormField invalid={Boolean(error)}>
-      <FormLabel htmlFor={id}>{label}{optional ? ' (optioneel)' : ''}</FormLabel>
+      <FormLabel htmlFor={id}>{label}{suffix}</FormLabel>
       {extra}
       {kind === 'textarea' || kind === 'lines' ? (
         <Textarea {...common} value={text} onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)} rows={3} />
       ) : kind === 'select' ? (
         <Select {...common} value={text} onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value)}>
-          <SelectOption value="">{optional ? '— geen —' : '— kies —'}</SelectOption>
+          <SelectOption value="">{filter ? 'alle' : optional ? '— geen —' : '— kies —'}</SelectOption>
           {options.map((o) => <SelectOption key={o.value} value={o.value}>{o.label}</SelectOption>)}
         </Select>
       ) : (
@@ -124,6 +128,11 @@ export function Field({ kind, name, label, value, onChange, error, description, 
       )}
     </FormField>
   );
+}
+
+/** A list's filters (selects with `filter`): a form of their own, set apart from the "Nieuwe …" button above it. */
+export function Filters({ children }: { children: ReactNode }) {
+  return <form className="gearbox-forms gearbox-list-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">{children}</form>;
 }
 
 /** The field messages of a problem by path, and what is left to say above the button. */

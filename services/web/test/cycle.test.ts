@@ -24,16 +24,20 @@ const form = (page: Page, name: string) => page.getByRole('form', { name });
 interface StoredCycle {
   title: string;
   goals: { goalId: string; title: string }[];
-  kpis: { goalId: string; target: unknown; targetValue: number }[];
-  evidence: { title: string; sha256?: string; documentId?: string; criteria?: string[] }[];
+  kpis: { goalId: string; target: unknown; targetValue: number; nationalCode?: string }[];
+  evidence: { title: string; sha256?: string; documentId?: string; criteria?: string[]; tags?: string[] }[];
 }
 
-/** The cycle on the page as the API has it, read with a token of the demo institute. */
-async function storedCycle(page: Page, title: string): Promise<StoredCycle> {
+/** The cycle on the page (`path` '') or its audit trail ('/events') as the API has it, read with a token of the demo institute. */
+async function fromApi<T>(page: Page, path: '' | '/events'): Promise<T> {
   const token = await env.gearbox.token('demo', ['auditor']);
   const headers = { Authorization: `Bearer ${token}` };
   const id = new URL(page.url()).pathname.split('/').at(-1)!;
-  const cycle = (await (await fetch(`${env.gearbox.base}/api/v1/cycles/${id}`, { headers })).json()) as StoredCycle;
+  return (await (await fetch(`${env.gearbox.base}/api/v1/cycles/${id}${path}`, { headers })).json()) as T;
+}
+
+async function storedCycle(page: Page, title: string): Promise<StoredCycle> {
+  const cycle = await fromApi<StoredCycle>(page, '');
   expect(cycle.title).toBe(title);
   return cycle;
 }
@@ -80,6 +84,7 @@ describe('a curriculum cycle in the browser', () => {
     await kpi.getByLabel('Naam van de KPI').fill('Aios die zich veilig voelen');
     await kpi.getByLabel('Hoort bij doel').selectOption({ label: 'Een veilig opleidingsklimaat voor alle aios' });
     await kpi.getByLabel('Eenheid').fill('%');
+    await kpi.getByLabel('Landelijke code (optioneel)').fill('nivel-veilig-klimaat');
     await kpi.getByLabel('Nulmeting', { exact: true }).fill('80');
     await kpi.getByLabel('Bron van de nulmeting').fill('aios-enquête 2026');
     await kpi.getByLabel('Jaar van de nulmeting').fill('2026');
@@ -92,7 +97,9 @@ describe('a curriculum cycle in the browser', () => {
     await page.getByRole('button', { name: 'KPI vastleggen' }).click();
     await page.getByRole('region', { name: "KPI's" }).getByText('streefwaarde 90 % (+12,5% ten opzichte van de nulmeting) op 31-12-2027').waitFor();
     const planned = await storedCycle(page, title);
-    expect(planned.kpis).toEqual([expect.objectContaining({ goalId: planned.goals[0]!.goalId, target: { changePercent: 12.5, by: '2027-12-31' }, targetValue: 90 })]);
+    expect(planned.kpis).toEqual([
+      expect.objectContaining({ goalId: planned.goals[0]!.goalId, nationalCode: 'nivel-veilig-klimaat', target: { changePercent: 12.5, by: '2027-12-31' }, targetValue: 90 }),
+    ]);
 
     const plan = form(page, 'Activiteit plannen');
     await plan.getByLabel('Activiteit', { exact: true }).fill('Enquête onder aios');
@@ -122,6 +129,7 @@ describe('a curriculum cycle in the browser', () => {
     await evidence.getByLabel('Soort bewijs').selectOption({ label: 'Enquête' });
     await evidence.getByLabel('Geldt per (optioneel)').fill('31-03-2027');
     await evidence.getByLabel('Samenvatting (optioneel)').fill('n = 96 aios; gemiddeld 7,4.');
+    await evidence.getByLabel('Thema-labels (optioneel)').fill('veilig-klimaat\n\nacademisch-niveau\n');
     // The GEAR criteria it counts for, picked per domain (each folds open on its name) by code and title.
     const criteria = evidence.getByRole('group', { name: 'Telt voor de GEAR-criteria (optioneel)' });
     expect(await criteria.getByRole('checkbox').first().isVisible()).toBe(false);
@@ -151,14 +159,19 @@ describe('a curriculum cycle in the browser', () => {
     expect(readFileSync((await download.path())!, 'utf8')).toBe('vraag;gemiddelde\nveiligheid;7,4\n');
     // The server linked the uploaded document and filled in its hash.
     const [stored] = (await storedCycle(page, title)).evidence;
-    expect(stored).toMatchObject({ title: 'Enquêteresultaten voorjaar 2027', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), documentId: expect.any(String), criteria: ['CUR-2', 'LO-1'] });
+    expect(stored).toMatchObject({ title: 'Enquêteresultaten voorjaar 2027', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), documentId: expect.any(String), criteria: ['CUR-2', 'LO-1'], tags: ['veilig-klimaat', 'academisch-niveau'] });
 
     await form(page, 'Meting vastleggen').getByLabel('KPI', { exact: true }).selectOption({ label: 'Aios die zich veilig voelen' });
     await form(page, 'Meting vastleggen').getByLabel('Gemeten waarde').fill('86,5');
     await form(page, 'Meting vastleggen').getByLabel('Bron', { exact: true }).fill('aios-enquête voorjaar 2027');
     await form(page, 'Meting vastleggen').getByLabel('Gemeten op').fill('15-11-2026');
+    expect(await form(page, 'Meting vastleggen').getByText('Onder 5 respondenten wordt de gemeten waarde niet gedeeld').count()).toBe(1);
+    await form(page, 'Meting vastleggen').getByLabel('Aantal respondenten (optioneel)').fill('96');
     await page.getByRole('button', { name: 'Meting vastleggen' }).click();
     await page.getByRole('region', { name: "KPI's" }).getByText('laatste meting 86,5 % op 15-11-2026').waitFor();
+    // The number of respondents is kept with the measurement (the benchmark shares the value from 5 on).
+    const { items: trail } = await fromApi<{ items: { type: string; data: { n?: number } }[] }>(page, '/events');
+    expect(trail.filter((e) => e.type === 'MeasurementRecorded').map((e) => e.data.n)).toEqual([96]);
 
     await page.getByRole('button', { name: 'Check starten' }).click();
     await expect.poll(() => page.locator('[aria-current="step"]').innerText()).toContain('Check');

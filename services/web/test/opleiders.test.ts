@@ -113,7 +113,8 @@ describe('the CMO', () => {
     await page.getByRole('link', { name: 'Fenna Proefstra' }).waitFor();
     const rows = page.getByRole('table').first().getByRole('row');
     for (const row of (await rows.all()).slice(1)) expect((await row.getByRole('cell').allInnerTexts())[2]).toBe('aangemeld');
-    await page.getByLabel('Stand').selectOption({ label: '— geen —' });
+    // A filter reads as one: no "(optioneel)", and its empty choice is "alle".
+    await page.getByRole('form', { name: 'Filters' }).getByLabel('Stand', { exact: true }).selectOption({ label: 'alle' });
     await page.getByLabel('CMO').selectOption({ label: 'open screening of traject' });
     await expect.poll(() => page.url()).toContain('cmo=open');
     await expect.poll(() => page.getByRole('link', { name: 'Fenna Proefstra' }).count()).toBe(0);

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Heading1, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react/css-module';
 import { api, data, type Cycle } from '../api/client.ts';
 import { datum } from '../format.ts';
-import { Field } from '../forms.tsx';
+import { Field, Filters } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
 import { useTitle } from '../layout.tsx';
 import { useUrlFilter } from '../url-filter.ts';
@@ -22,10 +22,10 @@ export default function Cycli() {
     <>
       <Heading1>Cycli</Heading1>
       <Button appearance="primary-action-button" onClick={() => navigate('/cycli/nieuw')}>Nieuwe cyclus</Button>
-      <form className="gearbox-forms" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <Field kind="select" name="soort" label="Soort" optional value={kind} onChange={filter('soort')} options={options(KIND_LABEL)} />
-        <Field kind="select" name="fase" label="Fase" optional value={phase} onChange={filter('fase')} options={options(PHASE_LABEL)} />
-      </form>
+      <Filters>
+        <Field kind="select" name="soort" label="Soort" filter value={kind} onChange={filter('soort')} options={options(KIND_LABEL)} />
+        <Field kind="select" name="fase" label="Fase" filter value={phase} onChange={filter('fase')} options={options(PHASE_LABEL)} />
+      </Filters>
       <Loaded query={cycles}>
         {({ items }) =>
           items.length === 0 ? (

@@ -23,7 +23,7 @@ import type { ReactNode } from 'react';
 import type { Schemas } from '../api/client.ts';
 import { options } from '../cycles/labels.ts';
 import { datumTijd } from '../format.ts';
-import { Field } from '../forms.tsx';
+import { Field, Filters } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
 import { useTitle } from '../layout.tsx';
 import { Rows } from '../rows.tsx';
@@ -113,9 +113,9 @@ export function ListPage<I extends { id: string }, Q extends object>({ title, li
       <Heading1>{title}</Heading1>
       {create && session.user.roles.some((r) => STAFF.includes(r)) ? <Button appearance="primary-action-button" onClick={() => navigate(`/${to}/nieuw`)}>{create}</Button> : null}
       {filters.length ? (
-        <form className="gearbox-forms" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-          {filters.map((f) => <Field key={f.url} kind="select" name={f.url} label={f.label} optional value={params.get(f.url) ?? ''} onChange={filter(f.url)} options={options(f.choices)} />)}
-        </form>
+        <Filters>
+          {filters.map((f) => <Field key={f.url} kind="select" name={f.url} label={f.label} filter value={params.get(f.url) ?? ''} onChange={filter(f.url)} options={options(f.choices)} />)}
+        </Filters>
       ) : null}
       <Loaded query={items}>
         {({ items: found }) => found.length === 0 ? <Paragraph>Niets gevonden met deze filters.</Paragraph> : (

@@ -28,7 +28,7 @@ import type { CommandSpec, Form } from '../cycles/commands.ts';
 import { AllowedForms, NewPage } from '../cycles/spec-form.tsx';
 import { options } from '../cycles/labels.ts';
 import { datum } from '../format.ts';
-import { Field } from '../forms.tsx';
+import { Field, Filters } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
 import { useTitle } from '../layout.tsx';
 import { useSession } from '../session.tsx';
@@ -89,10 +89,10 @@ export function Signalen() {
     <>
       <Heading1>Signalen</Heading1>
       {session.user.roles.some((r) => STAFF.includes(r)) ? <Button appearance="primary-action-button" onClick={() => navigate('/signalen/nieuw')}>Nieuw signaal</Button> : null}
-      <form className="gearbox-forms" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <Field kind="select" name="status" label="Stand" optional value={status} onChange={filter('status')} options={options(STATUS)} />
-        <Field kind="select" name="soort" label="Soort" optional value={kind} onChange={filter('soort')} options={options(KIND)} />
-      </form>
+      <Filters>
+        <Field kind="select" name="status" label="Stand" filter value={status} onChange={filter('status')} options={options(STATUS)} />
+        <Field kind="select" name="soort" label="Soort" filter value={kind} onChange={filter('soort')} options={options(KIND)} />
+      </Filters>
       <Loaded query={list}>
         {({ items }) =>
           items.length === 0 ? (
