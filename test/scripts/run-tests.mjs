@@ -46,6 +46,8 @@ const run = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', '--cont
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Failed tests, named with the start of their message: the end of a CI log shows only its last lines. */
+const failures = [];
 for (const p of packages) {
   const report = join(p.dir, '.vitest', 'report.json');
   if (!existsSync(report)) {
@@ -57,10 +59,18 @@ for (const p of packages) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  for (const file of r.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const message = (t.failureMessages ?? []).join(' ').replace(/\u001b\[[0-9;]*m/g, '').replace(/\s+/g, ' ').slice(0, 600);
+      failures.push(`${p.name} ${file.name.slice(p.dir.length + 1)} > ${t.fullName}: ${message}`);
+    }
+  }
   if (!r.success && r.numFailedTests === 0) {
     console.log(`${p.name}: the run failed outside a test (a suite could not load)`);
     failed += 1;
   }
 }
+if (failures.length) console.log(`failed tests:\n${failures.map((f) => `- ${f}`).join('\n')}`);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || run.status !== 0 ? 1 : 0);
