@@ -172,10 +172,14 @@ interface PendingAppend {
 
 type Outcome = { ok: true; result: AppendResult; rows: Row[] } | { ok: false; error: unknown };
 
-/** Wakes subscriptions on the same file when any store instance in this process appends. */
-const listenersByFile = new Map<string, Set<() => void>>();
+/**
+ * Wakes subscriptions on the same file when any store instance in this process appends, with the
+ * position it committed up to: a woken subscription reads that far without asking the table for
+ * its head.
+ */
+const listenersByFile = new Map<string, Set<(head: number) => void>>();
 
-function listen(file: string, listener: () => void): () => void {
+function listen(file: string, listener: (head: number) => void): () => void {
   let listeners = listenersByFile.get(file);
   if (!listeners) listenersByFile.set(file, (listeners = new Set()));
   listeners.add(listener);
@@ -185,8 +189,8 @@ function listen(file: string, listener: () => void): () => void {
   };
 }
 
-function notify(file: string): void {
-  for (const listener of listenersByFile.get(file) ?? []) listener();
+function notify(file: string, head: number): void {
+  for (const listener of listenersByFile.get(file) ?? []) listener(head);
 }
 
 function matchesExpectation(expected: ExpectedRevision, head: bigint | undefined): boolean {
@@ -300,7 +304,7 @@ class SqliteEventStore implements EventStore {
     const committed = outcomes.flatMap((outcome) => (outcome.ok ? outcome.rows : []));
     if (committed.length > 0) {
       this.#recent.add(committed);
-      notify(this.file);
+      notify(this.file, committed[committed.length - 1]![0]);
     }
     group.forEach((append, i) => {
       const outcome = outcomes[i]!;
@@ -503,14 +507,22 @@ class SqliteSubscription implements AllSubscription {
   }
 
   async *#run(): AsyncGenerator<RecordedEvent> {
-    const unlisten = listen(this.store.file, () => this.#wake?.());
+    // The head an append in this process told us of. Rows another process commits are found by
+    // asking the table: at the start and whenever the poll fires.
+    let told = 0;
+    const unlisten = listen(this.store.file, (head) => {
+      told = Math.max(told, head);
+      this.#wake?.();
+    });
     try {
       let after = Number(this.#checkpoint ?? 0n);
+      let ask = true;
       while (!this.#closed) {
-        // No await between reading the head and going to sleep, so no append can be missed.
-        const head = this.store.headNow();
+        // No await between taking the head and going to sleep, so no append can be missed.
+        const head = Math.max(told, ask ? this.store.headNow() : 0);
+        ask = false;
         if (head <= after) {
-          await this.#sleep();
+          ask = await this.#sleep();
           continue;
         }
         const rows = this.store.pageAfter(after, head, this.filter);
@@ -531,15 +543,16 @@ class SqliteSubscription implements AllSubscription {
     }
   }
 
-  #sleep(): Promise<void> {
+  /** Until an append in this process wakes it (false) or the poll fires (true: ask the table). */
+  #sleep(): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => wake(), POLL_MS);
-      const wake = () => {
+      const timer = setTimeout(() => wake(true), POLL_MS);
+      const wake = (polled = false) => {
         clearTimeout(timer);
         this.#wake = undefined;
-        resolve();
+        resolve(polled);
       };
-      this.#wake = wake;
+      this.#wake = () => wake();
     });
   }
 }

@@ -182,6 +182,32 @@ describe('sqlite store on a file', () => {
     }
   });
 
+  it('sees every row when this process and another append to the same file at once', { timeout: 60_000 }, async () => {
+    // A local append wakes the subscription with its own head; the other process's rows below that
+    // head are read from the table, those above it at the next poll. Nothing is skipped or repeated.
+    const path = freshFile();
+    const store = openSqliteEventStore({ path });
+    const appender = startAppender(path);
+    try {
+      const subscription = store.subscribeToAll();
+      await appender.opened;
+      const received = take(subscription, 120);
+      for (let i = 0; i < 40; i++) {
+        await store.appendToStream(`lokaal-${i % 3}`, [event('Lokaal')]);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const got = await received;
+      await appender.kill();
+      const all = await collect(store.readAll({ maxCount: 120 }));
+      expect(got.map((e) => e.position)).toEqual(all.map((e) => e.position));
+      expect(got.filter((e) => e.type === 'Lokaal')).toHaveLength(all.filter((e) => e.type === 'Lokaal').length);
+      expect(new Set(got.map((e) => e.streamId.startsWith('lokaal-'))).size).toBe(2);
+    } finally {
+      await appender.kill();
+      await store.close();
+    }
+  });
+
   it('ends its subscriptions when the store closes', async () => {
     const store = openSqliteEventStore({ path: freshFile() });
     const subscription = store.subscribeToAll();
