@@ -16,8 +16,14 @@ export interface Projection {
 
 interface Waiter {
   position: bigint;
+  /** Date.now() after which the wait fails. */
+  deadline: number;
   resolve: () => void;
+  reject: () => void;
 }
+
+/** How often waits past their deadline are looked for: one timer for all of them, not one per write. */
+const SWEEP_MS = 250;
 
 export class ProjectionRunner {
   private position = 0n;
@@ -26,6 +32,7 @@ export class ProjectionRunner {
   private loop: Promise<void> | undefined;
   private close: (() => Promise<void>) | undefined;
   private failure: unknown;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -69,20 +76,31 @@ export class ProjectionRunner {
     if (this.failure) return Promise.reject(this.failure);
     if (this.position >= position || this.stopped) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`read models did not reach position ${position} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      timer.unref();
-      const waiter: Waiter = {
+      this.waiters.push({
         position,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      this.waiters.push(waiter);
+        deadline: Date.now() + timeoutMs,
+        resolve,
+        reject: () => reject(new Error(`read models did not reach position ${position} within ${timeoutMs} ms`)),
+      });
+      if (!this.sweeper) {
+        this.sweeper = setInterval(() => this.sweep(), Math.min(SWEEP_MS, timeoutMs));
+        this.sweeper.unref();
+      }
     });
+  }
+
+  /** Fails the waits past their deadline; the timer stops when nobody waits. */
+  private sweep(): void {
+    const now = Date.now();
+    const late = this.waiters.filter((w) => w.deadline <= now);
+    if (late.length > 0) this.waiters = this.waiters.filter((w) => w.deadline > now);
+    for (const w of late) w.reject();
+    if (this.waiters.length === 0) this.stopSweeping();
+  }
+
+  private stopSweeping(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   private wake(): void {
@@ -98,6 +116,7 @@ export class ProjectionRunner {
     await this.loop;
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
+    this.stopSweeping();
   }
 }
 
