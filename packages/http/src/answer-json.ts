@@ -34,11 +34,23 @@ export function answerBody(answer: Record<string, unknown>, fixed: readonly stri
   const chunks: Buffer[] = [];
   // The text since the last kept list, written out before the next one.
   let text = '';
+  let opened = false;
+  // The members since the last kept list, written by one JSON.stringify (toJSON still gets each
+  // member's key; undefined and functions are still left out). No prototype: a key is only a key.
+  let members: Record<string, unknown> | undefined;
+  const writeMembers = () => {
+    const json = members ? JSON.stringify(members).slice(1, -1) : '';
+    members = undefined;
+    if (json === '') return;
+    text += `${opened ? ',' : '{'}${json}`;
+    opened = true;
+  };
   for (const key of Object.keys(answer)) {
     const value = answer[key];
-    const separator = chunks.length === 0 && text === '' ? '{' : ',';
     if (fixed.includes(key) && Array.isArray(value) && !value.some(hasToJson)) {
-      chunks.push(Buffer.from(`${text}${separator}${JSON.stringify(key)}:[`));
+      writeMembers();
+      chunks.push(Buffer.from(`${text}${opened ? ',' : '{'}${JSON.stringify(key)}:[`));
+      opened = true;
       value.forEach((item, i) => {
         if (i > 0) chunks.push(COMMA);
         chunks.push(itemBytes(item));
@@ -46,11 +58,10 @@ export function answerBody(answer: Record<string, unknown>, fixed: readonly stri
       text = ']';
       continue;
     }
-    // The member as JSON.stringify writes it: toJSON called with its key, '' for undefined or a function.
-    const member = JSON.stringify({ [key]: value }).slice(1, -1);
-    if (member) text += `${separator}${member}`;
+    (members ??= Object.create(null) as Record<string, unknown>)[key] = value;
   }
-  if (chunks.length === 0 && text === '') return '{}';
+  writeMembers();
+  if (!opened) return '{}';
   chunks.push(Buffer.from(`${text}}`));
   return Buffer.concat(chunks);
 }

@@ -18,6 +18,7 @@ describe('answerBody', () => {
       { evidence: 'not a list', nested: { evidence: [item(5)] } },
       { toJSON: () => ({ whole: true }), evidence: [item(6)] },
       { only: undefined },
+      JSON.parse('{"__proto__":{"polluted":1},"evidence":[],"constructor":2}') as Record<string, unknown>,
     ];
     for (const answer of answers) expect(bytes(answerBody(answer, ['evidence']))).toEqual(plain(answer));
   });

@@ -7,7 +7,7 @@
  * appends and answers (command-handler.ts).
  */
 import { initialTransition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
-import { dateOf, type IdGenerator } from './clock.ts';
+import type { IdGenerator } from './clock.ts';
 import { latestVersion, streamName, type CommandSpec, type EventOrigin, type StreamDefinition, type StreamRef } from './definition.ts';
 import { CommandNotAllowedError, ForbiddenError, NotFoundError, text, ValidationError, type DomainError, type Message } from './errors.ts';
 import { step } from './machine-step.ts';
@@ -161,7 +161,8 @@ function build(def: StreamDefinition<any>): Decider {
     refused(new CommandNotAllowedError(command.type, allowed(state, command.roles), why));
 
   const recorded = (spec: Pick<CommandSpec, 'event' | 'record'>, data: Record<string, unknown>, context: DecisionContext): Decision => {
-    const at = { today: dateOf(context.now), now: context.now.toISOString(), newId: context.newId };
+    const now = context.now.toISOString();
+    const at = { today: now.slice(0, 10), now, newId: context.newId };
     return { events: [{ type: spec.event, data: spec.record ? spec.record(data as never, at) : data }] };
   };
 
