@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqliteEventStore, type EventData, type RecordedEvent } from '../src/index.ts';
+import { openSqliteEventStore, type EventData, type EventStore, type RecordedEvent } from '../src/index.ts';
 import { startAppender } from './appender-process.ts';
 import { eventStoreContract } from './contract.ts';
 
@@ -165,32 +165,33 @@ describe('sqlite store on a file', () => {
     }
   });
 
-  it('picks up appends made by another process on the same file', { timeout: 60_000 }, async () => {
+  /** A store in this process, subscribed from the start, and another process appending to its file. */
+  async function besideAnotherProcess(run: (store: EventStore, subscription: AsyncIterable<RecordedEvent>, appender: ReturnType<typeof startAppender>) => Promise<void>) {
     const path = freshFile();
     const store = openSqliteEventStore({ path });
     const appender = startAppender(path);
     try {
       const subscription = store.subscribeToAll();
       await appender.opened;
-      const received = await take(subscription, 50);
-      await appender.kill();
-      expect(received.map((e) => e.id)).toEqual((await collect(store.readAll({ maxCount: 50 }))).map((e) => e.id));
-      expect(appender.acknowledged.slice(0, 10)).toEqual(received.slice(0, 10).map((e) => e.id));
+      await run(store, subscription, appender);
     } finally {
       await appender.kill();
       await store.close();
     }
-  });
+  }
 
-  it('sees every row when this process and another append to the same file at once', { timeout: 60_000 }, async () => {
+  it('picks up appends made by another process on the same file', { timeout: 60_000 }, () =>
+    besideAnotherProcess(async (store, subscription, appender) => {
+      const received = await take(subscription, 50);
+      await appender.kill();
+      expect(received.map((e) => e.id)).toEqual((await collect(store.readAll({ maxCount: 50 }))).map((e) => e.id));
+      expect(appender.acknowledged.slice(0, 10)).toEqual(received.slice(0, 10).map((e) => e.id));
+    }));
+
+  it('sees every row when this process and another append to the same file at once', { timeout: 60_000 }, () =>
     // A local append wakes the subscription with its own head; the other process's rows below that
     // head are read from the table, those above it at the next poll. Nothing is skipped or repeated.
-    const path = freshFile();
-    const store = openSqliteEventStore({ path });
-    const appender = startAppender(path);
-    try {
-      const subscription = store.subscribeToAll();
-      await appender.opened;
+    besideAnotherProcess(async (store, subscription, appender) => {
       const received = take(subscription, 120);
       for (let i = 0; i < 40; i++) {
         await store.appendToStream(`lokaal-${i % 3}`, [event('Lokaal')]);
@@ -202,11 +203,7 @@ describe('sqlite store on a file', () => {
       expect(got.map((e) => e.position)).toEqual(all.map((e) => e.position));
       expect(got.filter((e) => e.type === 'Lokaal')).toHaveLength(all.filter((e) => e.type === 'Lokaal').length);
       expect(new Set(got.map((e) => e.streamId.startsWith('lokaal-'))).size).toBe(2);
-    } finally {
-      await appender.kill();
-      await store.close();
-    }
-  });
+    }));
 
   it('ends its subscriptions when the store closes', async () => {
     const store = openSqliteEventStore({ path: freshFile() });
