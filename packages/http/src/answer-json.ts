@@ -25,12 +25,15 @@ function itemBytes(item: unknown): Buffer {
 const hasToJson = (value: unknown): boolean => value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function';
 
 /**
- * `JSON.stringify(answer)` as the body of an answer. With `fixed` (the top-level lists whose items
- * are never changed in place: `StreamDefinition.fixedItems`) it is built as bytes, the items of
- * those lists taken from what was kept; without, it is the plain text.
+ * `JSON.stringify({ ...answer, ...more })` as the body of an answer (`more` saves a copy of the
+ * answer's members). With `fixed` (the top-level lists whose items are never changed in place:
+ * `StreamDefinition.fixedItems`) it is built as bytes, the items of those lists taken from what was
+ * kept; without, it is the plain text.
  */
-export function answerBody(answer: Record<string, unknown>, fixed: readonly string[] = []): string | Uint8Array<ArrayBuffer> {
-  if (fixed.length === 0 || hasToJson(answer)) return JSON.stringify(answer);
+export function answerBody(answer: Record<string, unknown>, fixed: readonly string[] = [], more?: Record<string, unknown>): string | Uint8Array<ArrayBuffer> {
+  if (fixed.length === 0 || hasToJson(answer) || (more && (hasToJson(more) || Object.keys(more).some((key) => Object.hasOwn(answer, key) || /^(0|[1-9]\d*)$/.test(key))))) {
+    return JSON.stringify(more ? { ...answer, ...more } : answer);
+  }
   const chunks: Buffer[] = [];
   // The text since the last kept list, written out before the next one.
   let text = '';
@@ -45,8 +48,9 @@ export function answerBody(answer: Record<string, unknown>, fixed: readonly stri
     text += `${opened ? ',' : '{'}${json}`;
     opened = true;
   };
-  for (const key of Object.keys(answer)) {
-    const value = answer[key];
+  const entries = more ? [answer, more] : [answer];
+  for (const from of entries) for (const key of Object.keys(from)) {
+    const value = from[key];
     if (fixed.includes(key) && Array.isArray(value) && !value.some(hasToJson)) {
       writeMembers();
       chunks.push(Buffer.from(`${text}${opened ? ',' : '{'}${JSON.stringify(key)}:[`));

@@ -82,7 +82,7 @@ export function streamRoutes(options: StreamRoutesOptions): Hono<{ Variables: Au
     const result = await measured(type, () => handler.execute(commandContext(c), id, body, commandOptions(c, body)));
     await afterWrite(result.position);
     c.header('ETag', `"${result.view.revision}"`);
-    return c.body(answerBody({ ...result.view, newEvents: result.newEvents }, handler.def.fixedItems), 200, JSON_TYPE);
+    return c.body(answerBody(result.view, handler.def.fixedItems, { newEvents: result.newEvents }), 200, JSON_TYPE);
   });
 
   if (options.openapi) {

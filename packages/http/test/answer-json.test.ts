@@ -21,6 +21,9 @@ describe('answerBody', () => {
       JSON.parse('{"__proto__":{"polluted":1},"evidence":[],"constructor":2}') as Record<string, unknown>,
     ];
     for (const answer of answers) expect(bytes(answerBody(answer, ['evidence']))).toEqual(plain(answer));
+    // With members added after the answer's own, as the command routes add newEvents: as if spread in.
+    const mores: Record<string, unknown>[] = [{ newEvents: [item(7)] }, { id: 'overschreven', evidence: [item(8)] }, { 7: 'index' }, { toJSON: () => 'geheel' }, {}];
+    for (const answer of answers) for (const more of mores) expect(bytes(answerBody(answer, ['evidence'], more))).toEqual(plain({ ...answer, ...more }));
   });
 
   it('reuses an item\'s JSON across answers, and writes an item replaced by a new object anew', () => {

@@ -244,8 +244,9 @@ export class StreamHandler<View = unknown> {
   }
 
   answer(loaded: Loaded, roles: readonly string[]): Answer<View> {
-    const answer = { ...this.def.view(loaded.snapshot, loaded.id, loaded.machineVersion), revision: loaded.revision, allowed: this.allowed(loaded, roles) };
-    return this.def.visibility ? this.def.visibility.view(answer, roles) : answer;
+    // The view is a new object (StreamDefinition.view): it takes the two members itself, uncopied.
+    const answer = Object.assign(this.def.view(loaded.snapshot, loaded.id, loaded.machineVersion) as object, { revision: loaded.revision, allowed: this.allowed(loaded, roles) });
+    return this.def.visibility ? this.def.visibility.view(answer as Answer<View>, roles) : (answer as Answer<View>);
   }
 
   /** An event as this caller may see it. */
