@@ -194,16 +194,18 @@ export const cycleDefinition: StreamDefinition<Cycle> = {
   // Evidence is only ever added (machine.ts addEvidence), so every answer reuses each item's JSON.
   fixedItems: ['evidence'],
   view: (snapshot: SnapshotFrom<typeof cycleMachine>, id, version) => {
-    const { startedAt, closedAt, ...context } = snapshot.context as CycleContext;
-    return {
-      ...context,
-      kpis: context.kpis.map(withProgress),
-      id,
-      phase: phaseOf(snapshot.value) as Phase,
-      definitionVersion: version,
-      startedAt,
-      ...(closedAt ? { closedAt } : {}),
-    };
+    const context = snapshot.context as CycleContext;
+    // One copy of the context's members, startedAt and closedAt moved to the end (a rest pattern and
+    // a spread made two copies: each about 1 us for a cycle's twenty-odd members, on every answer).
+    const view: Record<string, unknown> = {};
+    for (const key of Object.keys(context)) if (key !== 'startedAt' && key !== 'closedAt') view[key] = context[key as keyof CycleContext];
+    view.kpis = context.kpis.map(withProgress);
+    view.id = id;
+    view.phase = phaseOf(snapshot.value) as Phase;
+    view.definitionVersion = version;
+    view.startedAt = context.startedAt;
+    if (context.closedAt) view.closedAt = context.closedAt;
+    return view as unknown as Cycle;
   },
 };
 
