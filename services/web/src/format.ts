@@ -21,6 +21,13 @@ export function getal(value: number): string {
   return number.format(value);
 }
 
+const lijst = new Intl.ListFormat('nl', { type: 'conjunction' });
+
+/** `AN-2, AN-3 en AN-4`: a list in words. */
+export function opsomming(items: string[]): string {
+  return lijst.format(items);
+}
+
 /** `1 open bevinding`, `2 open bevindingen`: the count with the right form of the word. */
 export function aantal(n: number, enkelvoud: string, meervoud: string): string {
   return `${getal(n)} ${n === 1 ? enkelvoud : meervoud}`;

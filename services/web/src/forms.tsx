@@ -20,6 +20,7 @@ import {
 } from '@utrecht/component-library-react/css-module';
 import { ApiProblem } from './api/client.ts';
 import { DocumentField } from './files.tsx';
+import { Picker } from './picker.tsx';
 
 export interface Option {
   value: string;
@@ -30,9 +31,10 @@ export interface Option {
 
 /**
  * `document`: a file uploaded as an institute document; the value is its document id. `lines`: a
- * list typed one item per line. `checkbox`: one yes/no, its value `true` when ticked.
+ * list typed one item per line. `checkbox`: one yes/no, its value `true` when ticked. `search`: one
+ * of the options, found by typing part of it (a long list of people).
  */
-export type FieldKind = 'text' | 'textarea' | 'lines' | 'date' | 'number' | 'select' | 'checkboxes' | 'checkbox' | 'document';
+export type FieldKind = 'text' | 'textarea' | 'lines' | 'date' | 'number' | 'select' | 'search' | 'checkboxes' | 'checkbox' | 'document';
 
 interface FieldProps {
   kind: FieldKind;
@@ -48,15 +50,21 @@ interface FieldProps {
   options?: Option[] | undefined;
 }
 
+/** How a field is typed, said under its label. UI.md: dates as dd-mm-jjjj, also where they are typed (a date input follows the browser's language). */
+const HOW: Partial<Record<FieldKind, string>> = {
+  date: 'Als dd-mm-jjjj, bijvoorbeeld 31-03-2027',
+  lines: 'Eén per regel',
+  search: 'Typ om te zoeken; kies met de pijltjestoetsen en Enter',
+};
+
 export function Field({ kind, name, label, value, onChange, error, description, optional: optionalField, filter, options = [] }: FieldProps) {
   const id = useId();
   const optional = optionalField || filter;
   const suffix = optionalField && !filter ? ' (optioneel)' : '';
-  const describedBy = [description || kind === 'date' || kind === 'lines' ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [description || HOW[kind] ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const text = typeof value === 'string' ? value : '';
   const common = { id, name, invalid: Boolean(error), 'aria-describedby': describedBy, required: !optional };
-  // UI.md: dates as dd-mm-jjjj, also where they are typed (a date input follows the browser's language).
-  const hint = kind === 'date' ? [description, 'Als dd-mm-jjjj, bijvoorbeeld 31-03-2027'].filter(Boolean).join('. ') : kind === 'lines' ? [description, 'Eén per regel'].filter(Boolean).join('. ') : description;
+  const hint = HOW[kind] ? [description, HOW[kind]].filter(Boolean).join('. ') : description;
   const extra: ReactNode[] = [
     hint ? <FormFieldDescription key="d" id={`${id}-description`}>{hint}</FormFieldDescription> : null,
     error ? <FormFieldErrorMessage key="e" id={`${id}-error`}>{error}</FormFieldErrorMessage> : null,
@@ -118,6 +126,8 @@ export function Field({ kind, name, label, value, onChange, error, description, 
       {extra}
       {kind === 'textarea' || kind === 'lines' ? (
         <Textarea {...common} value={text} onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)} rows={3} />
+      ) : kind === 'search' ? (
+        <Picker id={id} label={label} describedBy={describedBy} invalid={Boolean(error)} required={!optional} options={options} value={text} onChange={onChange} />
       ) : kind === 'select' ? (
         <Select {...common} value={text} onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value)}>
           <SelectOption value="">{filter ? 'alle' : optional ? '— geen —' : '— kies —'}</SelectOption>

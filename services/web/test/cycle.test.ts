@@ -36,6 +36,12 @@ async function fromApi<T>(page: Page, path: '' | '/events'): Promise<T> {
   return (await (await fetch(`${env.gearbox.base}/api/v1/cycles/${id}${path}`, { headers })).json()) as T;
 }
 
+/** The criteria mapping in force, as the API answers it. */
+async function mapping(): Promise<{ cycleKinds: Record<string, { criteria: string[]; tags?: Record<string, string[]> }> }> {
+  const token = await env.gearbox.token('demo', ['kwaliteitsmedewerker']);
+  return (await (await fetch(`${env.gearbox.base}/api/v1/gear/mapping`, { headers: { Authorization: `Bearer ${token}` } })).json()) as never;
+}
+
 async function storedCycle(page: Page, title: string): Promise<StoredCycle> {
   const cycle = await fromApi<StoredCycle>(page, '');
   expect(cycle.title).toBe(title);
@@ -129,9 +135,16 @@ describe('a curriculum cycle in the browser', () => {
     await evidence.getByLabel('Soort bewijs').selectOption({ label: 'Enquête' });
     await evidence.getByLabel('Geldt per (optioneel)').fill('31-03-2027');
     await evidence.getByLabel('Samenvatting (optioneel)').fill('n = 96 aios; gemiddeld 7,4.');
-    await evidence.getByLabel('Thema-labels (optioneel)').fill('veilig-klimaat\n\nacademisch-niveau\n');
+    // Thema-labels: a choice among the tag rules the criteria mapping has for a curriculum cycle, each saying what it adds.
+    const tags = evidence.getByRole('group', { name: 'Thema-labels (optioneel)' });
+    const rules = (await mapping()).cycleKinds.curriculum!;
+    expect(await tags.getByRole('checkbox').count()).toBe(Object.keys(rules.tags ?? {}).length);
+    await tags.getByRole('checkbox', { name: 'academisch-niveau (telt ook voor AN-2 en AN-4)' }).check();
     // The GEAR criteria it counts for, picked per domain (each folds open on its name) by code and title.
     const criteria = evidence.getByRole('group', { name: 'Telt voor de GEAR-criteria (optioneel)' });
+    // With none chosen, the form says in words which criteria a curriculum cycle's evidence gets.
+    expect(rules.criteria).toEqual(['CUR-2']);
+    expect(await criteria.innerText()).toContain('Niets gekozen: het bewijs telt voor de criteria van een curriculumcyclus: CUR-2: Aios, docenten en opleiders');
     expect(await criteria.getByRole('checkbox').first().isVisible()).toBe(false);
     // A domain's name (its <summary>, which has no ARIA role to find it by) opens it.
     const domain = (name: string) => criteria.locator('summary').filter({ hasText: new RegExp(`^${name}`) });
@@ -159,7 +172,7 @@ describe('a curriculum cycle in the browser', () => {
     expect(readFileSync((await download.path())!, 'utf8')).toBe('vraag;gemiddelde\nveiligheid;7,4\n');
     // The server linked the uploaded document and filled in its hash.
     const [stored] = (await storedCycle(page, title)).evidence;
-    expect(stored).toMatchObject({ title: 'Enquêteresultaten voorjaar 2027', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), documentId: expect.any(String), criteria: ['CUR-2', 'LO-1'], tags: ['veilig-klimaat', 'academisch-niveau'] });
+    expect(stored).toMatchObject({ title: 'Enquêteresultaten voorjaar 2027', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), documentId: expect.any(String), criteria: ['CUR-2', 'LO-1'], tags: ['academisch-niveau'] });
 
     await form(page, 'Meting vastleggen').getByLabel('KPI', { exact: true }).selectOption({ label: 'Aios die zich veilig voelen' });
     await form(page, 'Meting vastleggen').getByLabel('Gemeten waarde').fill('86,5');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formOf, initialValues, newId, payload, shown } from '../src/cycles/commands.ts';
 import { aantal, datum, eindeVanDag, getal, parseDatum } from '../src/format.ts';
 import { fileName } from '../src/files.tsx';
+import { matching } from '../src/picker.tsx';
 
 describe('typed values', () => {
   it('turns a KPI form into its nested command, with a decimal comma and a Dutch date', () => {
@@ -38,6 +39,13 @@ describe('typed values', () => {
     expect(form.fields.find((f) => f.name === 'criteria')).toMatchObject({ kind: 'checkboxes', lookup: 'criteria' });
     expect(payload(form, { title: 'Notulen', kind: 'minutes', criteria: ['CUR-2', 'TB-1'] }).criteria).toEqual(['CUR-2', 'TB-1']);
     expect(payload(form, { title: 'Notulen', kind: 'minutes', criteria: [] })).not.toHaveProperty('criteria');
+  });
+
+  it("picks thema-labels among the mapping's tag rules, and sends none when none is chosen", () => {
+    const form = formOf('AddEvidence')!;
+    expect(form.fields.find((f) => f.name === 'tags')).toMatchObject({ kind: 'checkboxes', lookup: 'tags', optional: true });
+    expect(payload(form, { title: 'Notulen', kind: 'minutes', tags: ['academisch-niveau'] }).tags).toEqual(['academisch-niveau']);
+    expect(payload(form, { title: 'Notulen', kind: 'minutes', tags: [] })).not.toHaveProperty('tags');
   });
 
   it('reads a list typed one item per line, without empty lines', () => {
@@ -86,5 +94,17 @@ describe('typed values', () => {
   it('has no form for a command type it does not know', () => {
     expect(formOf('DropDatabase')).toBeUndefined();
     expect(formOf('toString')).toBeUndefined();
+  });
+});
+
+describe('a choice with search', () => {
+  const people = ['José Smit (opleider)', 'Els de Jong (docent)', 'Jan Jansen (opleider)'].map((label) => ({ value: label, label }));
+  const found = (typed: string) => matching(people, typed).map((o) => o.label);
+  it('offers the options holding every word typed, in any order, whatever the case or accents', () => {
+    expect(found('jan')).toEqual(['Jan Jansen (opleider)']);
+    expect(found('jose')).toEqual(['José Smit (opleider)']);
+    expect(found('OPLEIDER smit')).toEqual(['José Smit (opleider)']);
+    expect(found('  ')).toHaveLength(3);
+    expect(found('pieter')).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { signToken, type Role } from '@gearbox/http';
@@ -80,6 +80,34 @@ export async function signIn(page: Page, person: string): Promise<void> {
   await page.getByLabel('Demo-gebruiker').selectOption({ label: person });
   await page.getByRole('button', { name: 'Aanmelden' }).click();
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).waitFor();
+}
+
+/** The options a choice with search (combobox `name` in `scope`) offers now, after typing `typed` (all of them when left out). */
+export async function offered(scope: Page | Locator, name: string, typed?: string): Promise<string[]> {
+  const box = scope.getByRole('combobox', { name, exact: true });
+  if (typed === undefined) {
+    await box.fill('');
+    await box.press('ArrowDown');
+  } else await box.fill(typed);
+  const list = scope.getByRole('listbox', { name, exact: true });
+  await list.waitFor();
+  return list.getByRole('option').allInnerTexts();
+}
+
+/**
+ * Chooses `label` in a choice with search as a person does with the keyboard: types `typed` (part of
+ * the name), checks every option offered then holds it, and presses ↓ until `label` is active, then Enter.
+ */
+export async function choose(scope: Page | Locator, name: string, typed: string, label: string): Promise<void> {
+  const options = await offered(scope, name, typed);
+  for (const o of options) expect(o.toLocaleLowerCase('nl'), `"${o}" offered for "${typed}"`).toContain(typed.toLocaleLowerCase('nl'));
+  const at = options.indexOf(label);
+  expect(at, `${label} offered for "${typed}"`).toBeGreaterThanOrEqual(0);
+  const box = scope.getByRole('combobox', { name, exact: true });
+  for (let i = 0; i <= at; i++) await box.press('ArrowDown');
+  await box.press('Enter');
+  expect(await box.inputValue()).toBe(label);
+  expect(await box.getAttribute('aria-expanded')).toBe('false');
 }
 
 /** WCAG 2.1 A and AA violations on the page as it is now, one line each (empty when none). */

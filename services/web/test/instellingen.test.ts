@@ -7,7 +7,7 @@
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPage, launch, menu, signIn, startGearbox, wcagViolations, type Running } from './harness.ts';
+import { choose, freshPage, launch, menu, offered, signIn, startGearbox, wcagViolations, type Running } from './harness.ts';
 
 const ADMIN = 'Lotte Visser (beheerder)';
 const KWALITEIT = 'Sanne de Vries (kwaliteitsmedewerker)';
@@ -60,12 +60,17 @@ describe('Instellingen', () => {
     const { items: people } = await apiGet<{ items: { subjectId: string; name: string; kind: string }[] }>('/subjects');
     const opleider = people.find((p) => p.kind === 'opleider')!;
     expect(people.some((p) => p.kind === 'eigenaar') && people.some((p) => p.kind === 'docent')).toBe(true);
-    const picker = page.getByLabel('Persoon', { exact: true });
-    const offered = await picker.locator('option').allInnerTexts();
-    for (const p of people) expect(offered.some((o) => o.startsWith(`${p.name} (`))).toBe(true);
+    const all = await offered(page, 'Persoon');
+    for (const p of people) expect(all.some((o) => o.startsWith(`${p.name} (`))).toBe(true);
+    // Typing part of a name leaves only the people it matches.
+    const typed = opleider.name.split(' ').at(-1)!;
+    const found = await offered(page, 'Persoon', typed);
+    expect(found.length).toBeLessThan(all.length);
+    expect(found).toEqual(all.filter((o) => o.toLocaleLowerCase('nl').includes(typed.toLocaleLowerCase('nl'))));
+    expect(await wcagViolations(page)).toEqual([]);
     const erasures = async () => (await apiGet<{ items: unknown[] }>('/subjects/erasures')).items.length;
     const before = await erasures();
-    await picker.selectOption({ label: `${opleider.name} (opleider)` });
+    await choose(page, 'Persoon', typed, `${opleider.name} (opleider)`);
     await page.getByRole('button', { name: 'Persoon vergeten' }).click();
     const dialog = page.getByRole('alertdialog', { name: `${opleider.name} vergeten?` });
     expect(await dialog.innerText()).toContain('Dit kan niet ongedaan worden gemaakt.');
@@ -80,7 +85,7 @@ describe('Instellingen', () => {
     expect(log.items).toHaveLength(before + 1);
     expect(log.items.at(-1)!.subject).toBe(opleider.subjectId);
     // Forgotten, so no longer offered.
-    await expect.poll(async () => (await picker.locator('option').allInnerTexts()).some((o) => o.startsWith(`${opleider.name} (`))).toBe(false);
+    await expect.poll(async () => (await offered(page, 'Persoon')).some((o) => o.startsWith(`${opleider.name} (`))).toBe(false);
   });
 
   it('an admin changes the LEOH settings with If-Match; a threshold off the scale is refused under the field', async () => {
@@ -164,6 +169,116 @@ describe('Instellingen', () => {
     expect(saved.cycleKinds.curriculum).toMatchObject({ domains: ['curriculum', 'leeromgeving'], criteria: start.cycleKinds.curriculum!.criteria });
     expect({ ...saved.cycleKinds, curriculum: undefined }).toEqual({ ...start.cycleKinds, curriculum: undefined });
     expect(await row.innerText()).toContain(title('leeromgeving'));
+  });
+
+  it('an admin adds, changes and removes thema-labels and event-type rules; refusals stand next to the field', async () => {
+    type Rules = {
+      revision: number;
+      cycleKinds: Record<string, { domains: string[]; criteria: string[]; tags?: Record<string, string[]> }>;
+      eventTypes: { eventType: string; category?: string; title: string; kind: string; criteria: string[] }[];
+      domains: { id: string; title: string; criteria: { code: string; title: string }[] }[];
+    };
+    const page = await admin();
+    const start = await apiGet<Rules>('/gear/mapping');
+    const section = page.getByRole('region', { name: 'Criteria-koppeling' });
+    /** Ticks a criterion in a group of criteria checkboxes, opening its domain (a <summary>) first. */
+    const tick = async (group: Locator, code: string) => {
+      const domain = start.domains.find((d) => d.criteria.some((c) => c.code === code))!;
+      await group.locator('summary').filter({ hasText: new RegExp(`^${domain.title}`) }).click();
+      await group.getByRole('checkbox', { name: new RegExp(`^${code} `) }).check();
+    };
+    const kindForm = async () => {
+      const form = section.getByRole('form', { name: 'Koppeling van een soort cyclus wijzigen' });
+      await form.getByLabel('Soort cyclus').selectOption({ label: 'Curriculum' });
+      return form;
+    };
+    const saved = async (after: number) => {
+      await expect.poll(async () => (await apiGet<Rules>('/gear/mapping')).revision).toBeGreaterThan(after);
+      return apiGet<Rules>('/gear/mapping');
+    };
+
+    // Thema-labels: the kind's tag rule is there with its criteria; a new one with a bad label is refused under "Label".
+    let form = await kindForm();
+    const first = form.getByRole('group', { name: 'Thema-label 1' });
+    expect(await first.getByLabel('Label', { exact: true }).inputValue()).toBe('academisch-niveau');
+    for (const c of start.cycleKinds.curriculum!.tags!['academisch-niveau']!) expect(await first.getByRole('checkbox', { name: new RegExp(`^${c} `), includeHidden: true }).isChecked()).toBe(true);
+    await form.getByRole('button', { name: 'Thema-label toevoegen' }).click();
+    const second = form.getByRole('group', { name: 'Thema-label 2' });
+    await second.getByLabel('Label', { exact: true }).fill('Veilig Klimaat');
+    await tick(second, 'LO-1');
+    await form.getByRole('button', { name: 'Koppeling opslaan' }).click();
+    await expect.poll(() => second.getByLabel('Label', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await wcagViolations(page)).toEqual([]);
+    expect((await apiGet<Rules>('/gear/mapping')).revision).toBe(start.revision);
+    await second.getByLabel('Label', { exact: true }).fill('veilig-klimaat');
+    await form.getByRole('button', { name: 'Koppeling opslaan' }).click();
+    let now = await saved(start.revision);
+    expect(now.cycleKinds.curriculum!.tags).toEqual({ ...start.cycleKinds.curriculum!.tags, 'veilig-klimaat': ['LO-1'] });
+    await section.getByRole('row', { name: /^Curriculum / }).getByText(/veilig-klimaat: LO-1 /).waitFor();
+
+    // A label without criteria is refused under its criteria; the first label removed, the rest kept.
+    form = await kindForm();
+    await form.getByRole('button', { name: 'Thema-label toevoegen' }).click();
+    const third = form.getByRole('group', { name: 'Thema-label 3' });
+    // A label typed twice would merge two rules: said under the second, and nothing is sent.
+    await third.getByLabel('Label', { exact: true }).fill('veilig-klimaat');
+    await form.getByRole('button', { name: 'Koppeling opslaan' }).click();
+    await expect.poll(() => described(third.getByLabel('Label', { exact: true }))).toContain('Dit label staat al bij thema-label 2');
+    expect(await third.getByLabel('Label', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect((await apiGet<Rules>('/gear/mapping')).revision).toBe(now.revision);
+    await third.getByLabel('Label', { exact: true }).fill('leeg');
+    await form.getByRole('button', { name: 'Koppeling opslaan' }).click();
+    const criteriaOfThird = third.getByRole('group', { name: 'Bewijs met dit label telt ook voor' });
+    await expect.poll(() => described(criteriaOfThird)).not.toBe('');
+    expect(await wcagViolations(page)).toEqual([]);
+    await form.getByRole('button', { name: 'Thema-label 3 verwijderen' }).click();
+    await form.getByRole('button', { name: 'Thema-label 1 verwijderen' }).click();
+    expect(await form.getByLabel('Label', { exact: true }).inputValue()).toBe('veilig-klimaat');
+    await form.getByRole('button', { name: 'Koppeling opslaan' }).click();
+    const before = now.revision;
+    now = await saved(before);
+    expect(now.cycleKinds.curriculum!.tags).toEqual({ 'veilig-klimaat': ['LO-1'] });
+    await expect.poll(() => section.getByRole('row', { name: /^Curriculum / }).innerText()).not.toContain('academisch-niveau');
+    expect({ ...now.cycleKinds, curriculum: undefined }).toEqual({ ...start.cycleKinds, curriculum: undefined });
+    expect(now.eventTypes).toEqual(start.eventTypes);
+
+    // An event-type rule changed: an empty title is refused under "Bewijs"; then the API and the table have the new one.
+    const events = section.getByRole('form', { name: 'Gebeurtenis als bewijs wijzigen' });
+    expect(await events.getByLabel('Regel').inputValue()).toBe('0');
+    expect(await events.getByLabel('Bewijs', { exact: true }).inputValue()).toBe(start.eventTypes[0]!.title);
+    await events.getByLabel('Bewijs', { exact: true }).fill('');
+    await events.getByRole('button', { name: 'Regel opslaan' }).click();
+    await expect.poll(() => events.getByLabel('Bewijs', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await wcagViolations(page)).toEqual([]);
+    await events.getByLabel('Bewijs', { exact: true }).fill('Klachtafhandeling (herzien)');
+    await events.getByRole('button', { name: 'Regel opslaan' }).click();
+    now = await saved(now.revision);
+    expect(now.eventTypes).toEqual([{ ...start.eventTypes[0]!, title: 'Klachtafhandeling (herzien)' }, ...start.eventTypes.slice(1)]);
+    await section.getByRole('row', { name: /^Klachtafhandeling \(herzien\)/ }).waitFor();
+
+    // A new rule: without a criterion refused under "Telt voor"; with one it is added at the end; then removed.
+    expect(start.eventTypes.map((e) => e.title)).not.toContain('Jaargesprekken met docenten (test)');
+    await events.getByLabel('Regel').selectOption({ label: 'Nieuwe regel' });
+    await events.getByLabel('Bewijs', { exact: true }).fill('Jaargesprekken met docenten (test)');
+    await events.getByLabel('Gebeurtenis').fill('JaargesprekRecorded');
+    await events.getByLabel('Uit (optioneel)').fill('docent');
+    await events.getByLabel('Soort bewijs').selectOption({ label: 'Notulen' });
+    await events.getByRole('button', { name: 'Regel opslaan' }).click();
+    const countsFor = events.getByRole('group', { name: 'Telt voor' });
+    await expect.poll(() => described(countsFor)).not.toBe('');
+    expect(await wcagViolations(page)).toEqual([]);
+    await tick(countsFor, 'OMM-2');
+    await events.getByRole('button', { name: 'Regel opslaan' }).click();
+    now = await saved(now.revision);
+    const added = { eventType: 'JaargesprekRecorded', category: 'docent', title: 'Jaargesprekken met docenten (test)', kind: 'minutes', criteria: ['OMM-2'] };
+    expect(now.eventTypes).toEqual([...start.eventTypes.slice(0, 1).map((e) => ({ ...e, title: 'Klachtafhandeling (herzien)' })), ...start.eventTypes.slice(1), added]);
+    await section.getByRole('row', { name: /^Jaargesprekken met docenten \(test\)/ }).waitFor();
+    await events.getByLabel('Regel').selectOption({ label: 'Jaargesprekken met docenten (test)' });
+    await events.getByRole('button', { name: 'Regel verwijderen' }).click();
+    now = await saved(now.revision);
+    expect(now.eventTypes.map((e) => e.title)).not.toContain('Jaargesprekken met docenten (test)');
+    expect(now.eventTypes).toHaveLength(start.eventTypes.length);
+    await expect.poll(() => section.getByRole('row', { name: /^Jaargesprekken met docenten \(test\)/ }).count()).toBe(0);
   });
 
   it('an admin follows another institute by its feed, reads its state, and stops following it after confirming', async () => {

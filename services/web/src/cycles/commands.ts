@@ -25,6 +25,8 @@ const LOCAL = 'keuze.';
 export interface Lookups {
   /** The framework's criteria, `CUR-2: title`, grouped per domain. */
   criteria: Option[];
+  /** The thema-labels the criteria mapping has rules for in the cycle's kind, each with the criteria it adds. */
+  tags: Option[];
 }
 
 export interface FieldSpec<P = Record<string, unknown>> {
@@ -115,13 +117,7 @@ export const COMMANDS: { [T in CommandType]: CommandSpec<Payload<T>> } = {
       { name: 'documentId', label: 'Bestand', kind: 'document', optional: true },
       { name: 'uri', label: 'Of een link naar het document', kind: 'text', optional: true },
       { name: 'summary', label: 'Samenvatting', kind: 'textarea', optional: true },
-      {
-        name: 'tags',
-        label: 'Thema-labels',
-        kind: 'lines',
-        optional: true,
-        description: 'Zoals academisch-niveau: kleine letters, woorden met - verbonden. Het bewijs telt dan ook voor de criteria die de criteria-koppeling aan het label geeft',
-      },
+      { name: 'tags', label: 'Thema-labels', kind: 'checkboxes', optional: true, lookup: 'tags', description: 'Het bewijs telt dan ook voor de criteria die de criteria-koppeling aan het label geeft' },
     ],
     newId: { field: 'evidenceId', from: 'title', taken: (c) => c.evidence.map((e) => e.evidenceId) },
   },

@@ -13,6 +13,8 @@ interface Props {
   cycle?: Cycle | undefined;
   /** Choices the page loaded for fields with a `lookup` (GEAR criteria). */
   lookups?: Partial<Lookups> | undefined;
+  /** Per field name, a description the page knows better than the spec (in words, from loaded data). */
+  descriptions?: Record<string, string> | undefined;
   /** The submit button's name; the form's label when left out. */
   submit?: string;
   heading?: boolean;
@@ -24,7 +26,7 @@ interface Props {
 }
 
 /** One form from a spec: its fields, the API's problems next to them, and one submit button. */
-export function SpecForm({ form, cycle, lookups, submit, heading = true, initial, send, onDone, children }: Props) {
+export function SpecForm({ form, cycle, lookups, descriptions, submit, heading = true, initial, send, onDone, children }: Props) {
   const empty = () => ({ ...initialValues(form), ...initial });
   const [values, setValues] = useState(empty);
   const mutation = useMutation({
@@ -55,7 +57,7 @@ export function SpecForm({ form, cycle, lookups, submit, heading = true, initial
           name={f.name}
           label={f.label}
           optional={f.optional}
-          description={f.description}
+          description={descriptions?.[f.name] ?? f.description}
           options={f.choices ?? (f.lookup ? lookups?.[f.lookup] : f.options && cycle ? f.options(cycle) : undefined) ?? []}
           value={values[f.name] ?? ''}
           onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}

@@ -3,14 +3,13 @@ import { useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataList, DataListItem, DataListKey, DataListValue, Heading1, Heading2, Paragraph, UnorderedList, UnorderedListItem } from '@utrecht/component-library-react/css-module';
 import { api, data, type Cycle } from '../api/client.ts';
-import { datum, getal } from '../format.ts';
+import { datum, getal, opsomming } from '../format.ts';
 import { DocumentDownload } from '../files.tsx';
-import type { Option } from '../forms.tsx';
 import { Loaded } from '../loaded.tsx';
 import { useTitle } from '../layout.tsx';
 import { NietGevonden } from './volgt.tsx';
 import { ASSESSMENT_LABEL, EVIDENCE_KIND_LABEL, KIND_LABEL, PHASE_LABEL, PHASES } from '../cycles/labels.ts';
-import { formOf, NEXT_STEP } from '../cycles/commands.ts';
+import { formOf, NEXT_STEP, type Lookups } from '../cycles/commands.ts';
 import { SpecForm } from '../cycles/spec-form.tsx';
 
 /** `/cycli/:id`: the PDCA steps, everything recorded so far, and what this person may do now. */
@@ -57,7 +56,7 @@ function Stepper({ phase }: { phase: Cycle['phase'] }) {
  */
 function Actions({ cycle }: { cycle: Cycle }) {
   const queries = useQueryClient();
-  const criteria = useCriteria(cycle.allowed.includes('AddEvidence'));
+  const mapping = useMapping(cycle, cycle.allowed.includes('AddEvidence'));
   const next = cycle.allowed.length ? NEXT_STEP[cycle.phase] : undefined;
   const types = [...cycle.allowed.filter((t) => t !== next && t !== 'CancelCycle'), ...(next ? [next] : []), ...(cycle.allowed.includes('CancelCycle') ? ['CancelCycle'] : [])];
   const send = async (type: string, body: Record<string, unknown>) => {
@@ -78,7 +77,7 @@ function Actions({ cycle }: { cycle: Cycle }) {
           if (!form) return null;
           const blocked = type === next && !cycle.allowed.includes(type);
           return (
-            <SpecForm key={`${type}-${cycle.revision}`} form={form} cycle={cycle} lookups={{ criteria }} send={(body) => send(type, body)}>
+            <SpecForm key={`${type}-${cycle.revision}`} form={form} cycle={cycle} lookups={mapping?.lookups} descriptions={mapping?.descriptions} send={(body) => send(type, body)}>
               {blocked ? <Paragraph className="gearbox-blocked">Deze stap kan nu nog niet of hoort bij een andere rol; met de knop ziet u waarom.</Paragraph> : null}
             </SpecForm>
           );
@@ -145,8 +144,24 @@ function Recorded({ cycle: c }: { cycle: Cycle }) {
   );
 }
 
-/** The framework's criteria for "Bewijs toevoegen", `CUR-2: title` per domain (from the mapping in force; loaded only when the form shows). */
-function useCriteria(enabled: boolean): Option[] | undefined {
+/**
+ * What "Bewijs toevoegen" chooses from the mapping in force (loaded only when the form shows): the
+ * framework's criteria (`CUR-2: title` per domain), the thema-labels the cycle's kind has rules for,
+ * and in words which criteria the evidence counts for when none is chosen.
+ */
+function useMapping(cycle: Cycle, enabled: boolean): { lookups: Lookups; descriptions: Record<string, string> } | undefined {
   const mapping = useQuery({ queryKey: ['gear-mapping'], queryFn: () => data(api.GET('/gear/mapping')), enabled, staleTime: 5 * 60_000 });
-  return mapping.data?.domains.flatMap((d) => d.criteria.map((c) => ({ value: c.code, label: `${c.code}: ${c.title}`, group: d.title })));
+  if (!mapping.data) return undefined;
+  const criteria = mapping.data.domains.flatMap((d) => d.criteria.map((c) => ({ value: c.code, label: `${c.code}: ${c.title}`, group: d.title })));
+  const rule = Object.hasOwn(mapping.data.cycleKinds, cycle.kind) ? mapping.data.cycleKinds[cycle.kind] : undefined;
+  const fallback = (rule?.criteria ?? []).map((code) => criteria.find((c) => c.value === code)?.label ?? code);
+  const kind = `een ${KIND_LABEL[cycle.kind].toLocaleLowerCase('nl')}cyclus`;
+  return {
+    lookups: { criteria, tags: Object.entries(rule?.tags ?? {}).map(([tag, codes]) => ({ value: tag, label: `${tag} (telt ook voor ${opsomming(codes)})` })) },
+    descriptions: {
+      criteria: fallback.length
+        ? `Niets gekozen: het bewijs telt voor de criteria van ${kind}: ${fallback.join('; ')}`
+        : `Niets gekozen: het bewijs telt voor geen criterium (de criteria-koppeling geeft ${kind} er geen)`,
+    },
+  };
 }

@@ -116,7 +116,7 @@ function ForgetPerson() {
         {({ items }) => (
           <form className="gearbox-form" onSubmit={ask} aria-label="Een persoon vergeten">
             <Field
-              kind="select"
+              kind="search"
               name="subjectId"
               label="Persoon"
               description="De opleiders, docenten en eigenaren van activiteiten en acties van wie gearbox gegevens bewaart"

@@ -185,12 +185,12 @@ interface People {
   docenten: Option[];
 }
 
-/** The forms of one leerplek: linking, unlinking and a VGB choose among people by name. */
+/** The forms of one leerplek: linking, unlinking and a VGB choose among people by name (with search where the list is the institute's). */
 const leerplekForms = (l: Leerplek, people: People): Forms<LeerplekCommand, LeerplekCommand['type'], typeof LEERPLEK_IDS> => {
   const linked = people.opleiders.filter((o) => l.opleiders?.includes(o.value));
   const stageopleiders = (l.stageopleiders ?? []).map((s) => ({ value: s.stageopleiderId, label: `${s.name ?? 'stageopleider'}${s.specialism ? ` (${s.specialism})` : ''}` }));
   return {
-    LinkOpleider: { label: 'Opleider koppelen', fields: [{ name: 'opleiderId', label: 'Opleider', kind: 'select', choices: people.opleiders.filter((o) => !l.opleiders?.includes(o.value)) }] },
+    LinkOpleider: { label: 'Opleider koppelen', fields: [{ name: 'opleiderId', label: 'Opleider', kind: 'search', choices: people.opleiders.filter((o) => !l.opleiders?.includes(o.value)) }] },
     UnlinkOpleider: { label: 'Opleider ontkoppelen', fields: [{ name: 'opleiderId', label: 'Opleider', kind: 'select', choices: linked }, { ...reason, optional: true }] },
     LinkStageopleider: {
       label: 'Stageopleider koppelen',
@@ -220,8 +220,8 @@ const leerplekForms = (l: Leerplek, people: People): Forms<LeerplekCommand, Leer
       fields: [
         { name: 'date', label: 'Datum', kind: 'date' },
         { name: 'aios', label: 'Aios', kind: 'text', description: 'Het pseudoniem van de aios (bijvoorbeeld aios-012), nooit een naam' },
-        { name: 'opleiderId', label: 'Opleider', kind: 'select', choices: [...linked, ...stageopleiders] },
-        { name: 'docentId', label: 'Docent', kind: 'select', choices: people.docenten },
+        { name: 'opleiderId', label: 'Opleider', kind: 'search', choices: [...linked, ...stageopleiders] },
+        { name: 'docentId', label: 'Docent', kind: 'search', choices: people.docenten },
         { name: 'notes', label: 'Aantekeningen', kind: 'textarea', optional: true },
       ],
     },
