@@ -12,6 +12,9 @@ import type { ServerOptions } from './app.ts';
 import { jwtSecret } from './secret.ts';
 import { DEMO_INSTITUTE, seedDemo } from './seed-demo.ts';
 import { demoSignInRefused } from './web.ts';
+import { startIdleCompaction } from './idle-compaction.ts';
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** The web UI as `pnpm start` builds it (test/scripts/gearbox.mjs). */
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
@@ -66,8 +69,13 @@ program
       console.log(`curl -s ${base}/api/v1/deadlines -H "Authorization: Bearer $TOKEN"`);
       console.log(`curl -s -X POST ${base}/api/v1/cycles -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"curriculum","title":"Curriculum 2027","period":{"from":"2027-01-01","to":"2027-12-31"}}'\n`);
     }
+    const stopCompaction = startIdleCompaction({
+      onCollect: (before, after) =>
+        gearbox.logger.info({ heapMiB: { before: mib(before.totalBytes), after: mib(after.totalBytes), used: mib(after.usedBytes) } }, 'idle: heap compacted'),
+    });
     const shutdown = async (signal: string) => {
       gearbox.logger.info({ signal }, 'shutting down');
+      stopCompaction();
       await gearbox.stop();
       process.exit(0);
     };
