@@ -26,6 +26,6 @@ if (args[0] === 'serve' && existsSync(join(web, 'package.json'))) {
 // Two malloc arenas instead of glibc's eight per core: the server allocates natively from a few
 // threads (HTTP, SQLite, the libuv pool), and memory freed after a burst (concurrent dossier
 // renders, large bodies) stays resident per arena (docs/reliability.md). Set it yourself to override.
-const child = spawn(join(server, 'node_modules', '.bin', 'tsx'), [join(server, 'src', 'cli.ts'), ...args], { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } });
+const child = spawn(join(server, 'node_modules', '.bin', 'tsx'), [join(server, 'src', 'cli.ts'), ...args], { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', ...process.env } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
