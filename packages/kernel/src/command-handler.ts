@@ -18,6 +18,7 @@ import {
 } from '@gearbox/eventstore';
 import type { Clock, IdGenerator } from './clock.ts';
 import { deterministicId } from './clock.ts';
+import { merged } from './objects.ts';
 import { streamName, type StreamDefinition, type StreamRef } from './definition.ts';
 import {
   deciderOf,
@@ -180,7 +181,7 @@ export class StreamHandler<View = unknown> {
       if (full) this.remember(full);
       return full;
     }
-    if (!fresh) return { ...hit.state, streamId, revision: hit.revision, position: hit.position, eventId: hit.eventId, stored: [], unverified: true };
+    if (!fresh) return merged(hit.state, { streamId, revision: hit.revision, position: hit.position, eventId: hit.eventId, stored: [], unverified: true });
     const tail: StoredEvent[] = [];
     for await (const e of this.deps.store.readStream(streamId, { fromRevision: BigInt(hit.revision + 1) })) tail.push(e as StoredEvent);
     let state = hit.state;
@@ -214,7 +215,7 @@ export class StreamHandler<View = unknown> {
     let state = this.decider.initialState(id, stored[0]!.metadata?.machine?.version ?? 1);
     for (const event of stored) state = this.evolve(institute, state, event);
     const last = stored.at(-1)!;
-    return { ...state, snapshot: state.snapshot!, streamId, revision: Number(last.revision), position: last.position, eventId: last.id, stored };
+    return merged(state, { snapshot: state.snapshot!, streamId, revision: Number(last.revision), position: last.position, eventId: last.id, stored });
   }
 
   private evolve<S extends StreamState>(institute: string, state: S, event: StoredEvent): S & { snapshot: Snapshot } {
@@ -450,7 +451,7 @@ export class StreamHandler<View = unknown> {
     // Registered first, so the stream's state moves on before any caller hears of the outcome.
     appended.then(
       (result) => {
-        this.remember({ ...tip, position: result.position });
+        this.remember(merged(tip, { position: result.position }));
         settled(true);
       },
       () => settled(false),
@@ -474,7 +475,7 @@ export class StreamHandler<View = unknown> {
     const events: EventData[] = [];
     const data: NewEvent[] = [];
     for (const [k, { command, eventId }] of commands.entries()) {
-      const decision = this.decider.decide(state, command, { ...outside[k]!, now, newId: this.deps.ids });
+      const decision = this.decider.decide(state, command, merged(outside[k]!, { now, newId: this.deps.ids }));
       const refusal = k === 0 ? this.refusal(loaded, decision, options) : 'refusal' in decision ? decision.refusal : undefined;
       if (refusal) return { refusal };
       for (const [i, event] of (decision as { events: NewEvent[] }).events.entries()) {
@@ -525,11 +526,10 @@ export class StreamHandler<View = unknown> {
 
   private buildEvent(ctx: CommandContext, event: NewEvent, options: CommandOptions, revision: number, now: Date, machine?: EventMeta['machine']): EventData {
     const personal = this.def.personal?.[event.type];
-    const metadata: EventMeta = {
-      ...envelopeOf(this.deps.keys, ctx, now, options.idempotencyKey !== undefined),
-      ...(machine ? { machine } : {}),
-      ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, requestHash: options.requestHash ?? '' } } : {}),
-    };
+    // envelopeOf makes a new object: the rare extra members are added to it, without a copy.
+    const metadata: EventMeta = envelopeOf(this.deps.keys, ctx, now, options.idempotencyKey !== undefined);
+    if (machine) metadata.machine = machine;
+    if (options.idempotencyKey) metadata.idempotency = { key: options.idempotencyKey, requestHash: options.requestHash ?? '' };
     const id =
       options.eventId ??
       (options.idempotencyKey
@@ -573,8 +573,7 @@ export class StreamHandler<View = unknown> {
       state = this.decider.evolve(state, recordedOf(record));
       return record;
     });
-    const tip: Loaded = {
-      ...state,
+    const tip: Loaded = merged(state, {
       snapshot: state.snapshot!,
       streamId,
       revision: before.revision + events.length,
@@ -582,7 +581,7 @@ export class StreamHandler<View = unknown> {
       eventId: records.at(-1)!.id,
       stored: [],
       unverified: true,
-    };
+    });
     return { tip, records };
   }
 
@@ -601,9 +600,9 @@ export class StreamHandler<View = unknown> {
       if (meta.idempotency) {
         this.deps.idempotency?.apply({ ...events[i]!, id: record.id, streamId: tip.streamId, revision: BigInt(record.revision), position: positions[i]!, created: new Date() } as StoredEvent);
       }
-      return this.shown({ ...record, position: positions[i]!.toString() }, ctx.actor.roles);
+      return this.shown(merged(record, { position: positions[i]!.toString() }), ctx.actor.roles);
     });
-    return { view: this.answer({ ...tip, position }, ctx.actor.roles), newEvents, position, replayed: false };
+    return { view: this.answer(merged(tip, { position }), ctx.actor.roles), newEvents, position, replayed: false };
   }
 
   private async positionsOf(streamId: string, fromRevision: number, count: number): Promise<bigint[]> {

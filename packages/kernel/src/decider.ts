@@ -11,6 +11,7 @@ import type { IdGenerator } from './clock.ts';
 import { latestVersion, streamName, type CommandSpec, type EventOrigin, type StreamDefinition, type StreamRef } from './definition.ts';
 import { CommandNotAllowedError, ForbiddenError, NotFoundError, text, ValidationError, type DomainError, type Message } from './errors.ts';
 import { step } from './machine-step.ts';
+import { merged } from './objects.ts';
 import { validated } from './validation.ts';
 
 export type Snapshot = SnapshotFrom<AnyStateMachine>;
@@ -176,11 +177,11 @@ function build(def: StreamDefinition<any>): Decider {
     evolve(state, event) {
       const type = commandOf.get(event.type);
       if (type === undefined) throw new Error(`${def.label} ${state.id}@${event.origin.revision}: event type ${event.type} is not part of ${def.label}`);
-      const machineEvent = { ...event.data, type, origin: event.origin };
+      const machineEvent = merged(event.data, { type, origin: event.origin });
       const snapshot = state.snapshot
         ? step(state.machine, state.snapshot, machineEvent)
         : initialTransition(state.machine, { ...machineEvent, id: state.id })[0];
-      return { ...state, snapshot };
+      return merged(state, { snapshot });
     },
 
     decide(state, command, context) {
@@ -199,7 +200,7 @@ function build(def: StreamDefinition<any>): Decider {
       if (!snapshot) return refused(new NotFoundError(streamName(def, state.id)));
       const rules = spec as CommandSpec;
       const data = rules.fromState ? { ...command.data, ...rules.fromState(snapshot.context as never) } : command.data;
-      if (!snapshot.can({ ...data, type: command.type } as never)) {
+      if (!snapshot.can(merged(data, { type: command.type }) as never)) {
         const phase = def.phase?.(snapshot) ?? String(snapshot.value);
         return notAllowed(
           state,

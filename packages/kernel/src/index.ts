@@ -18,3 +18,4 @@ export * from './checkpoints.ts';
 export * from './reactor.ts';
 export * from './schemas.ts';
 export * from './validation.ts';
+export * from './objects.ts';
