@@ -227,21 +227,24 @@ export class GearState {
       case 'CycleCancelled':
         c.phase = 'cancelled';
         break;
-      case 'EvidenceAdded':
-        c.evidence.set(String(d.evidenceId), {
+      case 'EvidenceAdded': {
+        // Member by member: members after a spread take V8's slow path, on every evidence event.
+        const item: CycleEvidence = {
           evidenceId: String(d.evidenceId),
           title: text(d.title) ?? '',
           kind: String(d.kind),
           effectiveAt: String(d.effectiveAt ?? event.metadata?.time.slice(0, 10)),
-          ...optional('uri', text(d.uri)),
-          ...optional('sha256', text(d.sha256)),
-          ...optional('documentId', text(d.documentId)),
-          ...optional('summary', text(d.summary)),
-          criteria: Array.isArray(d.criteria) ? d.criteria.map(String) : [],
-          ...(Array.isArray(d.tags) ? { tags: d.tags.map(String) } : {}),
-          source,
-        });
+        } as CycleEvidence;
+        for (const key of ['uri', 'sha256', 'documentId', 'summary'] as const) {
+          const value = text(d[key]);
+          if (value !== undefined) item[key] = value;
+        }
+        item.criteria = Array.isArray(d.criteria) ? d.criteria.map(String) : [];
+        if (Array.isArray(d.tags)) item.tags = d.tags.map(String);
+        item.source = source;
+        c.evidence.set(item.evidenceId, item);
         break;
+      }
       case 'FindingRecorded':
         c.findings.set(String(d.findingId), {
           findingId: String(d.findingId),
