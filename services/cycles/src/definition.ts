@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SnapshotFrom } from 'xstate';
-import { commandSpec, named, text, type CommandSpec, type Message, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
+import { commandSpec, merged, named, text, type CommandSpec, type Message, type StreamDefinition, type TypedCommandSpec } from '@gearbox/kernel';
 import { linkedDocument, withDocuments } from './evidence.ts';
 import { explainCycle } from './explain.ts';
 import { cycleSharing } from './sharing.ts';
@@ -74,7 +74,7 @@ export const cycleCommands: Record<string, CommandSpec> = {
     schema: s.AddEvidence, roles: QUALITY, event: 'EvidenceAdded',
     check: (c, p) => unique(['Bewijsstuk', 'evidence'], c.evidence, 'evidenceId', p.evidenceId),
     // A survey closed on 30 June and recorded on 8 July belongs to June: effectiveAt, default today.
-    record: (p, at) => ({ ...p, effectiveAt: p.effectiveAt ?? at.today, criteria: p.criteria ?? [] }),
+    record: (p, at) => merged(p, { effectiveAt: p.effectiveAt ?? at.today, criteria: p.criteria ?? [] }),
   }),
   RecordMeasurement: command<P<'RecordMeasurement'>>({
     schema: s.RecordMeasurement, roles: [...QUALITY, 'integratie'], event: 'MeasurementRecorded',
