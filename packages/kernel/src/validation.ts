@@ -57,6 +57,15 @@ export function validated<T extends z.ZodType>(schema: T, value: unknown, prefix
 export function zodErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: issueText(issue),
+    message: keyText(issue) ?? issueText(issue),
   }));
+}
+
+/** A record's key that does not fit: what the key's own schema says, not zod's "Invalid key in record". */
+function keyText(issue: z.core.$ZodIssue): Message | undefined {
+  const inner = issue.code === 'invalid_key' ? issue.issues[0] : undefined;
+  if (!inner) return undefined;
+  const why = issueText(inner);
+  const key = JSON.stringify(String(issue.path.at(-1) ?? ''));
+  return typeof why === 'string' ? `name ${key}: ${why}` : text(`naam ${key}: ${why.nl}`, `name ${key}: ${why.en}`);
 }

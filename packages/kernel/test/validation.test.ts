@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { issueText, isoDate, Period, says } from '../src/index.ts';
+import { issueText, isoDate, Period, says, validated, ValidationError } from '../src/index.ts';
 
 const textsOf = (schema: z.ZodType, value: unknown) => {
   const parsed = schema.safeParse(value);
@@ -23,6 +23,20 @@ describe('validation messages in both languages', () => {
     ]);
     const parsed = z.string().regex(/^x/, { error: says('begint met x', 'starts with x') }).safeParse('y');
     expect(parsed.error!.issues[0]!.message).toBe('starts with x');
+  });
+
+  it("a record's key that does not fit says what the key's schema says, naming the key", () => {
+    const tags = z.object({ tags: z.record(z.string().regex(/^[a-z-]+$/, { error: says('kleine letters', 'lower-case letters') }), z.number()) });
+    let refused: unknown;
+    try {
+      validated(tags, { tags: { 'Academisch Niveau': 1, ok: 2 } });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).errors).toEqual([
+      { path: 'tags.Academisch Niveau', message: { nl: 'naam "Academisch Niveau": kleine letters', en: 'name "Academisch Niveau": lower-case letters' } },
+    ]);
   });
 
   it('a message given as a plain string is the same in both languages', () => {

@@ -208,6 +208,8 @@ describe('Instellingen', () => {
     await tick(second, 'LO-1');
     await form.getByRole('button', { name: 'Koppeling opslaan' }).click();
     await expect.poll(() => second.getByLabel('Label', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    // The API's own reason for the key, not zod's "Ongeldige key in record".
+    await expect.poll(() => described(second.getByLabel('Label', { exact: true }))).toContain('naam "Veilig Klimaat": kleine letters en cijfers');
     expect(await wcagViolations(page)).toEqual([]);
     expect((await apiGet<Rules>('/gear/mapping')).revision).toBe(start.revision);
     await second.getByLabel('Label', { exact: true }).fill('veilig-klimaat');
