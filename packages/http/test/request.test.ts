@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Hono } from 'hono';
 import pino from 'pino';
 import { z } from 'zod';
@@ -109,6 +109,29 @@ describe('reading a request', () => {
       const res = await send(body);
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ detail: 'De JSON-inhoud is dieper genest dan 64 niveaus.', errors: [{ path: '(body)' }] });
+    }
+  });
+
+  it('a large body nested too deep is refused before it is parsed; brackets inside strings do not count', async () => {
+    const deep = new Hono();
+    deep.onError(errorHandler(pino({ level: 'silent' })));
+    deep.post('/echo', async (c) => c.json({ ok: (await readJson(c)) !== undefined }));
+    const send = (body: string) => deep.request('/echo', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    // 10 kB of strings full of brackets and escaped quotes, nested exactly 64 levels: accepted.
+    const noise = '[[{{\\"]]}}'.repeat(500);
+    const nestedWith = (depth: number) => '{"a":'.repeat(depth - 1) + `["${noise}","${noise}"]` + '}'.repeat(depth - 1);
+    expect(nestedWith(64).length).toBeGreaterThan(8 * 1024);
+    expect(JSON.parse(nestedWith(64))).toBeTypeOf('object');
+    expect((await send(nestedWith(64))).status).toBe(200);
+    expect((await send(nestedWith(65))).status).toBe(400);
+    // 400,000 levels: refused without JSON.parse ever building them.
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const res = await send('['.repeat(400_000) + ']'.repeat(400_000));
+      expect(res.status).toBe(400);
+      expect(parse.mock.calls.filter(([text]) => typeof text === 'string' && text.length > 100_000)).toEqual([]);
+    } finally {
+      parse.mockRestore();
     }
   });
 
