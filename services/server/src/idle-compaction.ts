@@ -2,9 +2,9 @@
  * Gives memory back after a burst. V8 grows its heap to the burst's high-water mark (a crowd, a
  * run of dossier exports) and keeps it: Node reports no idle time to V8, so its memory reducer
  * never runs, and a server that peaked at 460 MiB sat there with 96 MiB of it in use
- * (docs/reliability.md). When the event loop has been nearly idle for a while and the heap holds
- * much more than it uses, one full, compacting collection frees the empty pages. It never runs
- * while the server is busy, and runs again only once the heap has grown by as much again.
+ * (docs/reliability.md). When the event loop has been nearly idle for a while and the heap has
+ * grown well beyond what the last collection (or the start) left, one full, compacting collection
+ * frees the garbage and the empty pages. It never runs while the server is busy.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +15,7 @@ export interface IdleCompactionOptions {
   everyMs?: number;
   /** Below this share of busy time over one period, the server counts as idle. */
   idleBelow?: number;
-  /** Heap held beyond what is used, in bytes, worth a collection. */
+  /** Growth of the heap since the last collection (or the start), in bytes, worth a collection. */
   slackBytes?: number;
   /** Runs the collection (injected in tests). */
   collect?: () => void;
@@ -47,15 +47,16 @@ export function startIdleCompaction(options: IdleCompactionOptions = {}): () => 
   const collect = options.collect ?? fullCollection();
   const heap = options.heap ?? heapNow;
   let last = performance.eventLoopUtilization();
-  // The heap as the last collection left it: only a heap grown well beyond that is worth another.
-  let compacted = 0;
+  // The heap as the last collection (or the start) left it. V8's "used" counts garbage not yet
+  // collected, so growth beyond this, not slack, says a burst has been and left its heap behind.
+  let compacted = heap().totalBytes;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const utilisation = performance.eventLoopUtilization(now, last).utilization;
     last = now;
     if (utilisation >= idleBelow) return;
     const before = heap();
-    if (before.totalBytes - before.usedBytes < slackBytes || before.totalBytes < compacted + slackBytes) return;
+    if (before.totalBytes < compacted + slackBytes) return;
     collect();
     // The collection's own time is no sign of a new burst.
     last = performance.eventLoopUtilization();

@@ -8,39 +8,44 @@ const busy = (ms: number) => {
   const until = performance.now() + ms;
   while (performance.now() < until);
 };
+const MiB = 2 ** 20;
 
 describe('idle compaction', () => {
   it('hands back the heap a burst grew once the loop is idle, and not again until the heap has grown as much again', async () => {
     const collections: [HeapFigures, HeapFigures][] = [];
-    // A burst that leaves a much larger heap than it uses: some 200 MiB of short-lived objects.
-    let garbage: unknown[] | undefined = Array.from({ length: 2_000 }, () => Array.from({ length: 10_000 }, (_, i) => ({ i })));
-    garbage = undefined;
-    const grown = getHeapStatistics().total_heap_size;
-    const stop = startIdleCompaction({ everyMs: 100, slackBytes: 32 * 2 ** 20, onCollect: (before, after) => collections.push([before, after]) });
+    const stop = startIdleCompaction({ everyMs: 100, slackBytes: 64 * MiB, onCollect: (before, after) => collections.push([before, after]) });
     try {
+      // A burst that leaves a much larger heap behind: some 800 MiB of short-lived objects.
+      let garbage: unknown[] | undefined = Array.from({ length: 2_000 }, () => Array.from({ length: 10_000 }, (_, i) => ({ i })));
+      const grown = getHeapStatistics().total_heap_size;
+      garbage = undefined;
       await sleep(1_000);
       expect(collections).toHaveLength(1);
       const [before, after] = collections[0]!;
-      expect(before.totalBytes).toBeGreaterThan(after.totalBytes + 32 * 2 ** 20);
+      expect(before.totalBytes).toBeGreaterThan(after.totalBytes + 64 * MiB);
       expect(getHeapStatistics().total_heap_size).toBeLessThan(grown);
       await sleep(350);
       expect(collections).toHaveLength(1);
+      expect(garbage).toBeUndefined();
     } finally {
       stop();
     }
-    expect(garbage).toBeUndefined();
   });
 
-  it('does not collect while the loop is busy, nor when the heap holds little it does not use', async () => {
-    // A heap of 300 MiB with 100 used, that a collection brings to 120.
-    let figures: HeapFigures = { totalBytes: 300 * 2 ** 20, usedBytes: 100 * 2 ** 20 };
+  it('never collects while the loop is busy, and only for a heap grown by the given amount since the last time', async () => {
+    // The heap at the start: 120 MiB; a collection brings it back there.
+    let figures: HeapFigures = { totalBytes: 120 * MiB, usedBytes: 100 * MiB };
     let calls = 0;
     const collect = () => {
       calls++;
-      figures = { totalBytes: 120 * 2 ** 20, usedBytes: 100 * 2 ** 20 };
+      figures = { totalBytes: 120 * MiB, usedBytes: 100 * MiB };
     };
-    const stop = startIdleCompaction({ everyMs: 50, slackBytes: 64 * 2 ** 20, collect, heap: () => figures });
+    const stop = startIdleCompaction({ everyMs: 50, slackBytes: 64 * MiB, collect, heap: () => figures });
     try {
+      await sleep(200);
+      expect(calls).toBe(0);
+      // A burst: the heap grows to 300 MiB (V8 counts its garbage as used until it collects).
+      figures = { totalBytes: 300 * MiB, usedBytes: 290 * MiB };
       for (let i = 0; i < 8; i++) {
         busy(40);
         await sleep(5);
@@ -48,16 +53,12 @@ describe('idle compaction', () => {
       expect(calls).toBe(0);
       await sleep(200);
       expect(calls).toBe(1);
-      // Grown again, but not by a slack's worth: left alone.
-      figures = { totalBytes: 170 * 2 ** 20, usedBytes: 90 * 2 ** 20 };
+      // Grown again, but not by the given amount: left alone.
+      figures = { totalBytes: 170 * MiB, usedBytes: 160 * MiB };
       await sleep(200);
       expect(calls).toBe(1);
-      // A new burst's high-water mark: handed back too.
-      figures = { totalBytes: 400 * 2 ** 20, usedBytes: 110 * 2 ** 20 };
-      await sleep(200);
-      expect(calls).toBe(2);
-      // Little slack: nothing to hand back.
-      figures = { totalBytes: 500 * 2 ** 20, usedBytes: 480 * 2 ** 20 };
+      // The next burst's high-water mark: handed back too.
+      figures = { totalBytes: 400 * MiB, usedBytes: 380 * MiB };
       await sleep(200);
       expect(calls).toBe(2);
     } finally {
