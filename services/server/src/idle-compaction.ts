@@ -16,7 +16,7 @@ export interface IdleCompactionOptions {
   /** Below this share of busy time over one period, the server counts as idle. */
   idleBelow?: number;
   /** Growth of the heap since the last collection (or the start), in bytes, worth a collection. */
-  slackBytes?: number;
+  growthBytes?: number;
   /** Runs the collection (injected in tests). */
   collect?: () => void;
   /** Reads the heap (injected in tests). */
@@ -43,7 +43,7 @@ function fullCollection(): () => void {
 
 /** Starts watching; the returned function stops it. The timer never keeps the process alive. */
 export function startIdleCompaction(options: IdleCompactionOptions = {}): () => void {
-  const { everyMs = 2_000, idleBelow = 0.02, slackBytes = 64 * 1024 * 1024, onCollect } = options;
+  const { everyMs = 2_000, idleBelow = 0.02, growthBytes = 64 * 1024 * 1024, onCollect } = options;
   const collect = options.collect ?? fullCollection();
   const heap = options.heap ?? heapNow;
   let last = performance.eventLoopUtilization();
@@ -56,7 +56,7 @@ export function startIdleCompaction(options: IdleCompactionOptions = {}): () => 
     last = now;
     if (utilisation >= idleBelow) return;
     const before = heap();
-    if (before.totalBytes < compacted + slackBytes) return;
+    if (before.totalBytes < compacted + growthBytes) return;
     collect();
     // The collection's own time is no sign of a new burst.
     last = performance.eventLoopUtilization();

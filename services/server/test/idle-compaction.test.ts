@@ -13,7 +13,7 @@ const MiB = 2 ** 20;
 describe('idle compaction', () => {
   it('hands back the heap a burst grew once the loop is idle, and not again until the heap has grown as much again', async () => {
     const collections: [HeapFigures, HeapFigures][] = [];
-    const stop = startIdleCompaction({ everyMs: 100, slackBytes: 64 * MiB, onCollect: (before, after) => collections.push([before, after]) });
+    const stop = startIdleCompaction({ everyMs: 100, growthBytes: 64 * MiB, onCollect: (before, after) => collections.push([before, after]) });
     try {
       // A burst that leaves a much larger heap behind: some 800 MiB of short-lived objects.
       let garbage: unknown[] | undefined = Array.from({ length: 2_000 }, () => Array.from({ length: 10_000 }, (_, i) => ({ i })));
@@ -40,7 +40,7 @@ describe('idle compaction', () => {
       calls++;
       figures = { totalBytes: 120 * MiB, usedBytes: 100 * MiB };
     };
-    const stop = startIdleCompaction({ everyMs: 50, slackBytes: 64 * MiB, collect, heap: () => figures });
+    const stop = startIdleCompaction({ everyMs: 50, growthBytes: 64 * MiB, collect, heap: () => figures });
     try {
       await sleep(200);
       expect(calls).toBe(0);
