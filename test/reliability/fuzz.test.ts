@@ -12,6 +12,7 @@
  */
 import fc from 'fast-check';
 import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { ROLES, type Role } from '@gearbox/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FULL, startGearbox, tempDir, token, type Gearbox } from './gearbox.ts';
@@ -239,6 +240,9 @@ describe('the /openapi.json fuzzer', () => {
     // few idle seconds (idle-compaction.ts), so the resting figure is taken after 6 s.
     await new Promise((r) => setTimeout(r, 5_000));
     const rssAfter = server.rssMiB();
+    // Resident memory by kind: anonymous (heaps, malloc) and file-backed (code, mapped files).
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const kinds = ['RssAnon', 'RssFile', 'RssShmem'].map((k) => `${k.slice(3).toLowerCase()} ${(Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024).toFixed(0)}`).join(', ');
     // Where the resident memory is: the V8 heap (held and used) and memory outside it.
     const metric = (name: string, text: string) => Number(new RegExp(`^gearbox_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
     const metricsText = await (await fetch(`${server.base}/metrics`)).text();
@@ -248,7 +252,7 @@ describe('the /openapi.json fuzzer', () => {
     const tally = [...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}: ${n}`).join(', ');
     const summary =
       `reliability fuzz: seed ${SEED}, ${sent} requests in ${seconds.toFixed(0)} s (${Math.round(sent / seconds)}/s), ${failures.length} with status ≥ 500; ` +
-        `RSS ${rssBefore.toFixed(0)} MiB before, peak ${peak.toFixed(0)}, ${rssAtEnd.toFixed(0)} 1 s after, ${rssAfter.toFixed(0)} at rest (6 s after; ${heap}); answers {${tally}}; most time (summed over ${CONCURRENCY} connections): ${slowest}` +
+        `RSS ${rssBefore.toFixed(0)} MiB before, peak ${peak.toFixed(0)}, ${rssAtEnd.toFixed(0)} 1 s after, ${rssAfter.toFixed(0)} at rest (6 s after: ${kinds} MiB; ${heap}); answers {${tally}}; most time (summed over ${CONCURRENCY} connections): ${slowest}` +
         (unanswered.length ? `; not answered within 30 s: ${unanswered.join(', ')}` : '');
     console.log(summary);
     // The summary goes with every failure: it carries the seed that replays the run (RELIABILITY_SEED).

@@ -32,6 +32,27 @@ describe('idle compaction', () => {
     }
   });
 
+  it('moves the survivors of a burst together, so a heap with a few live objects on every page is handed back too', async () => {
+    const collections: [HeapFigures, HeapFigures][] = [];
+    const stop = startIdleCompaction({ everyMs: 100, growthBytes: 64 * MiB, onCollect: (before, after) => collections.push([before, after]) });
+    const kept: unknown[] = [];
+    try {
+      // A burst of ~600 MiB in which one object in eight lives on, spread over all its pages.
+      for (let round = 0; round < 30; round++) {
+        const burst = Array.from({ length: 200_000 }, (_, i) => ({ i, text: `item ${round} ${i}`, pair: [i, round] }));
+        for (let i = 0; i < burst.length; i += 8) kept.push(burst[i]);
+      }
+      await sleep(1_000);
+      expect(collections).toHaveLength(1);
+      const [, after] = collections[0]!;
+      // Held beyond what is used: new space and a little slack, not the burst's pages.
+      expect(after.totalBytes - after.usedBytes).toBeLessThan(64 * MiB);
+      expect(kept).toHaveLength(30 * 25_000);
+    } finally {
+      stop();
+    }
+  });
+
   it('never collects while the loop is busy, and only for a heap grown by the given amount since the last time', async () => {
     // The heap at the start: 120 MiB; a collection brings it back there.
     let figures: HeapFigures = { totalBytes: 120 * MiB, usedBytes: 100 * MiB };
