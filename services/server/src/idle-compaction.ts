@@ -15,7 +15,11 @@ export interface IdleCompactionOptions {
   everyMs?: number;
   /** Below this share of busy time over one period, the server counts as idle. */
   idleBelow?: number;
-  /** Growth of the heap since the last collection (or the start), in bytes, worth a collection. */
+  /**
+   * Growth since the last collection (or the start), in bytes, worth a collection: of the heap V8
+   * holds, or of what it counts as used (live objects plus the garbage not yet collected: what the
+   * traffic since then allocated and left).
+   */
   growthBytes?: number;
   /** Runs the collection (injected in tests). */
   collect?: () => void;
@@ -57,25 +61,26 @@ function fullCollection(): () => void {
 
 /** Starts watching; the returned function stops it. The timer never keeps the process alive. */
 export function startIdleCompaction(options: IdleCompactionOptions = {}): () => void {
-  const { everyMs = 2_000, idleBelow = 0.02, growthBytes = 64 * 1024 * 1024, onCollect } = options;
+  const { everyMs = 2_000, idleBelow = 0.02, growthBytes = 32 * 1024 * 1024, onCollect } = options;
   const collect = options.collect ?? fullCollection();
   const heap = options.heap ?? heapNow;
   let last = performance.eventLoopUtilization();
-  // The heap as the last collection (or the start) left it. V8's "used" counts garbage not yet
-  // collected, so growth beyond this, not slack, says a burst has been and left its heap behind.
-  let compacted = heap().totalBytes;
+  // The heap as the last collection (or the start) left it. Growth beyond it, not slack, says a
+  // burst has been: either V8 grew its heap for it, or its garbage is still counted as used (V8's
+  // own collections during a burst can leave the held heap where it was and the garbage uncollected).
+  let compacted = heap();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const utilisation = performance.eventLoopUtilization(now, last).utilization;
     last = now;
     if (utilisation >= idleBelow) return;
     const before = heap();
-    if (before.totalBytes < compacted + growthBytes) return;
+    if (before.totalBytes < compacted.totalBytes + growthBytes && before.usedBytes < compacted.usedBytes + growthBytes) return;
     collect();
     // The collection's own time is no sign of a new burst.
     last = performance.eventLoopUtilization();
     const after = heap();
-    compacted = after.totalBytes;
+    compacted = after;
     onCollect?.(before, after);
   }, everyMs);
   timer.unref();
