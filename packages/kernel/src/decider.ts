@@ -115,23 +115,53 @@ function forbidden(spec: Pick<CommandSpec, 'roles'>, type: string, roles: readon
   );
 }
 
-/** Per state node: the event types it has transitions for, and whether one of them is a wildcard. */
-const transitionTypes = new WeakMap<object, { types: Set<string>; wildcard: boolean }>();
+/** A transition as xstate keeps it on its state node: what `can` looks at. */
+interface TransitionLike {
+  guard?: unknown;
+  target?: unknown;
+  actions: readonly unknown[];
+}
+
+type StateNode = Snapshot['_nodes'][number];
+
+/** Per set of active state nodes: the chain from the deepest up, or undefined where `can` must be asked (parallel regions, wildcards). */
+const chains = new WeakMap<readonly StateNode[], { node: StateNode; byType: Map<string, readonly TransitionLike[]> }[] | undefined>();
+
+function chainOf(nodes: readonly StateNode[]) {
+  if (chains.has(nodes)) return chains.get(nodes);
+  const askXstate = nodes.some((node) => node.type === 'parallel' || [...node.transitions.keys()].some((t) => t.includes('*')));
+  // Without parallel regions the active nodes are one chain; by document order the deepest is last.
+  const chain = askXstate
+    ? undefined
+    : [...nodes].sort((a, b) => b.order - a.order).map((node) => ({ node, byType: node.transitions as unknown as Map<string, readonly TransitionLike[]> }));
+  chains.set(nodes, chain);
+  return chain;
+}
 
 /**
- * False when no active state node has a transition for `type`, so `snapshot.can` would be false
- * too; answering `allowed` this way skips xstate's transition lookup (with its guards) for the many
- * commands a phase does not take. A wildcard transition leaves every type to `can`.
+ * `snapshot.can(event)` (by default `{ type }`), answered from the active state nodes' transitions without xstate's
+ * transition lookup: from the deepest active node up, the first transition for `type` whose guard
+ * holds decides, and it counts when it has a target or actions (a forbidden transition has
+ * neither). A guard is asked as xstate asks it (`{ context, event }`, no params). Anything else —
+ * a wildcard, a parallel state, an inline or combined guard, guard params — is left to `can`.
+ * `allowed` asks this for every command of the stream type on every answer (docs/performance.md).
  */
-function mayTake(snapshot: Snapshot, type: string): boolean {
-  for (const node of snapshot._nodes) {
-    let known = transitionTypes.get(node);
-    if (!known) {
-      const types = [...node.transitions.keys()];
-      known = { types: new Set(types), wildcard: types.some((t) => t.includes('*')) };
-      transitionTypes.set(node, known);
+function canTake(snapshot: Snapshot, type: string, event?: { type: string }): boolean {
+  const chain = chainOf(snapshot._nodes);
+  if (chain === undefined) return snapshot.can((event ?? { type }) as never);
+  for (const { byType } of chain) {
+    const candidates = byType.get(type);
+    if (candidates === undefined) continue;
+    for (const transition of candidates) {
+      const { guard } = transition;
+      if (guard !== undefined) {
+        const check = typeof guard === 'string' ? (snapshot.machine.implementations.guards as Record<string, unknown>)[guard] : undefined;
+        if (typeof check !== 'function' || 'check' in check) return snapshot.can((event ?? { type }) as never);
+        event ??= { type };
+        if (!(check as (args: { context: unknown; event: { type: string } }, params: undefined) => boolean)({ context: snapshot.context, event }, undefined)) continue;
+      }
+      return transition.target !== undefined || transition.actions.length > 0;
     }
-    if (known.wildcard || known.types.has(type)) return true;
   }
   return false;
 }
@@ -153,10 +183,12 @@ function build(def: StreamDefinition<any>): Decider {
   const commandOf = new Map<string, string>([[def.start.event, def.start.command]]);
   for (const [command, spec] of Object.entries(def.commands)) commandOf.set(spec.event, command);
 
-  const allowed = (state: StreamState, roles: readonly string[]) =>
-    Object.entries(def.commands)
-      .filter(([type, spec]) => !spec.internal && hasRole(roles, spec.roles) && mayTake(state.snapshot!, type) && state.snapshot!.can({ type } as never))
-      .map(([type]) => type);
+  const offered = Object.entries(def.commands).filter(([, spec]) => !spec.internal);
+  const allowed = (state: StreamState, roles: readonly string[]) => {
+    const types: string[] = [];
+    for (const [type, spec] of offered) if (hasRole(roles, spec.roles) && canTake(state.snapshot!, type)) types.push(type);
+    return types;
+  };
 
   const notAllowed = (state: StreamState, command: Command, why: Message) =>
     refused(new CommandNotAllowedError(command.type, allowed(state, command.roles), why));
@@ -200,7 +232,7 @@ function build(def: StreamDefinition<any>): Decider {
       if (!snapshot) return refused(new NotFoundError(streamName(def, state.id)));
       const rules = spec as CommandSpec;
       const data = rules.fromState ? { ...command.data, ...rules.fromState(snapshot.context as never) } : command.data;
-      if (!snapshot.can(merged(data, { type: command.type }) as never)) {
+      if (!canTake(snapshot, command.type, merged(data, { type: command.type }))) {
         const phase = def.phase?.(snapshot) ?? String(snapshot.value);
         return notAllowed(
           state,

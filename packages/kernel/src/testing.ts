@@ -195,7 +195,13 @@ export function given<View>(def: StreamDefinition<View>, ...events: GivenEvent[]
           });
           for (const r of recorded) state = decider.evolve(state, { type: r.type, data: r.data, origin: origin(r.revision) });
           const revision = events.length + recorded.length - 1;
-          const view = { ...def.view(state.snapshot!, GIVEN_ID, state.machineVersion), revision, allowed: decider.allowed(state, actor.roles) };
+          const allowed = decider.allowed(state, actor.roles);
+          // The decider reads `allowed` off the machine's transitions itself; xstate's `can` must agree.
+          const byXstate = Object.entries(def.commands).filter(([type, spec]) => !spec.internal && hasRole(actor.roles, spec.roles) && state.snapshot!.can({ type } as never));
+          if (JSON.stringify(allowed) !== JSON.stringify(byXstate.map(([type]) => type))) {
+            throw new Error(`allowed ${JSON.stringify(allowed)} differs from what xstate's can says: ${JSON.stringify(byXstate.map(([type]) => type))}`);
+          }
+          const view = { ...def.view(state.snapshot!, GIVEN_ID, state.machineVersion), revision, allowed };
           return { result: { view, newEvents: recorded, position: BigInt(revision), replayed: recorded.length === 0 }, recorded };
         } catch (error) {
           return { error };

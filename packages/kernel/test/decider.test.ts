@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { assign, createActor, setup } from 'xstate';
+import { and, assign, createActor, setup } from 'xstate';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { CommandNotAllowedError, deciderOf, parseCommand, parseStart, sequentialIds, type DecisionContext, type StreamDefinition, type StreamState } from '../src/index.ts';
@@ -123,5 +123,70 @@ describe('allowed', () => {
     }
     // In draft the leaf's forbidden Archive wins over the root's; the guard holds Submit back until Count.
     expect(seen).toEqual([['Count', 'Edit'], ['Count', 'Submit', 'Edit'], ['Archive', 'Approve'], ['Archive', 'Note.Add']]);
+  });
+
+  it('asks guards as xstate does, falls back to the parent when the guards of a child all fail, and leaves what it cannot read to xstate', () => {
+    // Guarded candidates in order on the leaf, the parent's transition behind them, a guard reading
+    // the event, an inline guard, a combined guard, a guard with params and parallel regions.
+    const guarded = setup({
+      types: { context: {} as { n: number }, events: {} as { type: string } },
+      guards: {
+        big: ({ context }) => context.n > 1,
+        some: ({ context }) => context.n > 0,
+        isPing: ({ event }) => event.type === 'Ping',
+        atLeast: ({ context }, params: { min: number }) => context.n >= params.min,
+      },
+    }).createMachine({
+      context: { n: 0 },
+      initial: 'outer',
+      states: {
+        outer: {
+          initial: 'inner',
+          on: { Go: { actions: assign({ n: ({ context }) => context.n }) }, Ping: { guard: 'isPing', actions: assign({ n: ({ context }) => context.n }) } },
+          states: {
+            inner: {
+              on: {
+                Count: { actions: assign({ n: ({ context }) => context.n + 1 }) },
+                Go: [{ guard: 'big', target: '#g.done' }, { guard: 'some', actions: assign({ n: ({ context }) => context.n }) }],
+                Inline: { guard: ({ context }) => context.n === 1, actions: assign({ n: ({ context }) => context.n }) },
+                Both: { guard: and(['some', 'big']), actions: assign({ n: ({ context }) => context.n }) },
+                Min: { guard: { type: 'atLeast', params: { min: 2 } }, actions: assign({ n: ({ context }) => context.n }) },
+                Split: 'split',
+              },
+            },
+            split: {
+              type: 'parallel',
+              states: { a: { on: { Left: { guard: 'some', actions: assign({ n: ({ context }) => context.n }) } } }, b: { on: { Right: {} } } },
+            },
+          },
+        },
+        done: { id: 'g.done', type: 'final' },
+      },
+      id: 'g',
+    });
+    const types = ['Count', 'Go', 'Ping', 'Inline', 'Both', 'Min', 'Split', 'Left', 'Right', 'Other'];
+    const def = {
+      ...listDefinition,
+      machines: { 1: guarded },
+      commands: Object.fromEntries(types.map((type) => [type, { ...spec, event: `${type}ed` }])),
+    } as StreamDefinition;
+    const built = deciderOf(def);
+    const runs = [[], ['Count'], ['Count', 'Count'], ['Count', 'Count', 'Go'], ['Split'], ['Count', 'Split']];
+    const seen: string[][] = [];
+    for (const run of runs) {
+      const actor = createActor(guarded).start();
+      for (const type of run) actor.send({ type });
+      const snapshot = actor.getSnapshot();
+      const allowed = built.allowed({ id: 'g-1', machine: guarded, machineVersion: 1, snapshot }, ['editor']);
+      expect(allowed, run.join(',')).toEqual(types.filter((type) => snapshot.can({ type })));
+      seen.push(allowed);
+    }
+    // n = 0: both Go candidates fail on the leaf, so the parent's Go counts; n = 2: the leaf's first one.
+    expect(seen[0]).toEqual(['Count', 'Go', 'Ping', 'Split']);
+    expect(seen[1]).toEqual(['Count', 'Go', 'Ping', 'Inline', 'Split']);
+    expect(seen[2]).toEqual(['Count', 'Go', 'Ping', 'Both', 'Min', 'Split']);
+    expect(seen[3]).toEqual([]);
+    expect(seen[4]).toEqual(['Go', 'Ping']);
+    expect(seen[5]).toEqual(['Go', 'Ping', 'Left']);
   });
 });
