@@ -7,16 +7,19 @@
  * (answer-json.test.ts); docs/performance.md "Where a late request's time goes" says why it matters.
  */
 
-/** The JSON of items already serialised, as UTF-8; an item changed into a new object is serialised anew. */
+/**
+ * The JSON of items already serialised, as UTF-8, each with the comma that goes before it in a list
+ * (an item's first place takes the bytes after it): one chunk per item instead of two. An item
+ * changed into a new object is serialised anew.
+ */
 const kept = new WeakMap<object, Buffer>();
-const COMMA = Buffer.from(',');
 
 function itemBytes(item: unknown): Buffer {
   // As JSON.stringify writes a list entry without a JSON form (undefined, a function): null.
-  if (item === null || typeof item !== 'object') return Buffer.from(JSON.stringify(item) ?? 'null');
+  if (item === null || typeof item !== 'object') return Buffer.from(`,${JSON.stringify(item) ?? 'null'}`);
   let bytes = kept.get(item);
   if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(item));
+    bytes = Buffer.from(`,${JSON.stringify(item)}`);
     kept.set(item, bytes);
   }
   return bytes;
@@ -55,10 +58,10 @@ export function answerBody(answer: Record<string, unknown>, fixed: readonly stri
       writeMembers();
       chunks.push(Buffer.from(`${text}${opened ? ',' : '{'}${JSON.stringify(key)}:[`));
       opened = true;
-      value.forEach((item, i) => {
-        if (i > 0) chunks.push(COMMA);
-        chunks.push(itemBytes(item));
-      });
+      for (let i = 0; i < value.length; i++) {
+        const bytes = itemBytes(value[i]);
+        chunks.push(i === 0 ? bytes.subarray(1) : bytes);
+      }
       text = ']';
       continue;
     }

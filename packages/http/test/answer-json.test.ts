@@ -13,6 +13,8 @@ describe('answerBody', () => {
       { evidence: [], id: 'c1', closedAt: undefined, run: () => 1, startedAt: new Date('2026-01-01T00:00:00Z'), scope: null },
       { closedAt: undefined, evidence: [item(1)] },
       { evidence: [item(1)] },
+      // eslint-disable-next-line no-sparse-arrays -- a hole is written as null
+      { evidence: [item(1), , item(2)] },
       { 2: 'integer keys first', evidence: [undefined, null, 1, 'x', () => 2, [item(4)]], b: 1 },
       { evidence: [{ toJSON: (key: string) => `item ${key}` }] },
       { evidence: 'not a list', nested: { evidence: [item(5)] } },
@@ -34,6 +36,9 @@ describe('answerBody', () => {
     // How the machines change an item: a copy with the change, never the item itself.
     const changed = [{ ...first[0]!, title: 'Nieuw' }, ...grown.slice(1)];
     expect(bytes(answerBody({ evidence: changed }, ['evidence']))).toEqual(plain({ evidence: changed }));
+    // A kept item first in one list and further on in another, and the other way round.
+    const reordered = [grown[2]!, grown[0]!, grown[1]!];
+    expect(bytes(answerBody({ evidence: reordered }, ['evidence']))).toEqual(plain({ evidence: reordered }));
   });
 
   it('without fixed lists it is the text of JSON.stringify', () => {
