@@ -85,6 +85,11 @@ describe('sqlite store: data and metadata kept as canonical JSON (ADR 0014)', ()
       expect([three!.dataText, three!.metadataText]).toEqual(['{"a":{"c":[{"e":2,"f":1}],"d":1},"z":1}', 'null']);
       // Integer-like keys that JavaScript happens to enumerate in sorted order are canonical as they are.
       expect(four!.dataText).toBe('{"10":1,"11":2}');
+      // A key "__proto__" already in sorted place, around a value that gets sorted: still a key, and canonical.
+      await store.appendToStream('s-5', [{ id: randomUUID(), type: 'T', data: JSON.parse('{"__proto__":{"z":1,"a":2},"b":[{"y":1,"x":2}]}') as unknown }]);
+      const [five] = await withText(store, 's-5');
+      expect(five!.dataText).toBe('{"__proto__":{"a":2,"z":1},"b":[{"x":2,"y":1}]}');
+      expect(Object.getOwnPropertyNames(five!.data)).toEqual(['__proto__', 'b']);
     } finally {
       await store.close();
     }
