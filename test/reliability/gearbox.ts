@@ -67,7 +67,7 @@ export async function startGearbox(options: { dataDir: string; logFile: string; 
     {
       cwd: serverDir,
       // Two malloc arenas, as `pnpm start` runs it (test/scripts/gearbox.mjs, docs/reliability.md).
-      env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', ...process.env, GEARBOX_PORT: String(port), GEARBOX_DATA_DIR: options.dataDir, GEARBOX_JWT_SECRET: SECRET, GEARBOX_EVENTSTORE: '', GEARBOX_LOG_LEVEL: 'info' },
+      env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', ...process.env, GEARBOX_CHECK_STEPS: '0', GEARBOX_PORT: String(port), GEARBOX_DATA_DIR: options.dataDir, GEARBOX_JWT_SECRET: SECRET, GEARBOX_EVENTSTORE: '', GEARBOX_LOG_LEVEL: 'info' },
       stdio: ['ignore', log, log],
     },
   );

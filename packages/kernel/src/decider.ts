@@ -10,7 +10,7 @@ import { initialTransition, type AnyStateMachine, type SnapshotFrom } from 'xsta
 import type { IdGenerator } from './clock.ts';
 import { latestVersion, streamName, type CommandSpec, type EventOrigin, type StreamDefinition, type StreamRef } from './definition.ts';
 import { CommandNotAllowedError, ForbiddenError, NotFoundError, text, ValidationError, type DomainError, type Message } from './errors.ts';
-import { step } from './machine-step.ts';
+import { canTake, step } from './machine-step.ts';
 import { merged } from './objects.ts';
 import { validated } from './validation.ts';
 
@@ -113,57 +113,6 @@ function forbidden(spec: Pick<CommandSpec, 'roles'>, type: string, roles: readon
           `Your roles may not send ${type}; it needs one of: ${spec.roles.join(', ')}.`,
         ),
   );
-}
-
-/** A transition as xstate keeps it on its state node: what `can` looks at. */
-interface TransitionLike {
-  guard?: unknown;
-  target?: unknown;
-  actions: readonly unknown[];
-}
-
-type StateNode = Snapshot['_nodes'][number];
-
-/** Per set of active state nodes: the chain from the deepest up, or undefined where `can` must be asked (parallel regions, wildcards). */
-const chains = new WeakMap<readonly StateNode[], { node: StateNode; byType: Map<string, readonly TransitionLike[]> }[] | undefined>();
-
-function chainOf(nodes: readonly StateNode[]) {
-  if (chains.has(nodes)) return chains.get(nodes);
-  const askXstate = nodes.some((node) => node.type === 'parallel' || [...node.transitions.keys()].some((t) => t.includes('*')));
-  // Without parallel regions the active nodes are one chain; by document order the deepest is last.
-  const chain = askXstate
-    ? undefined
-    : [...nodes].sort((a, b) => b.order - a.order).map((node) => ({ node, byType: node.transitions as unknown as Map<string, readonly TransitionLike[]> }));
-  chains.set(nodes, chain);
-  return chain;
-}
-
-/**
- * `snapshot.can(event)` (by default `{ type }`), answered from the active state nodes' transitions without xstate's
- * transition lookup: from the deepest active node up, the first transition for `type` whose guard
- * holds decides, and it counts when it has a target or actions (a forbidden transition has
- * neither). A guard is asked as xstate asks it (`{ context, event }`, no params). Anything else —
- * a wildcard, a parallel state, an inline or combined guard, guard params — is left to `can`.
- * `allowed` asks this for every command of the stream type on every answer (docs/performance.md).
- */
-function canTake(snapshot: Snapshot, type: string, event?: { type: string }): boolean {
-  const chain = chainOf(snapshot._nodes);
-  if (chain === undefined) return snapshot.can((event ?? { type }) as never);
-  for (const { byType } of chain) {
-    const candidates = byType.get(type);
-    if (candidates === undefined) continue;
-    for (const transition of candidates) {
-      const { guard } = transition;
-      if (guard !== undefined) {
-        const check = typeof guard === 'string' ? (snapshot.machine.implementations.guards as Record<string, unknown>)[guard] : undefined;
-        if (typeof check !== 'function' || 'check' in check) return snapshot.can((event ?? { type }) as never);
-        event ??= { type };
-        if (!(check as (args: { context: unknown; event: { type: string } }, params: undefined) => boolean)({ context: snapshot.context, event }, undefined)) continue;
-      }
-      return transition.target !== undefined || transition.actions.length > 0;
-    }
-  }
-  return false;
 }
 
 const cache = new WeakMap<StreamDefinition<any>, Decider>();
