@@ -31,7 +31,11 @@ try {
     if (statuses.some((s) => s !== 200)) console.log('statuses', statuses);
   }
   clearInterval(sampler);
-  console.log(`${rounds * perRound} PDF exports, ${perRound} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s: RSS ${before} MiB before, peak ${peak} MiB, ${rss()} MiB after`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const after = rss();
+  // As the fuzzer does: the server hands back a burst's heap once it has been idle a few seconds.
+  await new Promise((r) => setTimeout(r, 6_000));
+  console.log(`${rounds * perRound} PDF exports, ${perRound} at a time, in ${seconds} s: RSS ${before} MiB before, peak ${peak} MiB, ${after} MiB right after, ${rss()} MiB at rest (6 s after)`);
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
