@@ -15,6 +15,7 @@
  * off, =1 on elsewhere); docs/performance.md says what each saves.
  */
 import { createActor, type AnyActorScope, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import { merged } from './objects.ts';
 
 type Snapshot = SnapshotFrom<AnyStateMachine>;
 type StateNode = Snapshot['_nodes'][number];
@@ -170,9 +171,7 @@ function fastStep(machine: AnyStateMachine, snapshot: Snapshot, event: { type: s
     context = Object.assign({}, context, update);
   }
   // The snapshot as xstate clones it for an assign: every member kept, the context new.
-  const next = Object.assign({}, snapshot);
-  next.context = context;
-  return next;
+  return merged(snapshot, { context }) as Snapshot;
 }
 
 const CHECK = process.env.GEARBOX_CHECK_STEPS ? process.env.GEARBOX_CHECK_STEPS === '1' : process.env.VITEST === 'true';
