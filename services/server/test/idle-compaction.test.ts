@@ -62,6 +62,12 @@ describe('idle compaction', () => {
       figures = { totalBytes: 120 * MiB, usedBytes: 100 * MiB };
     };
     const stop = startIdleCompaction({ everyMs: 50, growthBytes: 64 * MiB, collect, heap: () => figures });
+    /** The collections so far, once the loop has been idle a while with the heap at these figures. */
+    const callsAt = async (heldMiB: number, usedMiB: number) => {
+      figures = { totalBytes: heldMiB * MiB, usedBytes: usedMiB * MiB };
+      await sleep(200);
+      return calls;
+    };
     try {
       await sleep(200);
       expect(calls).toBe(0);
@@ -75,20 +81,12 @@ describe('idle compaction', () => {
       await sleep(200);
       expect(calls).toBe(1);
       // Grown again, but not by the given amount: left alone.
-      figures = { totalBytes: 170 * MiB, usedBytes: 160 * MiB };
-      await sleep(200);
-      expect(calls).toBe(1);
+      expect(await callsAt(170, 160)).toBe(1);
       // The next burst's high-water mark: handed back too.
-      figures = { totalBytes: 400 * MiB, usedBytes: 380 * MiB };
-      await sleep(200);
-      expect(calls).toBe(2);
+      expect(await callsAt(400, 380)).toBe(2);
       // A burst within the held heap whose garbage V8 left uncollected: counted as used, handed back.
-      figures = { totalBytes: 120 * MiB, usedBytes: 119 * MiB };
-      await sleep(200);
-      expect(calls).toBe(2);
-      figures = { totalBytes: 170 * MiB, usedBytes: 168 * MiB };
-      await sleep(200);
-      expect(calls).toBe(3);
+      expect(await callsAt(120, 119)).toBe(2);
+      expect(await callsAt(170, 168)).toBe(3);
     } finally {
       stop();
     }
