@@ -38,6 +38,12 @@ export interface HttpBenchOptions {
    * and its answers (the whole cycle) are the same size, however fast it is.
    */
   warmUpCommands: number;
+  /**
+   * Commands every subject (Emmett too) first sends to cycles of its own that are not measured: V8
+   * compiles the server's hot code while they run, so the slices measure the server, not its JIT,
+   * and the measured cycles start and end as they would without them.
+   */
+  warmUpElsewhere: number;
   commands: number;
   /** Crowds on one cycle: `connections` connections send `amount` AddEvidence to one fresh cycle. */
   crowds: Crowd[];
@@ -305,8 +311,11 @@ async function start(subject: Subject, options: HttpBenchOptions): Promise<Start
   const server = await serveInChild([subject, target], { GEARBOX_JWT_SECRET: JWT_SECRET });
   try {
     const token = await options.token(JWT_SECRET);
-    options.log(`http ${subject}: preparing ${options.cycles} cycles, then warming up`);
+    options.log(`http ${subject}: preparing ${options.cycles} cycles and ${options.cycles} more to warm up on, then warming up`);
     const load = new CommandLoad(server.url, token, await prepare(subject, server.url, token, options.cycles));
+    const elsewhere = new CommandLoad(server.url, token, await prepare(subject, server.url, token, options.cycles));
+    await elsewhere.run({ connections: options.connections, amount: options.warmUpElsewhere });
+    await elsewhere.check(subject);
     // Emmett is an order of magnitude slower: it runs for a time instead, so its cycles stay smaller
     // than the others' (which favours it: it reads the whole stream for every command).
     await load.run(subject === 'emmett' ? { connections: options.connections, seconds: options.warmUpSeconds } : { connections: options.connections, amount: options.warmUpCommands });

@@ -21,7 +21,7 @@ import type { Row, Table } from './table.ts';
 const KERNEL = { cycles: 200, rounds: 4, slice: 1_500, warmUp: 300 };
 const KERNEL_TARGET = 0.5;
 const HTTP = {
-  cycles: 200, connections: 10, seconds: 10, warmUpSeconds: 3, warmUpCommands: 1_000, commands: 6_000, crowds: [
+  cycles: 200, connections: 10, seconds: 10, warmUpSeconds: 3, warmUpElsewhere: 2_000, warmUpCommands: 1_000, commands: 6_000, crowds: [
     { connections: 200, amount: 200 },
     { connections: 200, amount: 1_000 },
   ],
@@ -147,7 +147,8 @@ async function httpTables(dir: string): Promise<Table[]> {
     {
       title:
         `HTTP: AddEvidence round-robin over ${HTTP.cycles} cycles (autocannon, ${HTTP.connections} connections; the subjects take turns in ` +
-        `4 slices each: limit route and gearbox ${HTTP.commands.toLocaleString('en-US')} commands in all after ${HTTP.warmUpCommands.toLocaleString('en-US')} ` +
+        `4 slices each, after ${HTTP.warmUpElsewhere.toLocaleString('en-US')} commands each to ${HTTP.cycles} other cycles: ` +
+        `limit route and gearbox ${HTTP.commands.toLocaleString('en-US')} commands in all after ${HTTP.warmUpCommands.toLocaleString('en-US')} ` +
         `to warm up, their cycles grow to ${result.streamLength} evidence items; Emmett ${HTTP.seconds} s in all; echo ${HTTP.seconds} s before them)`,
       labelHeaders: ['measure', 'subject'],
       rows: commandRows(result),
