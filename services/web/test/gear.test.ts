@@ -187,8 +187,10 @@ describe('GEAR for each role', () => {
     await axeClean(page, 'GEAR, sterktes en verbeterpunten (kwaliteitsmedewerker)', seen);
     await editor.getByRole('button', { name: 'Opslaan' }).click();
     await editor.waitFor({ state: 'detached' });
-    expect(await cur3.getByRole('list', { name: 'Sterktes van CUR-3' }).getByRole('listitem').allInnerTexts()).toEqual(['Feedback van aios verwerkt', 'Notulen openbaar']);
-    expect(await cur3.getByRole('list', { name: 'Verbeterpunten van CUR-3' }).getByRole('listitem').allInnerTexts()).toEqual(['Herziening afronden voor 2027']);
+    // The editor closes when the API has answered; the criterion shows the lists once GEAR is read again.
+    const items = (name: string) => () => cur3.getByRole('list', { name }).getByRole('listitem').allInnerTexts();
+    await expect.poll(items('Sterktes van CUR-3'), { timeout: 10_000 }).toEqual(['Feedback van aios verwerkt', 'Notulen openbaar']);
+    await expect.poll(items('Verbeterpunten van CUR-3'), { timeout: 10_000 }).toEqual(['Herziening afronden voor 2027']);
 
     // The period is on the day evidence applies: from July on, June's minutes are not in it.
     await page.getByLabel('Periode van (optioneel)').fill('01-07-2026');
@@ -209,7 +211,7 @@ describe('GEAR for each role', () => {
     await axeClean(page, 'GEAR, zelfevaluatie open (MT)', seen);
     await sterktes.fill('Feedback van aios verwerkt');
     await page.getByRole('form', { name: 'Zelfevaluatie CUR-3' }).getByRole('button', { name: 'Opslaan' }).click();
-    await expect.poll(() => cur3.getByRole('list', { name: 'Sterktes van CUR-3' }).getByRole('listitem').allInnerTexts()).toEqual(['Feedback van aios verwerkt']);
+    await expect.poll(items('Sterktes van CUR-3'), { timeout: 10_000 }).toEqual(['Feedback van aios verwerkt']);
     const stored = (await apiGear()).domains.flatMap((d) => d.criteria).find((c) => c.code === 'CUR-3')!;
     expect(stored.zelfevaluatie).toMatchObject({ oordeel: 'voldoet-deels', sterktes: ['Feedback van aios verwerkt'], verbeterpunten: ['Herziening afronden voor 2027'] });
 
